@@ -1,0 +1,32 @@
+// Package ambit is a Go toolkit for management-plane REST APIs in the style
+// of Apache Ambari's API v1: resources in collections and instances,
+// sub-resources, query predicates (?Hosts/cpu_count>=2&Hosts/os_type.in(rhel8,centos7)),
+// partial response (?fields=Hosts/host_name,metrics/disk/*), pagination,
+// batch requests and asynchronous requests whose tasks show progress. The
+// conventions of OpenStack Sahara, CDAP, OpenShift and Ohara are available
+// as dialects: their URL scopes, paging parameters, error envelopes and
+// authentication schemes.
+//
+// ambit is a library first and a server second. Its packages, leaves first:
+//
+//	errors    API errors and their envelopes (Ambari, Sahara, Ohara, OpenShift, RFC 9457)
+//	query     the predicate language: parse, evaluate, split URL queries, plan
+//	fields    partial response: parse fields=, select, plan sub-resource expansion
+//	paging    page requests, sort keys, markers and cursors
+//	resource  resource types, property trees and the indexed in-memory store
+//	cluster   cluster orchestration: services, components, hosts, requests, tasks
+//	server    the HTTP server that composes them; cmd/ambit runs it standalone
+//
+// The leaves (errors, query, fields, paging) import nothing of ambit's and
+// can be used alone in any Go service. Packages listed above a package are
+// never imported by it.
+//
+// Only errors has landed so far; the others follow. A tour of the part that
+// exists: an API error is built with a constructor named after its status,
+// and written in the envelope of the API family a client speaks:
+//
+//	e := apierr.NotFound("Cluster not found, clusterName=%s", name)
+//	apierr.Write(w, r, apierr.Ambari{}, e) // 404 {"status":404,"message":"Cluster not found, clusterName=c1"}
+//
+// A Go client reads any envelope back with apierr.Parse(resp).
+package ambit
