@@ -59,7 +59,7 @@ func host() map[string]any {
 			"disk":   map[string]any{"disk_free": 41.3, "disk_total": 50.0, "read_bytes": 1e6, "write_bytes": 2e6},
 			"memory": map[string]any{"mem_free": 4e6, "mem_total": 8e6, "swap_free": 1e6},
 		},
-		"alerts_summary": map[string]any{"CRITICAL": 0.0, "OK": 12.0, "UNKNOWN": 0.0, "WARNING": 1.0},
+		"alerts_summary":      map[string]any{"CRITICAL": 0.0, "OK": 12.0, "UNKNOWN": 0.0, "WARNING": 1.0},
 		"kerberos_identities": map[string]any{"count": 0.0},
 	}
 	return h

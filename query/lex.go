@@ -31,9 +31,9 @@ var symbols = map[string]lexer.TokenType{
 type state uint8
 
 const (
-	stOperand  state = iota // at the start, or after & | ( : a term, ! or (
-	stAfterNot              // after a unary !: a term or (
-	stAfterTerm             // after a term or ): & | ) or the end
+	stOperand   state = iota // at the start, or after & | ( : a term, ! or (
+	stAfterNot               // after a unary !: a term or (
+	stAfterTerm              // after a term or ): & | ) or the end
 )
 
 // lex is the scanner of one predicate. The context-sensitive parts of
