@@ -61,6 +61,7 @@ type member struct {
 	value   string
 }
 
+// UnmarshalJSON records the member as present, null or not.
 func (m *member) UnmarshalJSON(b []byte) error {
 	m.present = true
 	if string(b) == "null" {

@@ -80,40 +80,6 @@ func BenchmarkEvalTree(b *testing.B) {
 	}
 }
 
-// slots is a Layout over a fixed list of paths.
-type slots map[string]int
-
-func (s slots) Slot(p query.Path) (int, bool) { i, ok := s[p.String()]; return i, ok }
-func (s slots) Category(p query.Path) []int {
-	var out []int
-	prefix := p.String() + "/"
-	for k, i := range s {
-		if len(k) > len(prefix) && k[:len(prefix)] == prefix {
-			out = append(out, i)
-		}
-	}
-	return out
-}
-
-// flatten lays a tree out as a record of slots: one per leaf property.
-func flatten(t map[string]any) (slots, []any) {
-	layout := slots{}
-	var rec []any
-	var walk func(prefix string, m map[string]any)
-	walk = func(prefix string, m map[string]any) {
-		for k, v := range m {
-			if sub, ok := v.(map[string]any); ok {
-				walk(prefix+k+"/", sub)
-				continue
-			}
-			layout[prefix+k] = len(rec)
-			rec = append(rec, v)
-		}
-	}
-	walk("", t)
-	return layout, rec
-}
-
 func BenchmarkEvalBound(b *testing.B) {
 	e, err := query.Parse(reference)
 	if err != nil {

@@ -20,6 +20,8 @@ type SyntaxError struct {
 	Reason string
 }
 
+// Error reads "unexpected <token> at offset N: expected <what>", or
+// "<token> at offset N: <reason>".
 func (e *SyntaxError) Error() string {
 	what := "end of input"
 	if e.Token != "" {

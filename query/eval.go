@@ -67,13 +67,17 @@ func (n *Not) Match(r Resource) bool { return !n.X.Match(r) }
 // otherwise it compares the literal with the value's string form, byte-wise
 // and case-sensitively (booleans as true and false, numbers in their
 // shortest form). An absent or null value makes =, <, <=, > and >= false and
-// != true; p= (a Null literal) is true only for absent or null values.
+// != true; p= (a Null literal) is true only for absent or null values. A
+// map is a category, not a value: it compares as absent.
 func (c *Comparison) Match(r Resource) bool {
 	v, _ := r.Get(c.Path)
 	return c.test(v)
 }
 
 func (c *Comparison) test(v any) bool {
+	if _, category := v.(map[string]any); category {
+		v = nil // as in Ambari, a category is not a property: it has no value
+	}
 	if c.Value.Null {
 		return (v == nil) == (c.Op == Eq)
 	}

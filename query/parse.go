@@ -111,7 +111,10 @@ var grammar = participle.MustBuild[orNode](participle.Lexer(tokenDef{}))
 // tokenDef hands participle the tokens the lexer made.
 type tokenDef struct{}
 
+// Symbols names the token types for the grammar.
 func (tokenDef) Symbols() map[string]lexer.TokenType { return symbols }
+
+// Lex is never used: Parse hands participle tokens it lexed itself.
 func (tokenDef) Lex(string, io.Reader) (lexer.Lexer, error) {
 	return nil, fmt.Errorf("query: tokens come from the predicate lexer")
 }
@@ -121,6 +124,7 @@ type tokens struct {
 	i    int
 }
 
+// Next returns the next token, and EOF from then on.
 func (t *tokens) Next() (lexer.Token, error) {
 	tok := t.toks[t.i]
 	if t.i < len(t.toks)-1 {

@@ -8,14 +8,26 @@ const (
 	precNot
 )
 
+// String prints the terms joined by &; the empty And prints as "".
 func (a *And) String() string { return string(a.appendTo(nil, precOr)) }
-func (o *Or) String() string  { return string(o.appendTo(nil, precOr)) }
+
+// String prints the terms joined by |.
+func (o *Or) String() string { return string(o.appendTo(nil, precOr)) }
+
+// String prints !x, bracketing x unless it is a single term.
 func (n *Not) String() string { return string(n.appendTo(nil, precOr)) }
 
+// String prints p, the operator and the value.
 func (c *Comparison) String() string { return string(c.appendTo(nil, precOr)) }
-func (in *In) String() string        { return string(in.appendTo(nil, precOr)) }
-func (e *IsEmpty) String() string    { return string(e.appendTo(nil, precOr)) }
-func (m *Matches) String() string    { return string(m.appendTo(nil, precOr)) }
+
+// String prints p.in(v1,v2,...).
+func (in *In) String() string { return string(in.appendTo(nil, precOr)) }
+
+// String prints p.isEmpty().
+func (e *IsEmpty) String() string { return string(e.appendTo(nil, precOr)) }
+
+// String prints p.matches(pattern).
+func (m *Matches) String() string { return string(m.appendTo(nil, precOr)) }
 
 func (a *And) appendTo(b []byte, prec int) []byte {
 	return appendJoined(b, a.Terms, '&', precAnd, prec)
