@@ -21,12 +21,21 @@
 // can be used alone in any Go service. Packages listed above a package are
 // never imported by it.
 //
-// Only errors has landed so far; the others follow. A tour of the part that
-// exists: an API error is built with a constructor named after its status,
-// and written in the envelope of the API family a client speaks:
+// errors and query have landed; the others follow. A tour of what exists:
+// split a request's query string into the predicate and the other
+// parameters, parse the predicate and evaluate it on a resource:
 //
-//	e := apierr.NotFound("Cluster not found, clusterName=%s", name)
-//	apierr.Write(w, r, apierr.Ambari{}, e) // 404 {"status":404,"message":"Cluster not found, clusterName=c1"}
+//	pred, params, err := query.Split(r.URL.RawQuery)
+//	e, err := query.Parse(pred) // Hosts/cpu_count>=2&Hosts/os_type.in(rhel8,centos7)
+//	ok := e.Match(query.Tree(host))
+//
+// Answer a bad request in the envelope of the API family the client speaks,
+// with the offset the parser found:
+//
+//	var se *query.SyntaxError
+//	if errors.As(err, &se) {
+//		apierr.Write(w, r, apierr.Ambari{}, apierr.BadRequest("Unable to compile query predicate: %v", se).WithField("predicate", se.Offset))
+//	}
 //
 // A Go client reads any envelope back with apierr.Parse(resp).
 package ambit
