@@ -13,7 +13,7 @@ const hrefKey = "href"
 // sub-resource is included, and dropped when it is not. A top-level href is
 // always kept.
 func (s *Selection) Select(tree map[string]any) map[string]any {
-	out := make(map[string]any, len(s.root.children)+1)
+	out := make(map[string]any, len(s.names))
 	if href, ok := tree[hrefKey]; ok {
 		out[hrefKey] = href
 	}
@@ -47,34 +47,36 @@ func (s *Selection) selectSub(v any) any {
 // selectInto adds to out the entries of m that node n selects; whole says
 // that m is selected as a whole unless something beneath says otherwise.
 func (s *Selection) selectInto(out map[string]any, n *node, m map[string]any, whole, top bool) {
-	add := func(k string, v any, c *node) {
-		switch keep, cw := decide(c, whole); {
-		case keep == keepWhole:
-			out[k] = v
-		case keep == keepPart:
-			if sub, ok := v.(map[string]any); ok {
-				part := map[string]any{}
-				s.selectInto(part, c, sub, cw, false)
-				if len(part) > 0 {
-					out[k] = part
-				}
-			} else if c.key || cw {
-				out[k] = v
-			}
-		}
-	}
 	if whole {
 		for k, v := range m {
 			if top && (k == hrefKey || s.isSub(k)) {
 				continue
 			}
-			add(k, v, n.children[k])
+			selectEntry(out, k, v, n.children[k], whole)
 		}
 		return
 	}
 	for _, k := range n.sorted {
 		if v, ok := m[k]; ok {
-			add(k, v, n.children[k])
+			selectEntry(out, k, v, n.children[k], whole)
+		}
+	}
+}
+
+// selectEntry adds what the selection keeps of entry k of a map.
+func selectEntry(out map[string]any, k string, v any, c *node, whole bool) {
+	switch keep, cw := decide(c, whole); keep {
+	case keepWhole:
+		out[k] = v
+	case keepPart:
+		if sub, ok := v.(map[string]any); ok {
+			part := make(map[string]any, len(c.sorted))
+			(*Selection)(nil).selectInto(part, c, sub, cw, false)
+			if len(part) > 0 {
+				out[k] = part
+			}
+		} else if c.key || cw {
+			out[k] = v
 		}
 	}
 }

@@ -29,6 +29,9 @@ type Selection struct {
 	typ  Type
 	root *node
 	subs map[string]*Selection
+	// names are the top-level members to look for when not everything is
+	// selected, in order: selected properties, href and sub-resources.
+	names []string
 	// Unknown lists the paths the type does not know, as written, so that
 	// one error can name them all.
 	Unknown []string
@@ -205,7 +208,15 @@ func (s *Selection) sub(name string) *Selection {
 
 // finish computes what selecting needs: which subtrees hold exclusions and
 // the order of every node's children.
-func (s *Selection) finish() { finishNode(s.root) }
+func (s *Selection) finish() {
+	finishNode(s.root)
+	s.names = append(slices.Clone(s.root.sorted), hrefKey)
+	for name := range s.subs {
+		s.names = append(s.names, name)
+	}
+	slices.Sort(s.names)
+	s.names = slices.Compact(s.names)
+}
 
 func finishNode(n *node) bool {
 	n.exclBelow = false

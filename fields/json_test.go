@@ -1,0 +1,84 @@
+package fields_test
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+
+	"github.com/ambitkit/ambit/fields"
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestAppendJSONMatchesSelect encodes every selection of the Select tests
+// and compares with encoding/json's rendering of Select's result.
+func TestAppendJSONMatchesSelect(t *testing.T) {
+	host, _, component := types()
+	cases := []struct {
+		typ    fields.Type
+		tree   map[string]any
+		fields string
+		def    fields.Default
+	}{
+		{component, namenodeTree(), "metrics/disk/disk_total", fields.Keys},
+		{component, namenodeTree(), "metrics/disk/disk_total,metrics/cpu", fields.Keys},
+		{component, namenodeTree(), "", fields.Everything},
+		{host, hostTree(), "", fields.Everything},
+		{host, hostTree(), "", fields.Keys},
+		{host, hostTree(), "host_components", fields.Keys},
+		{host, hostTree(), "host_components/*", fields.Keys},
+		{host, hostTree(), "host_components/component/*", fields.Keys},
+		{host, hostTree(), "*,-metrics", fields.Keys},
+		{host, hostTree(), "metrics,-metrics/jvm/gcCount,-metrics/disk", fields.Keys},
+		{host, hostTree(), "*,-Hosts", fields.Keys},
+		{host, hostTree(), "host_components/HostRoles/state,Hosts/desired_configs/core-site/tag", fields.Keys},
+		{host, hostTree(), "-*", fields.Everything},
+		{host, hostTree(), "metrics/jvm/gcCount,-metrics/jvm", fields.Keys},
+		{host, map[string]any{"Hosts": map[string]any{"host_name": "h\"<&>\u2028\x01\xff", "cpu_count": 1e-7, "os_type": []any{1.5e21, nil, true, int64(3), json.Number("7")}}}, "*", fields.Keys},
+	}
+	for _, c := range cases {
+		s := fields.Resolve(mustParse(t, c.fields), c.typ, c.def)
+		got, err := s.AppendJSON(nil, c.tree)
+		if err != nil {
+			t.Fatalf("%q: %v", c.fields, err)
+		}
+		want := marshal(t, s.Select(c.tree))
+		if diff := cmp.Diff(want, string(got)); diff != "" {
+			t.Errorf("%q (-Select +AppendJSON)\n%s", c.fields, diff)
+		}
+	}
+}
+
+func marshal(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// encoding/json escapes <, > and &; AppendJSON, like Write in errors,
+	// does not. Undo the escaping to compare.
+	var s string
+	for i := 0; i < len(b); i++ {
+		switch {
+		case i+5 < len(b) && string(b[i:i+6]) == `\u003c`:
+			s += "<"
+			i += 5
+		case i+5 < len(b) && string(b[i:i+6]) == `\u003e`:
+			s += ">"
+			i += 5
+		case i+5 < len(b) && string(b[i:i+6]) == `\u0026`:
+			s += "&"
+			i += 5
+		default:
+			s += string(b[i])
+		}
+	}
+	return s
+}
+
+func TestAppendJSONRejectsNaN(t *testing.T) {
+	host, _, _ := types()
+	s := fields.Resolve(nil, host, fields.Everything)
+	if _, err := s.AppendJSON(nil, map[string]any{"Hosts": map[string]any{"cpu_count": math.NaN()}}); err == nil {
+		t.Error("NaN encoded without an error")
+	}
+}
