@@ -364,4 +364,3 @@ func split(p string) []string {
 	}
 	return out
 }
-

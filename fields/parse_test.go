@@ -8,7 +8,9 @@ import (
 )
 
 func TestParse(t *testing.T) {
-	tm := func(start, end, step int64) *fields.Temporal { return &fields.Temporal{Start: start, End: end, Step: step} }
+	tm := func(start, end, step int64) *fields.Temporal {
+		return &fields.Temporal{Start: start, End: end, Step: step}
+	}
 	tests := []struct {
 		in   string
 		want fields.List
