@@ -70,7 +70,11 @@ func selectEntry(out map[string]any, k string, v any, c *node, whole bool) {
 		out[k] = v
 	case keepPart:
 		if sub, ok := v.(map[string]any); ok {
-			part := make(map[string]any, len(c.sorted))
+			hint := len(c.sorted)
+			if cw {
+				hint = len(sub)
+			}
+			part := make(map[string]any, hint)
 			(*Selection)(nil).selectInto(part, c, sub, cw, false)
 			if len(part) > 0 {
 				out[k] = part
