@@ -21,13 +21,22 @@
 // can be used alone in any Go service. Packages listed above a package are
 // never imported by it.
 //
-// errors and query have landed; the others follow. A tour of what exists:
+// The four leaves have landed; resource, cluster and server follow. A tour
+// of what exists:
 // split a request's query string into the predicate and the other
 // parameters, parse the predicate and evaluate it on a resource:
 //
 //	pred, params, err := query.Split(r.URL.RawQuery)
 //	e, err := query.Parse(pred) // Hosts/cpu_count>=2&Hosts/os_type.in(rhel8,centos7)
 //	ok := e.Match(query.Tree(host))
+//
+// Resolve fields= against a description of the resource type and keep only
+// what the client asked for; page and sort with paging:
+//
+//	l, err := fields.Parse(params.Get("fields")) // Hosts/host_name,metrics/disk/*
+//	view := fields.Resolve(l, hostType, fields.Keys).Select(host)
+//	r, err := paging.Parse(params, paging.Options{})
+//	page, err := paging.Apply(r, source, paging.Listing{})
 //
 // Answer a bad request in the envelope of the API family the client speaks,
 // with the offset the parser found:
