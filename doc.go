@@ -22,9 +22,8 @@
 // never imported by it.
 //
 // The four leaves have landed; resource, cluster and server follow. A tour
-// of what exists:
-// split a request's query string into the predicate and the other
-// parameters, parse the predicate and evaluate it on a resource:
+// of what exists: split a request's query string into the predicate and
+// the other parameters, parse the predicate and evaluate it on a resource:
 //
 //	pred, params, err := query.Split(r.URL.RawQuery)
 //	e, err := query.Parse(pred) // Hosts/cpu_count>=2&Hosts/os_type.in(rhel8,centos7)
