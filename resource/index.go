@@ -1,0 +1,64 @@
+package resource
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/go-memdb"
+)
+
+// The memdb indexes of a type's table: "id", unique, on the namespace and
+// keys; and one index per indexed property, named by its path. There is no
+// separate parent index: a child's keys start with its parent's, so a
+// prefix of the id index finds a parent's children.
+const idIndex = "id"
+
+// idIndexer indexes records by their id bytes. Arguments are id bytes or a
+// prefix of them, already encoded.
+type idIndexer struct{}
+
+func (idIndexer) FromObject(obj any) (bool, []byte, error) { return true, obj.(*record).id, nil }
+func (idIndexer) FromArgs(args ...any) ([]byte, error)     { return bytesArg(args) }
+func (idIndexer) PrefixFromArgs(args ...any) ([]byte, error) {
+	return bytesArg(args)
+}
+
+// propIndexer indexes records by one slot's encoded value, with the
+// namespace first so that every lookup stays in its namespace. Records
+// without the property are not indexed.
+type propIndexer struct{ slot int }
+
+func (x propIndexer) FromObject(obj any) (bool, []byte, error) {
+	r := obj.(*record)
+	v := r.slots[x.slot]
+	if v == nil {
+		return false, nil, nil
+	}
+	return true, appendEncoded(appendEncoded(nil, r.ns), v), nil
+}
+
+func (propIndexer) FromArgs(args ...any) ([]byte, error)       { return bytesArg(args) }
+func (propIndexer) PrefixFromArgs(args ...any) ([]byte, error) { return bytesArg(args) }
+
+func bytesArg(args []any) ([]byte, error) {
+	if len(args) != 1 {
+		return nil, fmt.Errorf("resource: an index takes one argument, not %d", len(args))
+	}
+	b, ok := args[0].([]byte)
+	if !ok {
+		return nil, fmt.Errorf("resource: an index argument must be encoded bytes, not %T", args[0])
+	}
+	return b, nil
+}
+
+// tableSchema is the memdb table of a type.
+func (l *layout) tableSchema() *memdb.TableSchema {
+	ts := &memdb.TableSchema{Name: l.t.Collection, Indexes: map[string]*memdb.IndexSchema{
+		idIndex: {Name: idIndex, Unique: true, Indexer: idIndexer{}},
+	}}
+	for i, p := range l.props {
+		if p.Indexed && (p.Kind == String || p.Kind == Number || p.Kind == Bool) {
+			ts.Indexes[p.Path] = &memdb.IndexSchema{Name: p.Path, AllowMissing: true, Indexer: propIndexer{slot: i}}
+		}
+	}
+	return ts
+}

@@ -1,0 +1,81 @@
+package resource
+
+import (
+	"strings"
+
+	"github.com/ambitkit/ambit/query"
+)
+
+// record is one stored resource. Records are immutable once inserted: an
+// update builds a new one.
+type record struct {
+	ns      string
+	id      []byte // the id index value: namespace and encoded keys
+	slots   []any  // by the layout's slots; nil is absent
+	version uint64 // the store index of the write that last changed it
+}
+
+// idOf encodes a namespace and key values as the id index value. The
+// encoding sorts by namespace, then keys in their natural order.
+func idOf(ns string, keys []any) []byte {
+	b := make([]byte, 0, len(ns)+1+16*len(keys))
+	b = appendEncoded(b, ns)
+	for _, k := range keys {
+		b = appendEncoded(b, k)
+	}
+	return b
+}
+
+// keyValues are the record's key values, in key order.
+func (l *layout) keyValues(r *record) []any {
+	out := make([]any, len(l.keySlots))
+	for i, s := range l.keySlots {
+		out[i] = r.slots[s]
+	}
+	return out
+}
+
+// keyStrings are the record's key values as they appear in URLs.
+func (l *layout) keyStrings(r *record) []string {
+	out := make([]string, len(l.keySlots))
+	for i, s := range l.keySlots {
+		out[i] = text(r.slots[s])
+	}
+	return out
+}
+
+// tree renders the record as a property tree, every property included.
+func (l *layout) tree(r *record) map[string]any {
+	root := map[string]any{}
+	for i, v := range r.slots {
+		if v == nil {
+			continue
+		}
+		m := root
+		path := l.paths[i]
+		for _, seg := range path[:len(path)-1] {
+			next, ok := m[seg].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				m[seg] = next
+			}
+			m = next
+		}
+		m[path[len(path)-1]] = v
+	}
+	return root
+}
+
+// view lets a predicate read a record: it implements query.Resource, for
+// paths a layout does not bind (those beneath Object properties).
+type view struct {
+	l *layout
+	r *record
+}
+
+func (v view) Get(p query.Path) (any, bool) {
+	if i, ok := v.l.slot[strings.Join(p, "/")]; ok {
+		return v.r.slots[i], v.r.slots[i] != nil
+	}
+	return query.Tree(v.l.tree(v.r)).Get(p)
+}

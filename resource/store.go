@@ -1,0 +1,407 @@
+package resource
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/paging"
+	"github.com/hashicorp/go-memdb"
+)
+
+// Default is the namespace of resources that name none, Ambari's only one.
+const Default = "default"
+
+// Store holds resources of a fixed set of types in memory, indexed, with
+// all-or-nothing writes. It is safe for concurrent use: reads see a
+// consistent snapshot and never block writes.
+type Store struct {
+	db      *memdb.MemDB
+	types   map[string]*layout // by collection name
+	order   []*layout          // in declaration order
+	writeMu sync.Mutex         // orders writes, so versions increase with them
+	index   atomic.Uint64      // the version of the last write
+}
+
+// New builds a store for the given types.
+func New(types ...Type) (*Store, error) {
+	s := &Store{types: map[string]*layout{}}
+	schema := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{}}
+	for _, t := range types {
+		l, err := compile(t)
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := s.types[t.Collection]; dup {
+			return nil, fmt.Errorf("resource: two types named %s", t.Collection)
+		}
+		s.types[t.Collection] = l
+		s.order = append(s.order, l)
+	}
+	for _, l := range s.order {
+		if err := l.link(s.types); err != nil {
+			return nil, err
+		}
+		schema.Tables[l.t.Collection] = l.tableSchema()
+	}
+	db, err := memdb.NewMemDB(schema)
+	if err != nil {
+		return nil, fmt.Errorf("resource: %w", err)
+	}
+	s.db = db
+	return s, nil
+}
+
+// Ref names one resource: its type's collection name, its namespace ("" for
+// Default) and its key values as they appear in URLs.
+type Ref struct {
+	Type      string
+	Namespace string
+	Keys      []string
+}
+
+// Resource is a stored resource, read-only.
+type Resource struct {
+	l *layout
+	r *record
+}
+
+// Tree renders the resource's properties as a JSON-shaped tree. The tree is
+// new: the caller may change it.
+func (r Resource) Tree() map[string]any { return r.l.tree(r.r) }
+
+// Version is the store version of the write that last changed the
+// resource, for ETags and conditional updates.
+func (r Resource) Version() uint64 { return r.r.version }
+
+// Namespace is the resource's namespace.
+func (r Resource) Namespace() string { return r.r.ns }
+
+// Keys are the resource's key values as they appear in URLs.
+func (r Resource) Keys() []string { return r.l.keyStrings(r.r) }
+
+// Version returns the version of the store's last write.
+func (s *Store) Version() uint64 { return s.index.Load() }
+
+func (s *Store) layout(name string) (*layout, error) {
+	l, ok := s.types[name]
+	if !ok {
+		return nil, apierr.NotFound("The requested resource doesn't exist: no resource type %s", name)
+	}
+	return l, nil
+}
+
+func namespace(ns string) string {
+	if ns == "" {
+		return Default
+	}
+	return ns
+}
+
+// write runs fn in a write transaction with the next version, committing
+// when it returns nil and discarding everything otherwise.
+func (s *Store) write(ctx context.Context, fn func(txn *memdb.Txn, version uint64) error) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	txn := s.db.Txn(true)
+	defer txn.Abort()
+	version := s.index.Load() + 1
+	if err := fn(txn, version); err != nil {
+		return err
+	}
+	txn.Commit()
+	s.index.Store(version)
+	return nil
+}
+
+// Create adds resources of one type to a namespace, all or none. Each body
+// is a property tree ({"Hosts": {"host_name": "h1"}}). A body with
+// undeclared properties, a missing required property or a value of the
+// wrong kind is a 400 naming every problem; a duplicate is a 409; a missing
+// parent a 404.
+func (s *Store) Create(ctx context.Context, typ, ns string, bodies ...map[string]any) ([]Resource, error) {
+	l, err := s.layout(typ)
+	if err != nil {
+		return nil, err
+	}
+	ns = namespace(ns)
+	out := make([]Resource, 0, len(bodies))
+	err = s.write(ctx, func(txn *memdb.Txn, version uint64) error {
+		for i, body := range bodies {
+			r, err := l.newRecord(ns, body, version)
+			if err != nil {
+				return itemError(err, i, len(bodies))
+			}
+			if err := s.insert(txn, l, r); err != nil {
+				return itemError(err, i, len(bodies))
+			}
+			out = append(out, Resource{l, r})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// itemError names the item of a batch that failed.
+func itemError(err error, i, n int) error {
+	if n == 1 {
+		return err
+	}
+	e := apierr.From(err)
+	return e.WithDetails(apierr.Detail{Field: "items[" + strconv.Itoa(i) + "]", Message: e.Message})
+}
+
+func (s *Store) insert(txn *memdb.Txn, l *layout, r *record) error {
+	if old, err := txn.First(l.t.Collection, idIndex, r.id); err != nil {
+		return err
+	} else if old != nil {
+		return apierr.Conflict("Attempted to create a %s which already exists, %s", l.t.Name, l.describe(r))
+	}
+	if p := l.parent; p != nil {
+		parentID := idOf(r.ns, l.keyValues(r)[:len(p.keySlots)])
+		if found, err := txn.First(p.t.Collection, idIndex, parentID); err != nil {
+			return err
+		} else if found == nil {
+			return apierr.NotFound("The requested resource doesn't exist: %s not found, %s", p.t.Name, describeKeys(p, l.keyValues(r)))
+		}
+	}
+	return txn.Insert(l.t.Collection, r)
+}
+
+// describe writes a record's keys as Ambari's messages do: host_name=h1.
+func (l *layout) describe(r *record) string { return describeKeys(l, l.keyValues(r)) }
+
+func describeKeys(l *layout, values []any) string {
+	parts := make([]string, 0, len(l.keySlots))
+	for i, s := range l.keySlots {
+		if i < len(values) {
+			path := l.paths[s]
+			parts = append(parts, path[len(path)-1]+"="+text(values[i]))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// newRecord builds a record from a create body.
+func (l *layout) newRecord(ns string, body map[string]any, version uint64) (*record, error) {
+	r := &record{ns: ns, slots: make([]any, len(l.props)), version: version}
+	if err := l.assign(r.slots, body, false); err != nil {
+		return nil, err
+	}
+	var missing []apierr.Detail
+	for i, p := range l.props {
+		if r.slots[i] == nil && p.Default != nil {
+			v, err := coerce(p.Kind, p.Default)
+			if err != nil {
+				return nil, fmt.Errorf("resource: type %s: default of %s: %w", l.t.Name, p.Path, err)
+			}
+			r.slots[i] = v
+		}
+		if r.slots[i] == nil && p.Required {
+			missing = append(missing, apierr.Detail{Field: p.Path, Message: "required"})
+		}
+	}
+	if len(missing) > 0 {
+		names := make([]string, len(missing))
+		for i, d := range missing {
+			names[i] = d.Field
+		}
+		return nil, apierr.BadRequest("The properties [%s] are required to create a %s.", strings.Join(names, ", "), l.t.Name).WithDetails(missing...)
+	}
+	r.id = idOf(ns, l.keyValues(r))
+	return r, nil
+}
+
+// assign sets slots from a body, reporting every undeclared property and
+// every bad value in one error. With update set, read-only properties are
+// refused.
+func (l *layout) assign(slots []any, body map[string]any, update bool) error {
+	var unknown []string
+	var bad []apierr.Detail
+	var walk func(prefix string, m map[string]any)
+	walk = func(prefix string, m map[string]any) {
+		for k, v := range m {
+			path := prefix + k
+			if i, ok := l.slot[path]; ok {
+				p := l.props[i]
+				switch cv, err := coerce(p.Kind, v); {
+				case err != nil:
+					bad = append(bad, apierr.Detail{Field: path, Message: err.Error()})
+				case update && p.ReadOnly:
+					if cv == nil || paging.CompareValues(cv, slots[i]) != 0 {
+						bad = append(bad, apierr.Detail{Field: path, Message: "read-only"})
+					}
+				default:
+					slots[i] = cv
+				}
+				continue
+			}
+			if sub, ok := v.(map[string]any); ok {
+				if _, isCategory := l.categories[path]; isCategory {
+					walk(path+"/", sub)
+					continue
+				}
+			}
+			unknown = append(unknown, path)
+		}
+	}
+	walk("", body)
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return l.unsupported(unknown)
+	}
+	if len(bad) > 0 {
+		slices.SortFunc(bad, func(a, b apierr.Detail) int { return strings.Compare(a.Field, b.Field) })
+		msgs := make([]string, len(bad))
+		for i, d := range bad {
+			msgs[i] = d.Field + ": " + d.Message
+		}
+		return apierr.BadRequest("Invalid properties for the resource type %s: %s.", l.t.Name, strings.Join(msgs, "; ")).WithDetails(bad...)
+	}
+	return nil
+}
+
+// unsupported is Ambari's error for properties a type does not know.
+func (l *layout) unsupported(paths []string) error {
+	details := make([]apierr.Detail, len(paths))
+	for i, p := range paths {
+		details[i] = apierr.Detail{Field: p, Message: "not supported"}
+	}
+	return apierr.BadRequest("The properties [%s] specified in the request or predicate are not supported for the resource type %s.",
+		strings.Join(paths, ", "), l.t.Name).WithDetails(details...)
+}
+
+// id encodes a Ref's keys, each read as its key property's kind.
+func (l *layout) id(ref Ref) ([]byte, error) {
+	if len(ref.Keys) > len(l.keySlots) {
+		return nil, apierr.NotFound("The requested resource doesn't exist: %s has %d keys, not %d", l.t.Name, len(l.keySlots), len(ref.Keys))
+	}
+	values := make([]any, len(ref.Keys))
+	for i, k := range ref.Keys {
+		v, err := coerce(l.props[l.keySlots[i]].Kind, k)
+		if err != nil {
+			return nil, apierr.NotFound("The requested resource doesn't exist: %s not found, %s", l.t.Name, describeKeys(l, anys(ref.Keys)))
+		}
+		values[i] = v
+	}
+	return idOf(namespace(ref.Namespace), values), nil
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// Get returns one resource. A missing one is a 404 naming its type and keys.
+func (s *Store) Get(ctx context.Context, ref Ref) (Resource, error) {
+	l, err := s.layout(ref.Type)
+	if err != nil {
+		return Resource{}, err
+	}
+	txn := s.db.Txn(false)
+	r, err := s.find(txn, l, ref)
+	if err != nil {
+		return Resource{}, err
+	}
+	return Resource{l, r}, nil
+}
+
+func (s *Store) find(txn *memdb.Txn, l *layout, ref Ref) (*record, error) {
+	id, err := l.id(ref)
+	if err != nil {
+		return nil, err
+	}
+	if len(ref.Keys) == len(l.keySlots) {
+		if obj, err := txn.First(l.t.Collection, idIndex, id); err != nil {
+			return nil, err
+		} else if obj != nil {
+			return obj.(*record), nil
+		}
+	}
+	return nil, apierr.NotFound("The requested resource doesn't exist: %s not found, %s", l.t.Name, describeKeys(l, anys(ref.Keys)))
+}
+
+// Update merges a body into one resource: the given properties change, the
+// others stay; null removes a property that is not required. Read-only
+// properties cannot change. When ifVersion is not zero, the update happens
+// only if the resource's version is still ifVersion, and is a 412
+// otherwise, so that no update is lost.
+func (s *Store) Update(ctx context.Context, ref Ref, body map[string]any, ifVersion uint64) (Resource, error) {
+	l, err := s.layout(ref.Type)
+	if err != nil {
+		return Resource{}, err
+	}
+	var out Resource
+	err = s.write(ctx, func(txn *memdb.Txn, version uint64) error {
+		old, err := s.find(txn, l, ref)
+		if err != nil {
+			return err
+		}
+		if ifVersion != 0 && old.version != ifVersion {
+			return apierr.New(412, "The %s has changed since version %d: it is at version %d.", l.t.Name, ifVersion, old.version).WithName("PRECONDITION_FAILED")
+		}
+		r := &record{ns: old.ns, id: old.id, slots: slices.Clone(old.slots), version: version}
+		if err := l.assign(r.slots, body, true); err != nil {
+			return err
+		}
+		for i, p := range l.props {
+			if p.Required && r.slots[i] == nil {
+				return apierr.BadRequest("The property %s of a %s cannot be removed.", p.Path, l.t.Name).WithField(p.Path, -1)
+			}
+		}
+		out = Resource{l, r}
+		return txn.Insert(l.t.Collection, r)
+	})
+	return out, err
+}
+
+// Delete removes one resource and, recursively, its child collections.
+func (s *Store) Delete(ctx context.Context, ref Ref) error {
+	l, err := s.layout(ref.Type)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(txn *memdb.Txn, _ uint64) error {
+		r, err := s.find(txn, l, ref)
+		if err != nil {
+			return err
+		}
+		return s.deleteTree(txn, l, r)
+	})
+}
+
+func (s *Store) deleteTree(txn *memdb.Txn, l *layout, r *record) error {
+	for _, child := range s.order {
+		if child.parent != l {
+			continue
+		}
+		it, err := txn.Get(child.t.Collection, idIndex+"_prefix", r.id)
+		if err != nil {
+			return err
+		}
+		var kids []*record
+		for obj := it.Next(); obj != nil; obj = it.Next() {
+			kids = append(kids, obj.(*record))
+		}
+		for _, k := range kids {
+			if err := s.deleteTree(txn, child, k); err != nil {
+				return err
+			}
+		}
+	}
+	return txn.Delete(l.t.Collection, r)
+}

@@ -1,0 +1,192 @@
+package resource_test
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"testing"
+
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/resource"
+	"github.com/google/go-cmp/cmp"
+)
+
+var ctx = context.Background()
+
+func TestCreateGet(t *testing.T) {
+	s := fixture(t)
+	r, err := s.Get(ctx, resource.Ref{Type: "hosts", Keys: []string{"c1", "h1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"Hosts": map[string]any{"cluster_name": "c1", "host_name": "h1", "cpu_count": 4.0, "os_type": "rhel8", "host_status": "UNKNOWN"},
+		"metrics": map[string]any{"disk": map[string]any{"disk_free": 41.5, "disk_total": 100.0}},
+	}
+	if diff := cmp.Diff(want, r.Tree()); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+	if r.Namespace() != resource.Default || r.Version() == 0 {
+		t.Errorf("namespace %q version %d", r.Namespace(), r.Version())
+	}
+	if diff := cmp.Diff([]string{"c1", "h1"}, r.Keys()); diff != "" {
+		t.Errorf("keys (-want +got)\n%s", diff)
+	}
+}
+
+// apiError asserts that err is an API error with the status and message.
+func apiError(t *testing.T, err error, status int, message string) *apierr.Error {
+	t.Helper()
+	var e *apierr.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v is not an API error", err)
+	}
+	if e.Status != status || e.Message != message {
+		t.Errorf("error = %d %q\nwant    %d %q", e.Status, e.Message, status, message)
+	}
+	return e
+}
+
+func TestCreateErrors(t *testing.T) {
+	s := fixture(t)
+	tests := []struct {
+		name   string
+		typ    string
+		bodies []map[string]any
+		status int
+		msg    string
+	}{
+		{"duplicate", "hosts", []map[string]any{host("h1", 1, "x", 1)}, 409,
+			"Attempted to create a Host which already exists, cluster_name=c1, host_name=h1"},
+		{"missing parent", "hosts", []map[string]any{tree("Hosts", "cluster_name", "c9", "host_name", "h9")}, 404,
+			"The requested resource doesn't exist: Cluster not found, cluster_name=c9"},
+		{"unknown properties", "hosts", []map[string]any{{"Hosts": map[string]any{"cluster_name": "c1", "host_name": "h9", "foo": 1, "bar": map[string]any{"x": 1}}, "nope": 2}}, 400,
+			"The properties [Hosts/bar, Hosts/foo, nope] specified in the request or predicate are not supported for the resource type Host."},
+		{"wrong kinds", "hosts", []map[string]any{tree("Hosts", "cluster_name", "c1", "host_name", "h9", "cpu_count", "four", "maintenance", "maybe")}, 400,
+			"Invalid properties for the resource type Host: Hosts/cpu_count: four is not a number; Hosts/maintenance: maybe is not a bool."},
+		{"missing keys", "hosts", []map[string]any{tree("Hosts", "cpu_count", 2)}, 400,
+			"The properties [Hosts/cluster_name, Hosts/host_name] are required to create a Host."},
+		{"unknown type", "nodes", []map[string]any{{}}, 404, "The requested resource doesn't exist: no resource type nodes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := s.Version()
+			_, err := s.Create(ctx, tt.typ, "", tt.bodies...)
+			apiError(t, err, tt.status, tt.msg)
+			if s.Version() != before {
+				t.Error("a failed create changed the store")
+			}
+		})
+	}
+}
+
+func TestCreateIsAllOrNothing(t *testing.T) {
+	s := fixture(t)
+	_, err := s.Create(ctx, "hosts", "", host("h7", 1, "x", 1), host("h8", 1, "x", 1), host("h1", 1, "x", 1))
+	e := apiError(t, err, 409, "Attempted to create a Host which already exists, cluster_name=c1, host_name=h1")
+	if diff := cmp.Diff([]apierr.Detail{{Field: "items[2]", Message: e.Message}}, e.Details); diff != "" {
+		t.Errorf("details (-want +got)\n%s", diff)
+	}
+	if _, err := s.Get(ctx, resource.Ref{Type: "hosts", Keys: []string{"c1", "h7"}}); err == nil {
+		t.Error("h7 was created by a batch that failed")
+	}
+}
+
+func TestStringsAreCoerced(t *testing.T) {
+	s := fixture(t)
+	_, err := s.Create(ctx, "hosts", "", tree("Hosts", "cluster_name", "c1", "host_name", "h9", "cpu_count", "16", "maintenance", "true", "rack_info", 7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := s.Get(ctx, resource.Ref{Type: "hosts", Keys: []string{"c1", "h9"}})
+	got := r.Tree()["Hosts"].(map[string]any)
+	if got["cpu_count"] != 16.0 || got["maintenance"] != true || got["rack_info"] != "7" {
+		t.Errorf("stored %v", got)
+	}
+}
+
+func TestGetNotFound(t *testing.T) {
+	s := fixture(t)
+	_, err := s.Get(ctx, resource.Ref{Type: "hosts", Keys: []string{"c1", "nope"}})
+	apiError(t, err, 404, "The requested resource doesn't exist: Host not found, cluster_name=c1, host_name=nope")
+	_, err = s.Get(ctx, resource.Ref{Type: "hosts", Namespace: "other", Keys: []string{"c1", "h1"}})
+	apiError(t, err, 404, "The requested resource doesn't exist: Host not found, cluster_name=c1, host_name=h1")
+}
+
+func TestUpdate(t *testing.T) {
+	s := fixture(t)
+	ref := resource.Ref{Type: "hosts", Keys: []string{"c1", "h2"}}
+	before, _ := s.Get(ctx, ref)
+	r, err := s.Update(ctx, ref, map[string]any{"Hosts": map[string]any{"cpu_count": 2, "rack_info": "/r1"}, "metrics": map[string]any{"disk": map[string]any{"disk_free": nil}}}, before.Version())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"Hosts":   map[string]any{"cluster_name": "c1", "host_name": "h2", "cpu_count": 2.0, "os_type": "centos7", "host_status": "UNKNOWN", "rack_info": "/r1"},
+		"metrics": map[string]any{"disk": map[string]any{"disk_total": 100.0}},
+	}
+	if diff := cmp.Diff(want, r.Tree()); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+	if diff := cmp.Diff(before.Tree()["Hosts"].(map[string]any)["cpu_count"], 1.0); diff != "" {
+		t.Error("the update changed the resource read before it")
+	}
+	if r.Version() <= before.Version() {
+		t.Errorf("version %d did not advance past %d", r.Version(), before.Version())
+	}
+
+	// A stale version is refused: no lost update.
+	_, err = s.Update(ctx, ref, tree("Hosts", "rack_info", "/r2"), before.Version())
+	apiError(t, err, 412, "The Host has changed since version "+itoa(before.Version())+": it is at version "+itoa(r.Version())+".")
+
+	_, err = s.Update(ctx, ref, tree("Hosts", "host_name", "h9"), 0)
+	apiError(t, err, 400, "Invalid properties for the resource type Host: Hosts/host_name: read-only.")
+	_, err = s.Update(ctx, ref, tree("Hosts", "host_name", "h2", "ip", "10.0.0.1"), 0)
+	apiError(t, err, 400, "Invalid properties for the resource type Host: Hosts/ip: read-only.")
+	_, err = s.Update(ctx, ref, tree("Hosts", "nope", 1), 0)
+	apiError(t, err, 400, "The properties [Hosts/nope] specified in the request or predicate are not supported for the resource type Host.")
+	_, err = s.Update(ctx, resource.Ref{Type: "hosts", Keys: []string{"c1", "h9"}}, tree("Hosts", "rack_info", "x"), 0)
+	apiError(t, err, 404, "The requested resource doesn't exist: Host not found, cluster_name=c1, host_name=h9")
+}
+
+func TestDeleteCascades(t *testing.T) {
+	s := fixture(t)
+	if err := s.Delete(ctx, resource.Ref{Type: "hosts", Keys: []string{"c1", "h1"}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range []resource.Ref{
+		{Type: "hosts", Keys: []string{"c1", "h1"}},
+		{Type: "host_components", Keys: []string{"c1", "h1", "NAMENODE"}},
+		{Type: "host_components", Keys: []string{"c1", "h1", "DATANODE"}},
+	} {
+		if _, err := s.Get(ctx, ref); err == nil {
+			t.Errorf("%v survived the delete", ref)
+		}
+	}
+	if _, err := s.Get(ctx, resource.Ref{Type: "host_components", Keys: []string{"c1", "h2", "DATANODE"}}); err != nil {
+		t.Errorf("another host's component was deleted: %v", err)
+	}
+	if err := s.Delete(ctx, resource.Ref{Type: "clusters", Keys: []string{"c1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(ctx, resource.Ref{Type: "components", Keys: []string{"c1", "HDFS", "DATANODE"}}); err == nil {
+		t.Error("a grandchild survived the cluster's delete")
+	}
+}
+
+func TestNamespaces(t *testing.T) {
+	s := newStore(t)
+	for _, ns := range []string{"", "team-a"} {
+		if _, err := s.Create(ctx, "clusters", ns, tree("Clusters", "cluster_name", "c1")); err != nil {
+			t.Fatalf("namespace %q: %v", ns, err)
+		}
+	}
+	if err := s.Delete(ctx, resource.Ref{Type: "clusters", Namespace: "team-a", Keys: []string{"c1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(ctx, resource.Ref{Type: "clusters", Keys: []string{"c1"}}); err != nil {
+		t.Errorf("deleting in team-a deleted in default: %v", err)
+	}
+}
+
+func itoa(v uint64) string { return strconv.FormatUint(v, 10) }
