@@ -20,7 +20,7 @@ func TestCreateGet(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]any{
-		"Hosts": map[string]any{"cluster_name": "c1", "host_name": "h1", "cpu_count": 4.0, "os_type": "rhel8", "host_status": "UNKNOWN"},
+		"Hosts":   map[string]any{"cluster_name": "c1", "host_name": "h1", "cpu_count": 4.0, "os_type": "rhel8", "host_status": "UNKNOWN"},
 		"metrics": map[string]any{"disk": map[string]any{"disk_free": 41.5, "disk_total": 100.0}},
 	}
 	if diff := cmp.Diff(want, r.Tree()); diff != "" {
