@@ -1,0 +1,331 @@
+package resource
+
+import (
+	"context"
+	"iter"
+	"net/url"
+	"slices"
+	"strings"
+
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/fields"
+	"github.com/ambitkit/ambit/paging"
+	"github.com/ambitkit/ambit/query"
+	"github.com/hashicorp/go-memdb"
+)
+
+// Query is one list request: which resources (type, namespace, scope and
+// predicate), in which order and page, rendered how.
+type Query struct {
+	Type      string
+	Namespace string
+	// Scope pins properties to values, as a URL does for a parent's keys:
+	// {"Hosts/cluster_name": "c1"} lists the hosts of cluster c1.
+	Scope map[string]string
+	// Predicate filters; nil matches everything.
+	Predicate query.Expr
+	// Page is the page request, with its sort order.
+	Page paging.Request
+	// Cursors, when set, issues and reads page tokens.
+	Cursors *paging.Cursors
+	// Fields is the partial response; Instance chooses the default when it
+	// names nothing: every property and sub-resource link (an instance
+	// request) or keys only (a collection request).
+	Fields   fields.List
+	Instance bool
+	// Base prefixes every href: http://ambari:8080/api/v1.
+	Base string
+	// Minimal drops hrefs, as Ambari's minimal_response does.
+	Minimal bool
+}
+
+// Result is a listed page.
+type Result struct {
+	// Items are the rendered resources of the page.
+	Items []map[string]any
+	// Total, Next, Prev and NextToken are the page's metadata, as in
+	// paging.Page.
+	Total      int
+	Next, Prev string
+	NextToken  string
+	// Plan says how the items were found.
+	Plan Plan
+}
+
+// List runs a query. It reports every unknown property of the predicate,
+// the fields and the sort order in one 400, as Ambari does.
+func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
+	l, err := s.layout(q.Type)
+	if err != nil {
+		return nil, err
+	}
+	ns := namespace(q.Namespace)
+	def := fields.Keys
+	if q.Instance {
+		def = fields.Everything
+	}
+	sel := fields.Resolve(q.Fields, l, def)
+	var paths []query.Path
+	if q.Predicate != nil {
+		paths = query.Paths(q.Predicate)
+		for _, p := range paths {
+			sel.Add(p)
+		}
+	}
+	unknown := slices.Clone(sel.Unknown)
+	for _, k := range q.Page.Order {
+		if _, ok := l.slot[strings.Join(k.Path, "/")]; !ok {
+			unknown = append(unknown, strings.Join(k.Path, "/"))
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, l.unsupported(unknown)
+	}
+	scope, err := l.scope(q.Scope)
+	if err != nil {
+		return nil, err
+	}
+
+	txn := s.db.Txn(false)
+	var conj []query.Expr
+	if q.Predicate != nil {
+		conj = query.Conjuncts(q.Predicate)
+	}
+	a := l.plan(ns, conj, scope)
+	res := &Result{Plan: Plan{Access: a.kind, Index: a.index}}
+	match := s.matcher(txn, l, q.Predicate, scope)
+	src := s.source(txn, l, a, q.Page.Order, match, &res.Plan)
+
+	page, err := paging.Apply(q.Page, src, paging.Listing{Cursors: q.Cursors, Binding: binding(q, ns)})
+	if err != nil {
+		return nil, paramError(err)
+	}
+	res.Total, res.Next, res.Prev, res.NextToken = page.Total, page.Next, page.Prev, page.NextToken
+	res.Items = make([]map[string]any, len(page.Items))
+	for i, r := range page.Items {
+		res.Items[i] = s.render(txn, l, r, sel, q.Base, q.Minimal)
+	}
+	return res, ctx.Err()
+}
+
+// binding is what a page token is bound to: everything that decides which
+// items come in which order.
+func binding(q Query, ns string) string {
+	var b strings.Builder
+	b.WriteString(q.Type + "\x00" + ns + "\x00")
+	keys := make([]string, 0, len(q.Scope))
+	for k := range q.Scope {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		b.WriteString(k + "=" + q.Scope[k] + "\x00")
+	}
+	if q.Predicate != nil {
+		b.WriteString(q.Predicate.String())
+	}
+	b.WriteString("\x00" + q.Page.Order.String())
+	return b.String()
+}
+
+// paramError turns a paging error into an API error: 400, or 410 for an
+// expired token.
+func paramError(err error) error {
+	pe, ok := err.(*paging.ParamError)
+	if !ok {
+		return err
+	}
+	e := apierr.BadRequest("Invalid Request: %v", pe).WithField(pe.Param, -1)
+	if pe.Expired {
+		e = apierr.Gone("%v", pe).WithField(pe.Param, -1)
+	}
+	return e.WithCause(pe)
+}
+
+// scope converts URL scope values to slot equalities.
+func (l *layout) scope(scope map[string]string) (equalities, error) {
+	eq := equalities{}
+	for path, v := range scope {
+		slot, ok := l.slot[path]
+		if !ok {
+			return nil, l.unsupported([]string{path})
+		}
+		cv, err := coerce(l.props[slot].Kind, v)
+		if err != nil {
+			return nil, apierr.NotFound("The requested resource doesn't exist: %s=%s", path, v)
+		}
+		eq[slot] = []any{cv}
+	}
+	return eq, nil
+}
+
+// matcher returns the test a candidate must pass: the scope and the
+// predicate. A predicate on slots alone is bound to the layout once; one on
+// sub-resources or inside Object properties is walked per candidate.
+func (s *Store) matcher(txn *memdb.Txn, l *layout, e query.Expr, scope equalities) func(*record) bool {
+	inScope := func(r *record) bool {
+		for slot, vs := range scope {
+			if paging.CompareValues(r.slots[slot], vs[0]) != 0 {
+				return false
+			}
+		}
+		return true
+	}
+	if e == nil {
+		return inScope
+	}
+	bound := true
+	for _, p := range query.Paths(e) {
+		if _, ok := l.slot[strings.Join(p, "/")]; !ok {
+			bound = false
+		}
+	}
+	if bound {
+		b := query.Bind(e, l)
+		return func(r *record) bool { return inScope(r) && b.Match(r.slots) }
+	}
+	return func(r *record) bool { return inScope(r) && s.eval(txn, l, r, e) }
+}
+
+// eval evaluates e on a record. A leaf on a sub-resource's property
+// (host_components/HostRoles/state=STARTED on a host) is true when some
+// related resource satisfies it, as in Ambari (spec §3.7): each leaf is
+// tested on its own, so two leaves may be satisfied by different rows.
+func (s *Store) eval(txn *memdb.Txn, l *layout, r *record, e query.Expr) bool {
+	switch x := e.(type) {
+	case *query.And:
+		for _, t := range x.Terms {
+			if !s.eval(txn, l, r, t) {
+				return false
+			}
+		}
+		return true
+	case *query.Or:
+		for _, t := range x.Terms {
+			if s.eval(txn, l, r, t) {
+				return true
+			}
+		}
+		return false
+	case *query.Not:
+		if sub, leaf := l.subLeaf(x.X); sub != nil {
+			return s.some(txn, l, r, sub, func(rel *record) bool { return !leaf.Match(view{sub.target, rel}) })
+		}
+		return !s.eval(txn, l, r, x.X)
+	}
+	if sub, leaf := l.subLeaf(e); sub != nil {
+		return s.some(txn, l, r, sub, func(rel *record) bool { return leaf.Match(view{sub.target, rel}) })
+	}
+	return e.Match(view{l, r})
+}
+
+// subLeaf returns the sub-resource a leaf tests and the leaf as the related
+// type sees it, or nil when e is not such a leaf.
+func (l *layout) subLeaf(e query.Expr) (*subLayout, query.Expr) {
+	p, ok := query.PathOf(e)
+	if !ok || len(p) < 2 {
+		return nil, nil
+	}
+	sub, ok := l.subs[p[0]]
+	if !ok {
+		return nil, nil
+	}
+	return sub, trimLeaf(e)
+}
+
+// some reports whether some related resource passes test.
+func (s *Store) some(txn *memdb.Txn, l *layout, r *record, sub *subLayout, test func(*record) bool) bool {
+	for rel := range s.related(txn, l, r, sub) {
+		if test(rel) {
+			return true
+		}
+	}
+	return false
+}
+
+// trimLeaf is a leaf with the first segment of its path removed.
+func trimLeaf(e query.Expr) query.Expr {
+	switch x := e.(type) {
+	case *query.Comparison:
+		c := *x
+		c.Path = c.Path[1:]
+		return &c
+	case *query.In:
+		c := *x
+		c.Path = c.Path[1:]
+		return &c
+	case *query.IsEmpty:
+		c := *x
+		c.Path = c.Path[1:]
+		return &c
+	case *query.Matches:
+		c := *x
+		c.Path = c.Path[1:]
+		return &c
+	}
+	return e
+}
+
+// related yields the resources of a sub-resource of r.
+func (s *Store) related(txn *memdb.Txn, l *layout, r *record, sub *subLayout) iter.Seq[*record] {
+	eq := equalities{}
+	for i, from := range sub.from {
+		eq[sub.to[i]] = []any{r.slots[from]}
+	}
+	a := sub.target.plan(r.ns, nil, eq)
+	var examined int
+	return func(yield func(*record) bool) {
+		for rel := range a.scan(txn, sub.target.t.Collection, &examined) {
+			ok := true
+			for slot, vs := range eq {
+				ok = ok && paging.CompareValues(rel.slots[slot], vs[0]) == 0
+			}
+			if ok && !yield(rel) {
+				return
+			}
+		}
+	}
+}
+
+// render produces one item: its selected properties, its href and its
+// selected sub-resources.
+func (s *Store) render(txn *memdb.Txn, l *layout, r *record, sel *fields.Selection, base string, minimal bool) map[string]any {
+	out := sel.Select(l.tree(r))
+	if !minimal {
+		out["href"] = base + l.path(r)
+	}
+	for _, name := range sel.Subs() {
+		subSel, _ := sel.Sub(name)
+		sub := l.subs[name]
+		var items []any
+		for rel := range s.related(txn, l, r, sub) {
+			items = append(items, s.render(txn, sub.target, rel, subSel, base, minimal))
+			if sub.single {
+				break
+			}
+		}
+		switch {
+		case sub.single && len(items) > 0:
+			out[name] = items[0]
+		case !sub.single:
+			if items == nil {
+				items = []any{}
+			}
+			out[name] = items
+		}
+	}
+	return out
+}
+
+// path is a record's canonical path: its ancestors' collections and ids,
+// then its own: /clusters/c1/hosts/h1.
+func (l *layout) path(r *record) string {
+	var parts []string
+	for t, n := l, len(l.keySlots); t != nil; t = t.parent {
+		id := url.PathEscape(text(r.slots[l.keySlots[n-1]]))
+		parts = append(parts, id, t.t.Collection)
+		n--
+	}
+	slices.Reverse(parts)
+	return "/" + strings.Join(parts, "/")
+}

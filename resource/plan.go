@@ -1,0 +1,268 @@
+package resource
+
+import (
+	"bytes"
+	"iter"
+	"strings"
+
+	"github.com/ambitkit/ambit/paging"
+	"github.com/ambitkit/ambit/query"
+	"github.com/hashicorp/go-memdb"
+)
+
+// Plan says how a listing found its candidates, so that tests and operators
+// can see that a query did not scan.
+type Plan struct {
+	// Access is how candidates were found: "get" (every key given),
+	// "prefix" (leading keys given: a parent's children), "equal" or "in"
+	// (an indexed property), "range" (an indexed property's range), or
+	// "scan" (every resource of the type in the namespace).
+	Access string
+	// Index is the memdb index used: "id" or a property path.
+	Index string
+	// Examined counts the records read from the access path, matching or
+	// not.
+	Examined int
+	// Sorted reports that the items had to be sorted because the access
+	// path did not yield them in the requested order.
+	Sorted bool
+}
+
+// access is a chosen access path: how to yield candidate records.
+type access struct {
+	kind   string
+	index  string
+	seeks  [][]byte // exact prefixes to iterate (get, prefix, equal, in)
+	slot   int      // the indexed slot of a range
+	pinned int      // how many leading keys the id prefix pins
+	lo, hi []byte   // a range: lo inclusive; hi exclusive; nil for open
+	loIncl bool
+	hiIncl bool
+}
+
+// equalities are the literal equalities a query pins, by slot: from the
+// scope and from the predicate's top-level conjuncts.
+type equalities map[int][]any
+
+// plan chooses the cheapest access path for a layout, a namespace, the
+// scope's and the predicate's equalities and ranges.
+func (l *layout) plan(ns string, conj []query.Expr, scope equalities) access {
+	eq := equalities{}
+	for slot, vs := range scope {
+		eq[slot] = vs
+	}
+	var ranges []rangeOn
+	for _, c := range conj {
+		con, ok := query.Constrain(c)
+		if !ok {
+			continue
+		}
+		slot, ok := l.slot[strings.Join(con.Path, "/")]
+		if !ok {
+			continue
+		}
+		if con.IsRange() {
+			if r, ok := l.rangeOf(slot, con); ok {
+				ranges = mergeRange(ranges, r)
+			}
+			continue
+		}
+		if vs, ok := l.literals(slot, con.Values); ok {
+			if old, pinned := eq[slot]; !pinned || len(vs) < len(old) {
+				eq[slot] = vs
+			}
+		}
+	}
+	nsPrefix := appendEncoded(nil, ns)
+
+	// Leading keys pinned to single values: a get or a prefix.
+	prefix, pinned := nsPrefix, 0
+	for _, s := range l.keySlots {
+		vs := eq[s]
+		if len(vs) != 1 {
+			break
+		}
+		prefix = appendEncoded(prefix, vs[0])
+		pinned++
+	}
+	if pinned == len(l.keySlots) {
+		return access{kind: "get", index: idIndex, seeks: [][]byte{prefix}, pinned: pinned}
+	}
+	// An indexed property pinned to few values.
+	best := -1
+	for slot, vs := range eq {
+		if l.props[slot].Indexed && l.indexable(slot) && (best < 0 || len(vs) < len(eq[best])) {
+			best = slot
+		}
+	}
+	if best >= 0 && (pinned == 0 || len(eq[best]) == 1) {
+		a := access{kind: "equal", index: l.props[best].Path}
+		if len(eq[best]) > 1 {
+			a.kind = "in"
+		}
+		for _, v := range eq[best] {
+			a.seeks = append(a.seeks, appendEncoded(slicesClone(nsPrefix), v))
+		}
+		return a
+	}
+	if pinned > 0 {
+		return access{kind: "prefix", index: idIndex, seeks: [][]byte{prefix}, pinned: pinned}
+	}
+	for _, r := range ranges {
+		if l.props[r.slot].Indexed {
+			return r.access(l, nsPrefix)
+		}
+	}
+	return access{kind: "scan", index: idIndex, seeks: [][]byte{nsPrefix}}
+}
+
+func slicesClone(b []byte) []byte { return append([]byte(nil), b...) }
+
+// indexable reports whether a slot's kind has an index.
+func (l *layout) indexable(slot int) bool {
+	k := l.props[slot].Kind
+	return k == String || k == Number || k == Bool
+}
+
+// literals converts predicate literals to stored values of a slot's kind,
+// when an index lookup answers exactly what the predicate asks: numbers
+// for a number property, non-numeric text for a string property (a numeric
+// literal against strings compares numerically, which byte order does not
+// answer), true or false for a bool.
+func (l *layout) literals(slot int, lits []query.Literal) ([]any, bool) {
+	out := make([]any, 0, len(lits))
+	for _, lit := range lits {
+		v, ok := l.literal(slot, lit)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, v)
+	}
+	return out, true
+}
+
+func (l *layout) literal(slot int, lit query.Literal) (any, bool) {
+	switch l.props[slot].Kind {
+	case Number:
+		return lit.Num, lit.Numeric
+	case String:
+		return lit.Text, !lit.Numeric
+	case Bool:
+		switch lit.Text {
+		case "true":
+			return true, true
+		case "false":
+			return false, true
+		}
+	}
+	return nil, false
+}
+
+// rangeOn is a range constraint on one slot.
+type rangeOn struct {
+	slot             int
+	min, max         any
+	minIncl, maxIncl bool
+}
+
+func (l *layout) rangeOf(slot int, c query.Constraint) (rangeOn, bool) {
+	r := rangeOn{slot: slot}
+	if c.Min != nil {
+		v, ok := l.literal(slot, c.Min.Value)
+		if !ok || l.props[slot].Kind == Bool {
+			return r, false
+		}
+		r.min, r.minIncl = v, c.Min.Inclusive
+	}
+	if c.Max != nil {
+		v, ok := l.literal(slot, c.Max.Value)
+		if !ok || l.props[slot].Kind == Bool {
+			return r, false
+		}
+		r.max, r.maxIncl = v, c.Max.Inclusive
+	}
+	return r, true
+}
+
+// mergeRange adds r to ranges, narrowing a range on the same slot: a>1 and
+// a<8 become one range with both ends.
+func mergeRange(ranges []rangeOn, r rangeOn) []rangeOn {
+	for i := range ranges {
+		old := &ranges[i]
+		if old.slot != r.slot {
+			continue
+		}
+		if r.min != nil && (old.min == nil || paging.CompareValues(r.min, old.min) > 0) {
+			old.min, old.minIncl = r.min, r.minIncl
+		}
+		if r.max != nil && (old.max == nil || paging.CompareValues(r.max, old.max) < 0) {
+			old.max, old.maxIncl = r.max, r.maxIncl
+		}
+		return ranges
+	}
+	return append(ranges, r)
+}
+
+func (r rangeOn) access(l *layout, nsPrefix []byte) access {
+	a := access{kind: "range", index: l.props[r.slot].Path, slot: r.slot, lo: nsPrefix, loIncl: true}
+	if r.min != nil {
+		a.lo, a.loIncl = appendEncoded(slicesClone(nsPrefix), r.min), r.minIncl
+	}
+	if r.max != nil {
+		a.hi, a.hiIncl = appendEncoded(slicesClone(nsPrefix), r.max), r.maxIncl
+	}
+	return a
+}
+
+// scan yields the records of an access path, counting them in *examined.
+func (a access) scan(txn *memdb.Txn, table string, examined *int) iter.Seq[*record] {
+	return func(yield func(*record) bool) {
+		if a.kind == "range" {
+			a.scanRange(txn, table, examined, yield)
+			return
+		}
+		index := a.index
+		if a.kind != "get" {
+			index += "_prefix"
+		}
+		for _, seek := range a.seeks {
+			it, err := txn.Get(table, index, seek)
+			if err != nil {
+				return
+			}
+			for obj := it.Next(); obj != nil; obj = it.Next() {
+				*examined++
+				if !yield(obj.(*record)) {
+					return
+				}
+			}
+		}
+	}
+}
+
+func (a access) scanRange(txn *memdb.Txn, table string, examined *int, yield func(*record) bool) {
+	it, err := txn.LowerBound(table, a.index, a.lo)
+	if err != nil {
+		return
+	}
+	ns := a.lo[:bytes.IndexByte(a.lo, 0)+1]
+	for obj := it.Next(); obj != nil; obj = it.Next() {
+		r := obj.(*record)
+		*examined++
+		key := appendEncoded(appendEncoded(nil, r.ns), r.slots[a.slot])
+		if !bytes.HasPrefix(key, ns) {
+			return
+		}
+		if !a.loIncl && bytes.Equal(key, a.lo) {
+			continue
+		}
+		if a.hi != nil {
+			if c := bytes.Compare(key, a.hi); c > 0 || (c == 0 && !a.hiIncl) {
+				return
+			}
+		}
+		if !yield(r) {
+			return
+		}
+	}
+}

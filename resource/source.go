@@ -1,0 +1,154 @@
+package resource
+
+import (
+	"bytes"
+	"iter"
+	"slices"
+	"strings"
+
+	"github.com/ambitkit/ambit/paging"
+	"github.com/hashicorp/go-memdb"
+)
+
+// source builds the paging source of a listing. When the access path
+// yields records in the requested order (the id index, for the default
+// order of keys), the source streams and seeks; otherwise the matching
+// records are collected and sorted.
+func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, match func(*record) bool, plan *Plan) paging.Source[*record] {
+	keyOf := func(r *record) paging.Key {
+		k := make(paging.Key, 0, len(order)+len(l.keySlots))
+		for _, o := range order {
+			k = append(k, r.slots[l.slot[strings.Join(o.Path, "/")]])
+		}
+		for _, slot := range l.keySlots {
+			k = append(k, r.slots[slot])
+		}
+		return k
+	}
+	idOf := func(r *record) string { return text(r.slots[l.keySlots[len(l.keySlots)-1]]) }
+	if len(order) == 0 && (a.index == idIndex || (a.kind == "equal" && len(a.seeks) == 1)) {
+		return &streamSource{txn: txn, l: l, a: a, match: match, plan: plan, keyOf: keyOf, idOf: idOf}
+	}
+	plan.Sorted = true
+	var items []*record
+	for r := range a.scan(txn, l.t.Collection, &plan.Examined) {
+		if match(r) {
+			items = append(items, r)
+		}
+	}
+	slices.SortFunc(items, paging.By(order, keyOf))
+	return &paging.Slice[*record]{Items: items, Order: order, KeyOf: keyOf, IDOf: idOf}
+}
+
+// streamSource pages through an access path that is already in key order,
+// seeking with the index for markers and tokens.
+type streamSource struct {
+	txn   *memdb.Txn
+	l     *layout
+	a     access
+	match func(*record) bool
+	plan  *Plan
+	keyOf func(*record) paging.Key
+	idOf  func(*record) string
+}
+
+func (s *streamSource) All() iter.Seq[*record] {
+	return s.filter(s.a.scan(s.txn, s.l.t.Collection, &s.plan.Examined))
+}
+
+func (s *streamSource) filter(seq iter.Seq[*record]) iter.Seq[*record] {
+	return func(yield func(*record) bool) {
+		for r := range seq {
+			if s.match(r) && !yield(r) {
+				return
+			}
+		}
+	}
+}
+
+// After seeks to the first record past key k: for the id index, the id of
+// k's keys; for one indexed value, that value followed by the id.
+func (s *streamSource) After(k paging.Key) iter.Seq[*record] {
+	return s.filter(s.seek(k, false))
+}
+
+// Before walks back from k, k's own record first.
+func (s *streamSource) Before(k paging.Key) iter.Seq[*record] {
+	return s.filter(s.seek(k, true))
+}
+
+func (s *streamSource) seek(k paging.Key, back bool) iter.Seq[*record] {
+	return func(yield func(*record) bool) {
+		if len(s.a.seeks) != 1 {
+			return
+		}
+		prefix := s.a.seeks[0]
+		id := idOf(s.l.nsOf(prefix), []any(k))
+		from, index := id, s.a.index
+		if index != idIndex {
+			from = append(slices.Clone(prefix), id...)
+		}
+		var it memdb.ResultIterator
+		var err error
+		if back {
+			it, err = s.txn.ReverseLowerBound(s.l.t.Collection, index, from)
+		} else {
+			it, err = s.txn.LowerBound(s.l.t.Collection, index, from)
+		}
+		if err != nil {
+			return
+		}
+		for obj := it.Next(); obj != nil; obj = it.Next() {
+			r := obj.(*record)
+			s.plan.Examined++
+			if !bytes.HasPrefix(s.indexKey(r), prefix) {
+				return
+			}
+			if !back && bytes.Equal(r.id, id) {
+				continue // resume after k, not at it
+			}
+			if !yield(r) {
+				return
+			}
+		}
+	}
+}
+
+// indexKey is r's value in the access path's index, without the id memdb
+// appends.
+func (s *streamSource) indexKey(r *record) []byte {
+	if s.a.index == idIndex {
+		return r.id
+	}
+	slot := s.l.slot[s.a.index]
+	return appendEncoded(appendEncoded(nil, r.ns), r.slots[slot])
+}
+
+// nsOf reads the namespace back from the start of an encoded prefix.
+func (l *layout) nsOf(prefix []byte) string {
+	return string(prefix[:bytes.IndexByte(prefix, 0)])
+}
+
+// Find looks a marker's id up directly when the listing pins every key but
+// the last (a parent's children), and walks the listing otherwise.
+func (s *streamSource) Find(id string) (*record, bool) {
+	last := s.l.keySlots[len(s.l.keySlots)-1]
+	if s.a.index == idIndex && s.a.pinned == len(s.l.keySlots)-1 {
+		if v, err := coerce(s.l.props[last].Kind, id); err == nil {
+			obj, err := s.txn.First(s.l.t.Collection, idIndex, appendEncoded(slices.Clone(s.a.seeks[0]), v))
+			if r, ok := obj.(*record); ok && err == nil && s.match(r) {
+				return r, true
+			}
+		}
+		return nil, false
+	}
+	for r := range s.All() {
+		if s.idOf(r) == id {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+func (s *streamSource) Key(r *record) paging.Key { return s.keyOf(r) }
+func (s *streamSource) ID(r *record) string      { return s.idOf(r) }
