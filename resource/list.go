@@ -94,7 +94,7 @@ func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
 	a := l.plan(ns, conj, scope)
 	res := &Result{Plan: Plan{Access: a.kind, Index: a.index}}
 	match := s.matcher(txn, l, q.Predicate, scope)
-	src := s.source(txn, l, a, q.Page.Order, match, &res.Plan)
+	src := s.source(txn, l, a, q.Page.Order, need(q.Page), match, &res.Plan)
 
 	page, err := paging.Apply(q.Page, src, paging.Listing{Cursors: q.Cursors, Binding: binding(q, ns)})
 	if err != nil {
@@ -106,6 +106,18 @@ func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
 		res.Items[i] = s.render(txn, l, r, sel, q.Base, q.Minimal)
 	}
 	return res, ctx.Err()
+}
+
+// need is how many items of the order a page request reads from its start
+// or from its marker or token: -1 for all.
+func need(r paging.Request) int {
+	switch {
+	case r.Style == paging.Offsets && !r.Backward:
+		return max(0, r.From+max(r.Size, 0))
+	case (r.Style == paging.Markers || r.Style == paging.Tokens) && r.Size != paging.All:
+		return r.Size + 1
+	}
+	return -1
 }
 
 // binding is what a page token is bound to: everything that decides which

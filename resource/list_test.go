@@ -209,3 +209,42 @@ func TestListPaging(t *testing.T) {
 		t.Errorf("marker page: %v prev %q next %q", res.Items, res.Prev, res.Next)
 	}
 }
+
+// TestSortedWalks walks every page of a sorted listing with each style.
+func TestSortedWalks(t *testing.T) {
+	s := fixture(t)
+	for _, name := range []string{"h4", "h5", "h6", "h7"} {
+		if _, err := s.Create(ctx, "hosts", "", host(name, 4, "rhel8", 1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o, _ := paging.ParseSortFlag("-Hosts/cpu_count")
+	want := []string{"h3", "h1", "h4", "h5", "h6", "h7", "h2"}
+	cursors := &paging.Cursors{Secret: []byte("k")}
+	for _, style := range []paging.Style{paging.Offsets, paging.Markers, paging.Tokens} {
+		var got []string
+		r := paging.Request{Style: style, Size: 2, Order: o}
+		for i := 0; i < 10; i++ {
+			res, err := s.List(ctx, resource.Query{Type: "hosts", Page: r, Cursors: cursors})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, hostNames(res.Items)...)
+			switch {
+			case style == paging.Offsets && len(res.Items) > 0:
+				r.From += 2
+				continue
+			case style == paging.Markers && res.Next != "":
+				r.Marker = res.Next
+				continue
+			case style == paging.Tokens && res.NextToken != "":
+				r.Token = res.NextToken
+				continue
+			}
+			break
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("style %d (-want +got)\n%s", style, diff)
+		}
+	}
+}

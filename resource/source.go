@@ -14,7 +14,10 @@ import (
 // yields records in the requested order (the id index, for the default
 // order of keys), the source streams and seeks; otherwise the matching
 // records are collected and sorted.
-func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, match func(*record) bool, plan *Plan) paging.Source[*record] {
+//
+// need is how many items from the start of the order a page needs sorted
+// (-1 for all): a sorted source sorts only that many, with a bounded heap.
+func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, need int, match func(*record) bool, plan *Plan) paging.Source[*record] {
 	keyOf := func(r *record) paging.Key {
 		k := make(paging.Key, 0, len(order)+len(l.keySlots))
 		for _, o := range order {
@@ -36,8 +39,25 @@ func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, 
 			items = append(items, r)
 		}
 	}
-	slices.SortFunc(items, paging.By(order, keyOf))
-	return &paging.Slice[*record]{Items: items, Order: order, KeyOf: keyOf, IDOf: idOf}
+	cmp := func(x, y *record) int {
+		for _, o := range order {
+			slot := l.slot[strings.Join(o.Path, "/")]
+			c := paging.CompareValues(x.slots[slot], y.slots[slot])
+			if o.Desc {
+				c = -c
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		for _, slot := range l.keySlots {
+			if c := paging.CompareValues(x.slots[slot], y.slots[slot]); c != 0 {
+				return c
+			}
+		}
+		return 0
+	}
+	return &sortedSource{items: items, cmp: cmp, order: order, need: need, keyOf: keyOf, idOf: idOf}
 }
 
 // streamSource pages through an access path that is already in key order,
@@ -152,3 +172,88 @@ func (s *streamSource) Find(id string) (*record, bool) {
 
 func (s *streamSource) Key(r *record) paging.Key { return s.keyOf(r) }
 func (s *streamSource) ID(r *record) string      { return s.idOf(r) }
+
+// sortedSource pages through matching records that must be sorted. It
+// sorts only what a page needs: the first need items for offsets, the
+// first page after a marker or token.
+type sortedSource struct {
+	items []*record // matching, unsorted
+	cmp   func(a, b *record) int
+	order paging.Order
+	need  int
+	keyOf func(*record) paging.Key
+	idOf  func(*record) string
+}
+
+// All yields the first need items in order, then the rest in no order:
+// offsets read the page from the first items and only count the rest.
+func (s *sortedSource) All() iter.Seq[*record] {
+	return func(yield func(*record) bool) {
+		if s.need < 0 || s.need >= len(s.items) {
+			sorted := slices.Clone(s.items)
+			slices.SortFunc(sorted, s.cmp)
+			for _, r := range sorted {
+				if !yield(r) {
+					return
+				}
+			}
+			return
+		}
+		top := paging.TopK(slices.Values(s.items), s.need, s.cmp)
+		for _, r := range top {
+			if !yield(r) {
+				return
+			}
+		}
+		for _, r := range s.items {
+			if (len(top) == 0 || s.cmp(r, top[len(top)-1]) > 0) && !yield(r) {
+				return
+			}
+		}
+	}
+}
+
+// After yields, in order, the items after position k (a page and one more).
+func (s *sortedSource) After(k paging.Key) iter.Seq[*record] {
+	return s.beyond(k, 1)
+}
+
+// Before yields, nearest first, the items at or before position k.
+func (s *sortedSource) Before(k paging.Key) iter.Seq[*record] {
+	return s.beyond(k, -1)
+}
+
+// beyond sorts the items on one side of k, nearest first, as many as a page
+// needs.
+func (s *sortedSource) beyond(k paging.Key, dir int) iter.Seq[*record] {
+	return func(yield func(*record) bool) {
+		cmp := func(a, b *record) int { return dir * s.cmp(a, b) }
+		var side []*record
+		for _, r := range s.items {
+			if c := dir * s.order.Compare(s.keyOf(r), k); c > 0 || (c == 0 && dir < 0) {
+				side = append(side, r)
+			}
+		}
+		n := len(side)
+		if s.need >= 0 {
+			n = min(n, s.need)
+		}
+		for _, r := range paging.TopK(slices.Values(side), n, cmp) {
+			if !yield(r) {
+				return
+			}
+		}
+	}
+}
+
+func (s *sortedSource) Find(id string) (*record, bool) {
+	for _, r := range s.items {
+		if s.idOf(r) == id {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+func (s *sortedSource) Key(r *record) paging.Key { return s.keyOf(r) }
+func (s *sortedSource) ID(r *record) string      { return s.idOf(r) }
