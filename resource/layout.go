@@ -17,12 +17,14 @@ type layout struct {
 	parent     *layout
 	props      []Property // by slot
 	paths      [][]string // by slot
+	all        []int      // every slot, in order
 	slot       map[string]int
 	keySlots   []int
 	categories map[string][]int // category path: slots of the properties directly in it
 	objects    []int            // slots of Object properties
 	subs       map[string]*subLayout
 	subNames   []string
+	intern     *interner // the store's, shared by its layouts
 }
 
 // subLayout is a sub-resource resolved to slots: the related rows are those
@@ -61,6 +63,7 @@ func compile(t Type) (*layout, error) {
 		l.keySlots = append(l.keySlots, i)
 	}
 	for i, path := range l.paths {
+		l.all = append(l.all, i)
 		cat := strings.Join(path[:len(path)-1], "/")
 		l.categories[cat] = append(l.categories[cat], i)
 		for j := 1; j < len(path)-1; j++ {

@@ -102,8 +102,9 @@ func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
 	}
 	res.Total, res.Next, res.Prev, res.NextToken = page.Total, page.Next, page.Prev, page.NextToken
 	res.Items = make([]map[string]any, len(page.Items))
+	rd := renderer{s: s, txn: txn, base: q.Base, minimal: q.Minimal, slots: map[*fields.Selection][]int{}}
 	for i, r := range page.Items {
-		res.Items[i] = s.render(txn, l, r, sel, q.Base, q.Minimal)
+		res.Items[i] = rd.render(l, r, sel)
 	}
 	return res, ctx.Err()
 }
@@ -299,19 +300,43 @@ func (s *Store) related(txn *memdb.Txn, l *layout, r *record, sub *subLayout) it
 	}
 }
 
+// renderer renders the items of one listing.
+type renderer struct {
+	s       *Store
+	txn     *memdb.Txn
+	base    string
+	minimal bool
+	slots   map[*fields.Selection][]int // the slots each selection keeps
+}
+
 // render produces one item: its selected properties, its href and its
-// selected sub-resources.
-func (s *Store) render(txn *memdb.Txn, l *layout, r *record, sel *fields.Selection, base string, minimal bool) map[string]any {
-	out := sel.Select(l.tree(r))
-	if !minimal {
-		out["href"] = base + l.path(r)
+// selected sub-resources. Only the selected slots are put in the tree.
+func (rd *renderer) render(l *layout, r *record, sel *fields.Selection) map[string]any {
+	slots, ok := rd.slots[sel]
+	if !ok {
+		for i, p := range l.paths {
+			if sel.Includes(p) || l.props[i].Kind == Object {
+				slots = append(slots, i)
+			}
+		}
+		rd.slots[sel] = slots
+	}
+	out := l.treeOf(r, slots)
+	for _, i := range slots {
+		if l.props[i].Kind == Object && !sel.Includes(l.paths[i]) && r.slots[i] != nil {
+			out = sel.Select(out) // all, part or none of an object is selected
+			break
+		}
+	}
+	if !rd.minimal {
+		out["href"] = rd.base + l.path(r)
 	}
 	for _, name := range sel.Subs() {
 		subSel, _ := sel.Sub(name)
 		sub := l.subs[name]
 		var items []any
-		for rel := range s.related(txn, l, r, sub) {
-			items = append(items, s.render(txn, sub.target, rel, subSel, base, minimal))
+		for rel := range rd.s.related(rd.txn, l, r, sub) {
+			items = append(items, rd.render(sub.target, rel, subSel))
 			if sub.single {
 				break
 			}

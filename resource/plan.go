@@ -105,13 +105,15 @@ func (l *layout) plan(ns string, conj []query.Expr, scope equalities) access {
 		}
 		return a
 	}
-	if pinned > 0 {
-		return access{kind: "prefix", index: idIndex, seeks: [][]byte{prefix}, pinned: pinned}
-	}
+	// A range on an indexed property, before a parent's children: scopes
+	// are usually broad, and a range usually narrow.
 	for _, r := range ranges {
 		if l.props[r.slot].Indexed {
 			return r.access(l, nsPrefix)
 		}
+	}
+	if pinned > 0 {
+		return access{kind: "prefix", index: idIndex, seeks: [][]byte{prefix}, pinned: pinned}
 	}
 	return access{kind: "scan", index: idIndex, seeks: [][]byte{nsPrefix}}
 }
@@ -214,6 +216,29 @@ func (r rangeOn) access(l *layout, nsPrefix []byte) access {
 	return a
 }
 
+// within places an index key against the access path: 0 inside it,
+// negative before it, positive after it.
+func (a access) within(key []byte) int {
+	if a.kind != "range" {
+		seek := a.seeks[0]
+		if bytes.HasPrefix(key, seek) {
+			return 0
+		}
+		return bytes.Compare(key, seek)
+	}
+	if c := bytes.Compare(key, a.lo); c < 0 || (c == 0 && !a.loIncl) {
+		return -1
+	}
+	if a.hi != nil {
+		if c := bytes.Compare(key, a.hi); c > 0 || (c == 0 && !a.hiIncl) {
+			return 1
+		}
+	} else if !bytes.HasPrefix(key, a.lo[:bytes.IndexByte(a.lo, 0)+1]) {
+		return 1 // past the namespace
+	}
+	return 0
+}
+
 // scan yields the records of an access path, counting them in *examined.
 func (a access) scan(txn *memdb.Txn, table string, examined *int) iter.Seq[*record] {
 	return func(yield func(*record) bool) {
@@ -246,10 +271,11 @@ func (a access) scanRange(txn *memdb.Txn, table string, examined *int, yield fun
 		return
 	}
 	ns := a.lo[:bytes.IndexByte(a.lo, 0)+1]
+	var key []byte
 	for obj := it.Next(); obj != nil; obj = it.Next() {
 		r := obj.(*record)
 		*examined++
-		key := appendEncoded(appendEncoded(nil, r.ns), r.slots[a.slot])
+		key = appendEncoded(appendEncoded(key[:0], r.ns), r.slots[a.slot])
 		if !bytes.HasPrefix(key, ns) {
 			return
 		}

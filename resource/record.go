@@ -45,9 +45,17 @@ func (l *layout) keyStrings(r *record) []string {
 }
 
 // tree renders the record as a property tree, every property included.
-func (l *layout) tree(r *record) map[string]any {
+func (l *layout) tree(r *record) map[string]any { return l.treeOf(r, nil) }
+
+// treeOf renders the given slots of a record as a property tree; nil
+// means every slot.
+func (l *layout) treeOf(r *record, slots []int) map[string]any {
 	root := map[string]any{}
-	for i, v := range r.slots {
+	if slots == nil {
+		slots = l.all
+	}
+	for _, i := range slots {
+		v := r.slots[i]
 		if v == nil {
 			continue
 		}

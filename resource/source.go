@@ -29,7 +29,7 @@ func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, 
 		return k
 	}
 	idOf := func(r *record) string { return text(r.slots[l.keySlots[len(l.keySlots)-1]]) }
-	if len(order) == 0 && (a.index == idIndex || (a.kind == "equal" && len(a.seeks) == 1)) {
+	if streams(a, order) {
 		return &streamSource{txn: txn, l: l, a: a, match: match, plan: plan, keyOf: keyOf, idOf: idOf}
 	}
 	plan.Sorted = true
@@ -58,6 +58,20 @@ func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, 
 		return 0
 	}
 	return &sortedSource{items: items, cmp: cmp, order: order, need: need, keyOf: keyOf, idOf: idOf}
+}
+
+// streams reports whether an access path yields records in the order
+// asked for, keys last: the id index in key order; one value of a property
+// index (in key order within it); or a property index's range in the order
+// of that property, ascending.
+func streams(a access, order paging.Order) bool {
+	switch {
+	case len(order) == 0:
+		return a.index == idIndex || (a.kind == "equal" && len(a.seeks) == 1)
+	case len(order) == 1 && !order[0].Desc && strings.Join(order[0].Path, "/") == a.index:
+		return a.kind == "range" || (a.kind == "equal" && len(a.seeks) == 1)
+	}
+	return false
 }
 
 // streamSource pages through an access path that is already in key order,
@@ -99,21 +113,30 @@ func (s *streamSource) Before(k paging.Key) iter.Seq[*record] {
 
 func (s *streamSource) seek(k paging.Key, back bool) iter.Seq[*record] {
 	return func(yield func(*record) bool) {
-		if len(s.a.seeks) != 1 {
-			return
+		var ns string
+		if s.a.kind == "range" {
+			ns = s.l.nsOf(s.a.lo)
+		} else {
+			ns = s.l.nsOf(s.a.seeks[0])
 		}
-		prefix := s.a.seeks[0]
-		id := idOf(s.l.nsOf(prefix), []any(k))
-		from, index := id, s.a.index
-		if index != idIndex {
-			from = append(slices.Clone(prefix), id...)
+		keys := []any(k)
+		var from []byte
+		switch {
+		case s.a.index == idIndex:
+			from = idOf(ns, keys)
+		case s.a.kind == "range": // k holds the indexed value, then the keys
+			from = append(appendEncoded(appendEncoded(nil, ns), k[0]), idOf(ns, keys[1:])...)
+			keys = keys[1:]
+		default:
+			from = append(slices.Clone(s.a.seeks[0]), idOf(ns, keys)...)
 		}
+		id := idOf(ns, keys)
 		var it memdb.ResultIterator
 		var err error
 		if back {
-			it, err = s.txn.ReverseLowerBound(s.l.t.Collection, index, from)
+			it, err = s.txn.ReverseLowerBound(s.l.t.Collection, s.a.index, from)
 		} else {
-			it, err = s.txn.LowerBound(s.l.t.Collection, index, from)
+			it, err = s.txn.LowerBound(s.l.t.Collection, s.a.index, from)
 		}
 		if err != nil {
 			return
@@ -121,8 +144,11 @@ func (s *streamSource) seek(k paging.Key, back bool) iter.Seq[*record] {
 		for obj := it.Next(); obj != nil; obj = it.Next() {
 			r := obj.(*record)
 			s.plan.Examined++
-			if !bytes.HasPrefix(s.indexKey(r), prefix) {
+			switch within := s.a.within(s.indexKey(r)); {
+			case within > 0 && !back, within < 0 && back:
 				return
+			case within != 0:
+				continue
 			}
 			if !back && bytes.Equal(r.id, id) {
 				continue // resume after k, not at it

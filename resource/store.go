@@ -31,12 +31,14 @@ type Store struct {
 // New builds a store for the given types.
 func New(types ...Type) (*Store, error) {
 	s := &Store{types: map[string]*layout{}}
+	in := &interner{strs: map[string]any{}}
 	schema := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{}}
 	for _, t := range types {
 		l, err := compile(t)
 		if err != nil {
 			return nil, err
 		}
+		l.intern = in
 		if _, dup := s.types[t.Collection]; dup {
 			return nil, fmt.Errorf("resource: two types named %s", t.Collection)
 		}
@@ -206,7 +208,7 @@ func (l *layout) newRecord(ns string, body map[string]any, version uint64) (*rec
 			if err != nil {
 				return nil, fmt.Errorf("resource: type %s: default of %s: %w", l.t.Name, p.Path, err)
 			}
-			r.slots[i] = v
+			r.slots[i] = l.intern.value(v)
 		}
 		if r.slots[i] == nil && p.Required {
 			missing = append(missing, apierr.Detail{Field: p.Path, Message: "required"})
@@ -243,7 +245,7 @@ func (l *layout) assign(slots []any, body map[string]any, update bool) error {
 						bad = append(bad, apierr.Detail{Field: path, Message: "read-only"})
 					}
 				default:
-					slots[i] = cv
+					slots[i] = l.intern.value(cv)
 				}
 				continue
 			}
