@@ -93,7 +93,7 @@ func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
 	}
 	a := l.plan(ns, conj, scope)
 	res := &Result{Plan: Plan{Access: a.kind, Index: a.index}}
-	match := s.matcher(txn, l, q.Predicate, scope)
+	match := s.matcher(txn, l, q.Predicate, a.unpinned(l, scope))
 	src := s.source(txn, l, a, q.Page.Order, need(q.Page), match, &res.Plan)
 
 	page, err := paging.Apply(q.Page, src, paging.Listing{Cursors: q.Cursors, Binding: binding(q, ns)})
@@ -175,10 +175,10 @@ func (l *layout) scope(scope map[string]string) (equalities, error) {
 // matcher returns the test a candidate must pass: the scope and the
 // predicate. A predicate on slots alone is bound to the layout once; one on
 // sub-resources or inside Object properties is walked per candidate.
-func (s *Store) matcher(txn *memdb.Txn, l *layout, e query.Expr, scope equalities) func(*record) bool {
+func (s *Store) matcher(txn *memdb.Txn, l *layout, e query.Expr, scope []pin) func(*record) bool {
 	inScope := func(r *record) bool {
-		for slot, vs := range scope {
-			if paging.CompareValues(r.slots[slot], vs[0]) != 0 {
+		for _, p := range scope {
+			if paging.CompareValues(r.slots[p.slot], p.value) != 0 {
 				return false
 			}
 		}

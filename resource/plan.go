@@ -3,6 +3,7 @@ package resource
 import (
 	"bytes"
 	"iter"
+	"slices"
 	"strings"
 
 	"github.com/ambitkit/ambit/paging"
@@ -214,6 +215,25 @@ func (r rangeOn) access(l *layout, nsPrefix []byte) access {
 		a.hi, a.hiIncl = appendEncoded(slicesClone(nsPrefix), r.max), r.maxIncl
 	}
 	return a
+}
+
+// pin is a slot that must hold a value.
+type pin struct {
+	slot  int
+	value any
+}
+
+// unpinned returns the scope's equalities that the access path does not
+// already guarantee: an id prefix guarantees the keys it pins.
+func (a access) unpinned(l *layout, scope equalities) []pin {
+	var out []pin
+	for slot, vs := range scope {
+		if a.index == idIndex && slices.Contains(l.keySlots[:a.pinned], slot) {
+			continue
+		}
+		out = append(out, pin{slot, vs[0]})
+	}
+	return out
 }
 
 // within places an index key against the access path: 0 inside it,
