@@ -124,33 +124,56 @@ func (s *Store) write(ctx context.Context, fn func(txn *memdb.Txn, version uint6
 	return nil
 }
 
+// Tx is a write transaction: everything done through it is committed
+// together when the function given to Write returns nil, and discarded
+// otherwise. A Tx must not be used after that function returns.
+type Tx struct {
+	s       *Store
+	txn     *memdb.Txn
+	version uint64
+}
+
+// Write runs fn in one write transaction, all or nothing: a batch of
+// creates, updates and deletes across types. Writes are serialized; reads
+// are never blocked and never see a transaction in part.
+func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	return s.write(ctx, func(txn *memdb.Txn, version uint64) error {
+		return fn(&Tx{s: s, txn: txn, version: version})
+	})
+}
+
 // Create adds resources of one type to a namespace, all or none. Each body
 // is a property tree ({"Hosts": {"host_name": "h1"}}). A body with
 // undeclared properties, a missing required property or a value of the
 // wrong kind is a 400 naming every problem; a duplicate is a 409; a missing
 // parent a 404.
 func (s *Store) Create(ctx context.Context, typ, ns string, bodies ...map[string]any) ([]Resource, error) {
-	l, err := s.layout(typ)
+	var out []Resource
+	err := s.Write(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.Create(typ, ns, bodies...)
+		return err
+	})
+	return out, err
+}
+
+// Create adds resources within the transaction, as Store.Create does.
+func (tx *Tx) Create(typ, ns string, bodies ...map[string]any) ([]Resource, error) {
+	l, err := tx.s.layout(typ)
 	if err != nil {
 		return nil, err
 	}
 	ns = namespace(ns)
 	out := make([]Resource, 0, len(bodies))
-	err = s.write(ctx, func(txn *memdb.Txn, version uint64) error {
-		for i, body := range bodies {
-			r, err := l.newRecord(ns, body, version)
-			if err != nil {
-				return itemError(err, i, len(bodies))
-			}
-			if err := s.insert(txn, l, r); err != nil {
-				return itemError(err, i, len(bodies))
-			}
-			out = append(out, Resource{l, r})
+	for i, body := range bodies {
+		r, err := l.newRecord(ns, body, tx.version)
+		if err != nil {
+			return nil, itemError(err, i, len(bodies))
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		if err := tx.s.insert(tx.txn, l, r); err != nil {
+			return nil, itemError(err, i, len(bodies))
+		}
+		out = append(out, Resource{l, r})
 	}
 	return out, nil
 }
@@ -343,47 +366,69 @@ func (s *Store) find(txn *memdb.Txn, l *layout, ref Ref) (*record, error) {
 // only if the resource's version is still ifVersion, and is a 412
 // otherwise, so that no update is lost.
 func (s *Store) Update(ctx context.Context, ref Ref, body map[string]any, ifVersion uint64) (Resource, error) {
-	l, err := s.layout(ref.Type)
-	if err != nil {
-		return Resource{}, err
-	}
 	var out Resource
-	err = s.write(ctx, func(txn *memdb.Txn, version uint64) error {
-		old, err := s.find(txn, l, ref)
-		if err != nil {
-			return err
-		}
-		if ifVersion != 0 && old.version != ifVersion {
-			return apierr.New(412, "The %s has changed since version %d: it is at version %d.", l.t.Name, ifVersion, old.version).WithName("PRECONDITION_FAILED")
-		}
-		r := &record{ns: old.ns, id: old.id, slots: slices.Clone(old.slots), version: version}
-		if err := l.assign(r.slots, body, true); err != nil {
-			return err
-		}
-		for i, p := range l.props {
-			if p.Required && r.slots[i] == nil {
-				return apierr.BadRequest("The property %s of a %s cannot be removed.", p.Path, l.t.Name).WithField(p.Path, -1)
-			}
-		}
-		out = Resource{l, r}
-		return txn.Insert(l.t.Collection, r)
+	err := s.Write(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.Update(ref, body, ifVersion)
+		return err
 	})
 	return out, err
 }
 
+// Update changes a resource within the transaction, as Store.Update does.
+func (tx *Tx) Update(ref Ref, body map[string]any, ifVersion uint64) (Resource, error) {
+	l, err := tx.s.layout(ref.Type)
+	if err != nil {
+		return Resource{}, err
+	}
+	old, err := tx.s.find(tx.txn, l, ref)
+	if err != nil {
+		return Resource{}, err
+	}
+	if ifVersion != 0 && old.version != ifVersion {
+		return Resource{}, apierr.New(412, "The %s has changed since version %d: it is at version %d.", l.t.Name, ifVersion, old.version).WithName("PRECONDITION_FAILED")
+	}
+	r := &record{ns: old.ns, id: old.id, slots: slices.Clone(old.slots), version: tx.version}
+	if err := l.assign(r.slots, body, true); err != nil {
+		return Resource{}, err
+	}
+	for i, p := range l.props {
+		if p.Required && r.slots[i] == nil {
+			return Resource{}, apierr.BadRequest("The property %s of a %s cannot be removed.", p.Path, l.t.Name).WithField(p.Path, -1)
+		}
+	}
+	return Resource{l, r}, tx.txn.Insert(l.t.Collection, r)
+}
+
+// Get reads a resource within the transaction, seeing its writes.
+func (tx *Tx) Get(ref Ref) (Resource, error) {
+	l, err := tx.s.layout(ref.Type)
+	if err != nil {
+		return Resource{}, err
+	}
+	r, err := tx.s.find(tx.txn, l, ref)
+	if err != nil {
+		return Resource{}, err
+	}
+	return Resource{l, r}, nil
+}
+
 // Delete removes one resource and, recursively, its child collections.
 func (s *Store) Delete(ctx context.Context, ref Ref) error {
-	l, err := s.layout(ref.Type)
+	return s.Write(ctx, func(tx *Tx) error { return tx.Delete(ref) })
+}
+
+// Delete removes a resource within the transaction, as Store.Delete does.
+func (tx *Tx) Delete(ref Ref) error {
+	l, err := tx.s.layout(ref.Type)
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(txn *memdb.Txn, _ uint64) error {
-		r, err := s.find(txn, l, ref)
-		if err != nil {
-			return err
-		}
-		return s.deleteTree(txn, l, r)
-	})
+	r, err := tx.s.find(tx.txn, l, ref)
+	if err != nil {
+		return err
+	}
+	return tx.s.deleteTree(tx.txn, l, r)
 }
 
 func (s *Store) deleteTree(txn *memdb.Txn, l *layout, r *record) error {

@@ -1,0 +1,95 @@
+package resource_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/ambitkit/ambit/paging"
+	"github.com/ambitkit/ambit/query"
+	"github.com/ambitkit/ambit/resource"
+)
+
+// TestConcurrentWritersAndListers runs writers and listers in parallel.
+// Each writer moves hosts between two states in one transaction, always
+// keeping exactly one host of its pair STARTED, so every consistent listing
+// sees exactly half the hosts STARTED.
+func TestConcurrentWritersAndListers(t *testing.T) {
+	s := newStore(t)
+	if _, err := s.Create(ctx, "clusters", "", tree("Clusters", "cluster_name", "c1")); err != nil {
+		t.Fatal(err)
+	}
+	const pairs = 20
+	for i := 0; i < pairs; i++ {
+		if _, err := s.Create(ctx, "hosts", "",
+			tree("Hosts", "cluster_name", "c1", "host_name", fmt.Sprintf("a%02d", i), "host_status", "STARTED"),
+			tree("Hosts", "cluster_name", "c1", "host_name", fmt.Sprintf("b%02d", i), "host_status", "INSTALLED")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	started, _ := query.Parse("Hosts/host_status=STARTED")
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for w := 0; w < 2; w++ {
+		wg.Go(func() {
+			for n := 0; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				i := (n*7 + w) % pairs
+				if err := swap(s, fmt.Sprintf("a%02d", i), fmt.Sprintf("b%02d", i)); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	for r := 0; r < 2; r++ {
+		wg.Go(func() {
+			for n := 0; n < 200; n++ {
+				res, err := s.List(ctx, resource.Query{Type: "hosts", Predicate: started, Page: paging.Request{Size: paging.All}})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(res.Items) != pairs {
+					t.Errorf("a listing saw %d STARTED hosts, want %d: it mixed two states", len(res.Items), pairs)
+					return
+				}
+			}
+		})
+	}
+	// The listers run a fixed number of times; then the writers stop.
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	for n := 0; n < 200; n++ {
+		if _, err := s.List(ctx, resource.Query{Type: "hosts", Predicate: started}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	<-done
+}
+
+// swap exchanges the states of two hosts in one transaction.
+func swap(s *resource.Store, a, b string) error {
+	return s.Write(ctx, func(tx *resource.Tx) error {
+		ra, err := tx.Get(resource.Ref{Type: "hosts", Keys: []string{"c1", a}})
+		if err != nil {
+			return err
+		}
+		rb, err := tx.Get(resource.Ref{Type: "hosts", Keys: []string{"c1", b}})
+		if err != nil {
+			return err
+		}
+		sa := ra.Tree()["Hosts"].(map[string]any)["host_status"]
+		sb := rb.Tree()["Hosts"].(map[string]any)["host_status"]
+		if _, err := tx.Update(resource.Ref{Type: "hosts", Keys: []string{"c1", a}}, tree("Hosts", "host_status", sb), 0); err != nil {
+			return err
+		}
+		_, err = tx.Update(resource.Ref{Type: "hosts", Keys: []string{"c1", b}}, tree("Hosts", "host_status", sa), 0)
+		return err
+	})
+}
