@@ -86,7 +86,10 @@ func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 
-	txn := s.db.Txn(false)
+	txn, snapshot, err := s.readTxn(q, ns)
+	if err != nil {
+		return nil, err
+	}
 	var conj []query.Expr
 	if q.Predicate != nil {
 		conj = query.Conjuncts(q.Predicate)
@@ -96,7 +99,7 @@ func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
 	match := s.matcher(txn, l, q.Predicate, a.unpinned(l, scope))
 	src := s.source(txn, l, a, q.Page.Order, need(q.Page), match, &res.Plan)
 
-	page, err := paging.Apply(q.Page, src, paging.Listing{Cursors: q.Cursors, Binding: binding(q, ns)})
+	page, err := paging.Apply(q.Page, src, paging.Listing{Cursors: q.Cursors, Binding: binding(q, ns), Snapshot: snapshot})
 	if err != nil {
 		return nil, paramError(err)
 	}
@@ -107,6 +110,27 @@ func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
 		res.Items[i] = rd.render(l, r, sel)
 	}
 	return res, ctx.Err()
+}
+
+// readTxn is the read transaction a listing is served from. A listing that
+// can issue page tokens reads a retained snapshot: a new one for its first
+// page, the token's for the next ones, so that every page comes from one
+// consistent state (a snapshot no longer retained is a 410).
+func (s *Store) readTxn(q Query, ns string) (*memdb.Txn, uint64, error) {
+	txn := s.db.Txn(false)
+	if q.Cursors == nil {
+		return txn, 0, nil
+	}
+	if q.Page.Style != paging.Tokens || q.Page.Token == "" {
+		v := s.Version()
+		return s.snaps.take(v, s.db.Txn(false)), v, nil
+	}
+	cur, err := q.Cursors.Decode(q.Page.Token, binding(q, ns))
+	if err != nil {
+		return nil, 0, paramError(err)
+	}
+	snap, err := s.snaps.get(cur.Snapshot)
+	return snap, cur.Snapshot, err
 }
 
 // need is how many items of the order a page request reads from its start
@@ -176,14 +200,7 @@ func (l *layout) scope(scope map[string]string) (equalities, error) {
 // predicate. A predicate on slots alone is bound to the layout once; one on
 // sub-resources or inside Object properties is walked per candidate.
 func (s *Store) matcher(txn *memdb.Txn, l *layout, e query.Expr, scope []pin) func(*record) bool {
-	inScope := func(r *record) bool {
-		for _, p := range scope {
-			if paging.CompareValues(r.slots[p.slot], p.value) != 0 {
-				return false
-			}
-		}
-		return true
-	}
+	inScope := inScope(scope)
 	if e == nil {
 		return inScope
 	}
@@ -198,6 +215,18 @@ func (s *Store) matcher(txn *memdb.Txn, l *layout, e query.Expr, scope []pin) fu
 		return func(r *record) bool { return inScope(r) && b.Match(r.slots) }
 	}
 	return func(r *record) bool { return inScope(r) && s.eval(txn, l, r, e) }
+}
+
+// inScope tests that a record holds the pinned values.
+func inScope(scope []pin) func(*record) bool {
+	return func(r *record) bool {
+		for _, p := range scope {
+			if paging.CompareValues(r.slots[p.slot], p.value) != 0 {
+				return false
+			}
+		}
+		return true
+	}
 }
 
 // eval evaluates e on a record. A leaf on a sub-resource's property

@@ -26,11 +26,12 @@ type Store struct {
 	order   []*layout          // in declaration order
 	writeMu sync.Mutex         // orders writes, so versions increase with them
 	index   atomic.Uint64      // the version of the last write
+	snaps   *snapshots         // read snapshots retained for paged listings
 }
 
 // New builds a store for the given types.
 func New(types ...Type) (*Store, error) {
-	s := &Store{types: map[string]*layout{}}
+	s := &Store{types: map[string]*layout{}, snaps: newSnapshots()}
 	in := &interner{strs: map[string]any{}}
 	schema := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{}}
 	for _, t := range types {

@@ -1,0 +1,62 @@
+package resource
+
+import (
+	"context"
+
+	"github.com/hashicorp/go-memdb"
+)
+
+// Watch blocks until a resource of a type in a namespace and scope changes
+// after version after, for long-polling clients waiting on a request. It
+// returns at once when a resource in scope already has a newer version, and
+// otherwise when anything in scope is created, updated or deleted, or when
+// ctx ends (with ctx's error). The version it returns is the store's when
+// it saw the change: pass it as after to wait for the next one.
+//
+// The scope works as in Query, and is watched through the id index: scope
+// the watch by a parent's keys (a request's tasks) to keep it cheap.
+func (s *Store) Watch(ctx context.Context, typ, ns string, scope map[string]string, after uint64) (uint64, error) {
+	l, err := s.layout(typ)
+	if err != nil {
+		return 0, err
+	}
+	eq, err := l.scope(scope)
+	if err != nil {
+		return 0, err
+	}
+	ns = namespace(ns)
+	txn := s.db.Txn(false)
+	version := s.Version()
+	a := l.plan(ns, nil, eq)
+	if a.index != idIndex { // watch the namespace through the id index
+		a = access{kind: "scan", index: idIndex, seeks: [][]byte{appendEncoded(nil, ns)}}
+	}
+	match := inScope(a.unpinned(l, eq))
+	index := idIndex + "_prefix"
+	if a.kind == "get" {
+		index = idIndex
+	}
+	ws := memdb.NewWatchSet()
+	changed := false
+	for _, seek := range a.seeks {
+		it, err := txn.Get(l.t.Collection, index, seek)
+		if err != nil {
+			return 0, err
+		}
+		ws.Add(it.WatchCh())
+		for obj := it.Next(); obj != nil; obj = it.Next() {
+			if r := obj.(*record); r.version > after && match(r) {
+				changed = true
+			}
+		}
+	}
+	if changed {
+		return version, nil
+	}
+	if err := ws.WatchCtx(ctx); err != nil {
+		return 0, err
+	}
+	// Something under the watched prefix changed; a deletion leaves no
+	// version behind, so the change is reported without looking further.
+	return s.Version(), nil
+}
