@@ -107,7 +107,10 @@ func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
 	res.Items = make([]map[string]any, len(page.Items))
 	rd := renderer{s: s, txn: txn, base: q.Base, minimal: q.Minimal, slots: map[*fields.Selection][]int{}}
 	for i, r := range page.Items {
-		res.Items[i] = rd.render(l, r, sel)
+		res.Items[i] = rd.render(l, r, sel, q.Instance)
+	}
+	if rd.err != nil {
+		return nil, rd.err
 	}
 	return res, ctx.Err()
 }
@@ -336,11 +339,14 @@ type renderer struct {
 	base    string
 	minimal bool
 	slots   map[*fields.Selection][]int // the slots each selection keeps
+	err     error                       // the first error of a Points function
 }
 
 // render produces one item: its selected properties, its href and its
 // selected sub-resources. Only the selected slots are put in the tree.
-func (rd *renderer) render(l *layout, r *record, sel *fields.Selection) map[string]any {
+// keepKeys keeps foreign keys in minimal responses, as Ambari does for the
+// root of an instance request.
+func (rd *renderer) render(l *layout, r *record, sel *fields.Selection, keepKeys bool) map[string]any {
 	slots, ok := rd.slots[sel]
 	if !ok {
 		for i, p := range l.paths {
@@ -357,15 +363,20 @@ func (rd *renderer) render(l *layout, r *record, sel *fields.Selection) map[stri
 			break
 		}
 	}
+	rd.temporal(l, r, sel, out)
 	if !rd.minimal {
 		out["href"] = rd.base + l.path(r)
+	} else if !keepKeys {
+		for _, slot := range l.keySlots[:len(l.keySlots)-1] {
+			deletePath(out, l.paths[slot])
+		}
 	}
 	for _, name := range sel.Subs() {
 		subSel, _ := sel.Sub(name)
 		sub := l.subs[name]
 		var items []any
 		for rel := range rd.s.related(rd.txn, l, r, sub) {
-			items = append(items, rd.render(sub.target, rel, subSel))
+			items = append(items, rd.render(sub.target, rel, subSel, false))
 			if sub.single {
 				break
 			}
@@ -381,6 +392,64 @@ func (rd *renderer) render(l *layout, r *record, sel *fields.Selection) map[stri
 		}
 	}
 	return out
+}
+
+// temporal replaces the selected temporal properties that ask for a time
+// range with their points.
+func (rd *renderer) temporal(l *layout, r *record, sel *fields.Selection, out map[string]any) {
+	if l.t.Points == nil {
+		return
+	}
+	for i, p := range l.props {
+		if !p.Temporal || !sel.Includes(l.paths[i]) {
+			continue
+		}
+		t, ok := sel.Temporal(l.paths[i])
+		if !ok {
+			continue
+		}
+		points, err := l.t.Points(Resource{l, r}, p.Path, *t)
+		if err != nil {
+			if rd.err == nil {
+				rd.err = err
+			}
+			continue
+		}
+		series := make([]any, len(points))
+		for j, pt := range points {
+			series[j] = []any{pt[0], pt[1]}
+		}
+		setPath(out, l.paths[i], series)
+	}
+}
+
+// setPath sets a value in a tree, making the categories on the way.
+func setPath(m map[string]any, path []string, v any) {
+	for _, seg := range path[:len(path)-1] {
+		next, ok := m[seg].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			m[seg] = next
+		}
+		m = next
+	}
+	m[path[len(path)-1]] = v
+}
+
+// deletePath removes a value from a tree, and the categories it empties.
+func deletePath(m map[string]any, path []string) {
+	if len(path) == 1 {
+		delete(m, path[0])
+		return
+	}
+	next, ok := m[path[0]].(map[string]any)
+	if !ok {
+		return
+	}
+	deletePath(next, path[1:])
+	if len(next) == 0 {
+		delete(m, path[0])
+	}
 }
 
 // path is a record's canonical path: its ancestors' collections and ids,

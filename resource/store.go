@@ -74,8 +74,9 @@ type Resource struct {
 	r *record
 }
 
-// Tree renders the resource's properties as a JSON-shaped tree. The tree is
-// new: the caller may change it.
+// Tree renders the resource's properties as a JSON-shaped tree. Its
+// category maps are new, but the values of Object and List properties are
+// the store's own and must not be changed.
 func (r Resource) Tree() map[string]any { return r.l.tree(r.r) }
 
 // Version is the store version of the write that last changed the
@@ -132,6 +133,7 @@ type Tx struct {
 	s       *Store
 	txn     *memdb.Txn
 	version uint64
+	inHook  map[*layout]bool // types whose hook is running, not to re-enter
 }
 
 // Write runs fn in one write transaction, all or nothing: a batch of
@@ -139,7 +141,7 @@ type Tx struct {
 // are never blocked and never see a transaction in part.
 func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	return s.write(ctx, func(txn *memdb.Txn, version uint64) error {
-		return fn(&Tx{s: s, txn: txn, version: version})
+		return fn(&Tx{s: s, txn: txn, version: version, inHook: map[*layout]bool{}})
 	})
 }
 
@@ -174,9 +176,24 @@ func (tx *Tx) Create(typ, ns string, bodies ...map[string]any) ([]Resource, erro
 		if err := tx.s.insert(tx.txn, l, r); err != nil {
 			return nil, itemError(err, i, len(bodies))
 		}
-		out = append(out, Resource{l, r})
+		res := Resource{l, r}
+		if err := tx.hook(l, l.t.Hooks.Created, func(h func(*Tx, Resource) error) error { return h(tx, res) }); err != nil {
+			return nil, itemError(err, i, len(bodies))
+		}
+		out = append(out, res)
 	}
 	return out, nil
+}
+
+// hook runs a type's hook unless it is already running in this
+// transaction.
+func (tx *Tx) hook(l *layout, h func(*Tx, Resource) error, call func(func(*Tx, Resource) error) error) error {
+	if h == nil || tx.inHook[l] {
+		return nil
+	}
+	tx.inHook[l] = true
+	defer delete(tx.inHook, l)
+	return call(h)
 }
 
 // itemError names the item of a batch that failed.
@@ -398,7 +415,18 @@ func (tx *Tx) Update(ref Ref, body map[string]any, ifVersion uint64) (Resource, 
 			return Resource{}, apierr.BadRequest("The property %s of a %s cannot be removed.", p.Path, l.t.Name).WithField(p.Path, -1)
 		}
 	}
-	return Resource{l, r}, tx.txn.Insert(l.t.Collection, r)
+	if err := tx.txn.Insert(l.t.Collection, r); err != nil {
+		return Resource{}, err
+	}
+	res := Resource{l, r}
+	if h := l.t.Hooks.Updated; h != nil && !tx.inHook[l] {
+		tx.inHook[l] = true
+		defer delete(tx.inHook, l)
+		if err := h(tx, Resource{l, old}, res); err != nil {
+			return Resource{}, err
+		}
+	}
+	return res, nil
 }
 
 // Get reads a resource within the transaction, seeing its writes.
@@ -429,7 +457,11 @@ func (tx *Tx) Delete(ref Ref) error {
 	if err != nil {
 		return err
 	}
-	return tx.s.deleteTree(tx.txn, l, r)
+	if err := tx.s.deleteTree(tx.txn, l, r); err != nil {
+		return err
+	}
+	res := Resource{l, r}
+	return tx.hook(l, l.t.Hooks.Deleted, func(h func(*Tx, Resource) error) error { return h(tx, res) })
 }
 
 func (s *Store) deleteTree(txn *memdb.Txn, l *layout, r *record) error {

@@ -3,6 +3,8 @@ package resource
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ambitkit/ambit/fields"
 )
 
 // Kind is the kind of a property's value.
@@ -37,6 +39,10 @@ type Property struct {
 	Required bool
 	// Default is the value a create gets when it gives none.
 	Default any
+	// Temporal marks a time series: a field that asks for a time range
+	// (metrics/jvm/gcCount[start,end,step]) gets its points from the type's
+	// Points function instead of the stored value.
+	Temporal bool
 }
 
 // Sub declares a sub-resource: a collection of another type related to this
@@ -76,6 +82,23 @@ type Type struct {
 	Properties []Property
 	// Subs declares the sub-resources other than child collections.
 	Subs []Sub
+	// Hooks are called inside write transactions; nil ones are skipped.
+	Hooks Hooks
+	// Points returns the points of a temporal property of a resource over
+	// a time range, as [[value, timestamp], ...]; see Property.Temporal.
+	Points func(r Resource, path string, t fields.Temporal) ([][2]float64, error)
+}
+
+// Hooks let a type react to writes inside their transaction: to validate
+// (an error aborts the whole transaction), to fill in derived properties
+// (with tx.Update), or to make other changes that must commit together
+// with the write (with tx.Create, tx.Update and tx.Delete on other types).
+// A hook that writes its own type again is not called again for that
+// write.
+type Hooks struct {
+	Created func(tx *Tx, r Resource) error
+	Updated func(tx *Tx, old, new Resource) error
+	Deleted func(tx *Tx, r Resource) error
 }
 
 // validate checks a type on its own; New checks how types relate.
