@@ -230,3 +230,54 @@ func BenchmarkUpdateTask(b *testing.B) {
 		i += 7919
 	}
 }
+
+// BenchmarkCreateTaskSmallStore and BenchmarkUpdateTaskSmallStore are the
+// same writes on a store without the million tasks: the difference is what
+// the size of the store (radix depth, and GC over its heap) costs a write.
+func BenchmarkCreateTaskSmallStore(b *testing.B) {
+	s, err := resource.New(benchSchema()...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	s.Create(ctx, "clusters", "", map[string]any{"Clusters": map[string]any{"cluster_name": "c1"}})
+	s.Create(ctx, "requests", "", map[string]any{"Requests": map[string]any{"cluster_name": "c1", "id": 1.0}})
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Create(ctx, "tasks", "", task(i)); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+func BenchmarkUpdateTaskSmallStore(b *testing.B) {
+	s, err := resource.New(benchSchema()...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	s.Create(ctx, "clusters", "", map[string]any{"Clusters": map[string]any{"cluster_name": "c1"}})
+	s.Create(ctx, "requests", "", map[string]any{"Requests": map[string]any{"cluster_name": "c1", "id": 1.0}})
+	bodies := make([]map[string]any, 1000)
+	for i := range bodies {
+		bodies[i] = task(i)
+	}
+	if _, err := s.Create(ctx, "tasks", "", bodies...); err != nil {
+		b.Fatal(err)
+	}
+	body := map[string]any{"Tasks": map[string]any{"status": "IN_PROGRESS", "exit_code": 777}}
+	refs := make([]resource.Ref, 1000)
+	for i := range refs {
+		refs[i] = resource.Ref{Type: "tasks", Keys: []string{"c1", "1", fmt.Sprint(i)}}
+	}
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Update(ctx, refs[i%len(refs)], body, 0); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
