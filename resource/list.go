@@ -464,3 +464,28 @@ func (l *layout) path(r *record) string {
 	slices.Reverse(parts)
 	return "/" + strings.Join(parts, "/")
 }
+
+// SubScope returns the type and the scope that list a sub-resource of one
+// resource, for URLs that reach a collection through another resource:
+// clusters/c1/services/HDFS/components/DATANODE/host_components lists the
+// host components whose cluster and component are the DATANODE's. A
+// missing resource is a 404; so is an unknown sub-resource.
+func (s *Store) SubScope(ctx context.Context, of Ref, sub string) (string, map[string]string, error) {
+	l, err := s.layout(of.Type)
+	if err != nil {
+		return "", nil, err
+	}
+	sl, ok := l.subs[sub]
+	if !ok {
+		return "", nil, apierr.NotFound("The requested resource doesn't exist: %s has no sub-resource %s", l.t.Name, sub)
+	}
+	r, err := s.find(s.db.Txn(false), l, of)
+	if err != nil {
+		return "", nil, err
+	}
+	scope := make(map[string]string, len(sl.from))
+	for i, from := range sl.from {
+		scope[sl.target.props[sl.to[i]].Path] = text(r.slots[from])
+	}
+	return sl.target.t.Collection, scope, ctx.Err()
+}

@@ -292,3 +292,30 @@ func TestStreamedRangeWalks(t *testing.T) {
 		}
 	}
 }
+
+func TestSubScope(t *testing.T) {
+	s := fixture(t)
+	typ, scope, err := s.SubScope(ctx, resource.Ref{Type: "components", Keys: []string{"c1", "HDFS", "DATANODE"}}, "host_components")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"HostRoles/cluster_name": "c1", "HostRoles/component_name": "DATANODE"}
+	if diff := cmp.Diff(want, scope); diff != "" || typ != "host_components" {
+		t.Errorf("type %s scope (-want +got)\n%s", typ, diff)
+	}
+	res, err := s.List(ctx, resource.Query{Type: typ, Scope: scope})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hosts []string
+	for _, it := range res.Items {
+		hosts = append(hosts, it["HostRoles"].(map[string]any)["host_name"].(string))
+	}
+	if diff := cmp.Diff([]string{"h1", "h2", "h3"}, hosts); diff != "" {
+		t.Errorf("DATANODE's host components (-want +got)\n%s", diff)
+	}
+	_, _, err = s.SubScope(ctx, resource.Ref{Type: "components", Keys: []string{"c1", "HDFS", "NOPE"}}, "host_components")
+	apiError(t, err, 404, "The requested resource doesn't exist: Component not found, cluster_name=c1, service_name=HDFS, component_name=NOPE")
+	_, _, err = s.SubScope(ctx, resource.Ref{Type: "components", Keys: []string{"c1", "HDFS", "DATANODE"}}, "nope")
+	apiError(t, err, 404, "The requested resource doesn't exist: Component has no sub-resource nope")
+}
