@@ -222,31 +222,40 @@ func TestSortedWalks(t *testing.T) {
 	want := []string{"h3", "h1", "h4", "h5", "h6", "h7", "h2"}
 	cursors := &paging.Cursors{Secret: []byte("k")}
 	for _, style := range []paging.Style{paging.Offsets, paging.Markers, paging.Tokens} {
-		var got []string
-		r := paging.Request{Style: style, Size: 2, Order: o}
-		for i := 0; i < 10; i++ {
-			res, err := s.List(ctx, resource.Query{Type: "hosts", Page: r, Cursors: cursors})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, hostNames(res.Items)...)
-			switch {
-			case style == paging.Offsets && len(res.Items) > 0:
-				r.From += 2
-				continue
-			case style == paging.Markers && res.Next != "":
-				r.Marker = res.Next
-				continue
-			case style == paging.Tokens && res.NextToken != "":
-				r.Token = res.NextToken
-				continue
-			}
-			break
-		}
+		got := walk(t, s, resource.Query{Type: "hosts", Cursors: cursors, Page: paging.Request{Style: style, Size: 2, Order: o}}, nil)
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("style %d (-want +got)\n%s", style, diff)
 		}
 	}
+}
+
+// walk lists every page of q, following offsets, markers or tokens, and
+// returns the host names in the order seen. check looks at each result.
+func walk(t *testing.T, s *resource.Store, q resource.Query, check func(*resource.Result)) []string {
+	t.Helper()
+	var got []string
+	for i := 0; i < 10; i++ {
+		res, err := s.List(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if check != nil {
+			check(res)
+		}
+		got = append(got, hostNames(res.Items)...)
+		switch r := &q.Page; {
+		case r.Style == paging.Offsets && len(res.Items) > 0:
+			r.From += r.Size
+		case r.Style == paging.Markers && res.Next != "":
+			r.Marker = res.Next
+		case r.Style == paging.Tokens && res.NextToken != "":
+			r.Token = res.NextToken
+		default:
+			return got
+		}
+	}
+	t.Fatal("more than ten pages")
+	return nil
 }
 
 // TestStreamedRangeWalks pages through a range in the index's own order,
@@ -263,30 +272,12 @@ func TestStreamedRangeWalks(t *testing.T) {
 	want := []string{"h2", "h1", "h4", "h5", "h6", "h7"}
 	cursors := &paging.Cursors{Secret: []byte("k")}
 	for _, style := range []paging.Style{paging.Offsets, paging.Markers, paging.Tokens} {
-		var got []string
-		r := paging.Request{Style: style, Size: 2, Order: o}
-		for i := 0; i < 10; i++ {
-			res, err := s.List(ctx, resource.Query{Type: "hosts", Predicate: e, Page: r, Cursors: cursors})
-			if err != nil {
-				t.Fatal(err)
-			}
+		q := resource.Query{Type: "hosts", Predicate: e, Cursors: cursors, Page: paging.Request{Style: style, Size: 2, Order: o}}
+		got := walk(t, s, q, func(res *resource.Result) {
 			if res.Plan.Access != "range" || res.Plan.Sorted {
 				t.Fatalf("plan %+v, want a range streamed in order", res.Plan)
 			}
-			got = append(got, hostNames(res.Items)...)
-			switch {
-			case style == paging.Offsets && len(res.Items) > 0:
-				r.From += 2
-				continue
-			case style == paging.Markers && res.Next != "":
-				r.Marker = res.Next
-				continue
-			case style == paging.Tokens && res.NextToken != "":
-				r.Token = res.NextToken
-				continue
-			}
-			break
-		}
+		})
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("style %d (-want +got)\n%s", style, diff)
 		}

@@ -55,21 +55,9 @@ func (l *layout) treeOf(r *record, slots []int) map[string]any {
 		slots = l.all
 	}
 	for _, i := range slots {
-		v := r.slots[i]
-		if v == nil {
-			continue
+		if v := r.slots[i]; v != nil {
+			setPath(root, l.paths[i], v)
 		}
-		m := root
-		path := l.paths[i]
-		for _, seg := range path[:len(path)-1] {
-			next, ok := m[seg].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				m[seg] = next
-			}
-			m = next
-		}
-		m[path[len(path)-1]] = v
 	}
 	return root
 }
