@@ -21,8 +21,8 @@
 // can be used alone in any Go service. Packages listed above a package are
 // never imported by it.
 //
-// The four leaves have landed; resource, cluster and server follow. A tour
-// of what exists: split a request's query string into the predicate and
+// The four leaves and resource have landed; cluster and server follow. A
+// tour of what exists: split a request's query string into the predicate and
 // the other parameters, parse the predicate and evaluate it on a resource:
 //
 //	pred, params, err := query.Split(r.URL.RawQuery)
@@ -36,6 +36,13 @@
 //	view := fields.Resolve(l, hostType, fields.Keys).Select(host)
 //	r, err := paging.Parse(params, paging.Options{})
 //	page, err := paging.Apply(r, source, paging.Listing{})
+//
+// Or let a resource store do all of it, with indexes: declare types, create
+// resources, and list with a scope, a predicate, fields and a page:
+//
+//	s, err := resource.New(clusters, hosts, hostComponents)
+//	_, err = s.Create(ctx, "hosts", "", body)
+//	res, err := s.List(ctx, resource.Query{Type: "hosts", Predicate: e, Fields: l, Page: r})
 //
 // Answer a bad request in the envelope of the API family the client speaks,
 // with the offset the parser found:

@@ -72,6 +72,10 @@ type Type struct {
 	Collection string
 	// Singular is the name used for a link to one resource: host.
 	Singular string
+	// Category is the main category of its properties: Hosts. Bodies and
+	// renderings put the keys there by convention; the store does not
+	// require it.
+	Category string
 	// Keys are the key properties in order; together they identify an
 	// instance, and the last is its id in URLs. A child type's keys start
 	// with its parent's keys.
