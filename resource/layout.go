@@ -134,6 +134,12 @@ func (l *layout) addSub(s Sub, all map[string]*layout) error {
 	return nil
 }
 
+// has reports whether path is a declared property (or key).
+func (l *layout) has(path string) bool {
+	_, ok := l.slot[path]
+	return ok
+}
+
 // Slot implements query.Layout.
 func (l *layout) Slot(p query.Path) (int, bool) {
 	i, ok := l.slot[strings.Join(p, "/")]

@@ -2,8 +2,6 @@ package resource
 
 import (
 	"context"
-	"iter"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -35,7 +33,8 @@ type Query struct {
 	Instance bool
 	// Base prefixes every href: http://ambari:8080/api/v1.
 	Base string
-	// Minimal drops hrefs, as Ambari's minimal_response does.
+	// Minimal drops hrefs, and the foreign keys of collection items and
+	// sub-resources, as Ambari's minimal_response does.
 	Minimal bool
 }
 
@@ -60,26 +59,9 @@ func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	ns := namespace(q.Namespace)
-	def := fields.Keys
-	if q.Instance {
-		def = fields.Everything
-	}
-	sel := fields.Resolve(q.Fields, l, def)
-	var paths []query.Path
-	if q.Predicate != nil {
-		paths = query.Paths(q.Predicate)
-		for _, p := range paths {
-			sel.Add(p)
-		}
-	}
-	unknown := slices.Clone(sel.Unknown)
-	for _, k := range q.Page.Order {
-		if _, ok := l.slot[strings.Join(k.Path, "/")]; !ok {
-			unknown = append(unknown, strings.Join(k.Path, "/"))
-		}
-	}
-	if len(unknown) > 0 {
-		return nil, l.unsupported(unknown)
+	sel, err := l.selection(q)
+	if err != nil {
+		return nil, err
 	}
 	scope, err := l.scope(q.Scope)
 	if err != nil {
@@ -115,14 +97,39 @@ func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
 	return res, ctx.Err()
 }
 
+// selection resolves a query's fields, adds the properties its predicate
+// uses, as Ambari does, and checks every property the query names: the
+// unknown ones of the fields, the predicate and the order make one 400.
+func (l *layout) selection(q Query) (*fields.Selection, error) {
+	def := fields.Keys
+	if q.Instance {
+		def = fields.Everything
+	}
+	sel := fields.Resolve(q.Fields, l, def)
+	if q.Predicate != nil {
+		for _, p := range query.Paths(q.Predicate) {
+			sel.Add(p)
+		}
+	}
+	unknown := slices.Clone(sel.Unknown)
+	for _, k := range q.Page.Order {
+		if path := strings.Join(k.Path, "/"); !l.has(path) {
+			unknown = append(unknown, path)
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, l.unsupported(unknown)
+	}
+	return sel, nil
+}
+
 // readTxn is the read transaction a listing is served from. A listing that
 // can issue page tokens reads a retained snapshot: a new one for its first
 // page, the token's for the next ones, so that every page comes from one
 // consistent state (a snapshot no longer retained is a 410).
 func (s *Store) readTxn(q Query, ns string) (*memdb.Txn, uint64, error) {
-	txn := s.db.Txn(false)
 	if q.Cursors == nil {
-		return txn, 0, nil
+		return s.db.Txn(false), 0, nil
 	}
 	if q.Page.Style != paging.Tokens || q.Page.Token == "" {
 		v := s.Version()
@@ -197,272 +204,6 @@ func (l *layout) scope(scope map[string]string) (equalities, error) {
 		eq[slot] = []any{cv}
 	}
 	return eq, nil
-}
-
-// matcher returns the test a candidate must pass: the scope and the
-// predicate. A predicate on slots alone is bound to the layout once; one on
-// sub-resources or inside Object properties is walked per candidate.
-func (s *Store) matcher(txn *memdb.Txn, l *layout, e query.Expr, scope []pin) func(*record) bool {
-	inScope := inScope(scope)
-	if e == nil {
-		return inScope
-	}
-	bound := true
-	for _, p := range query.Paths(e) {
-		if _, ok := l.slot[strings.Join(p, "/")]; !ok {
-			bound = false
-		}
-	}
-	if bound {
-		b := query.Bind(e, l)
-		return func(r *record) bool { return inScope(r) && b.Match(r.slots) }
-	}
-	return func(r *record) bool { return inScope(r) && s.eval(txn, l, r, e) }
-}
-
-// inScope tests that a record holds the pinned values.
-func inScope(scope []pin) func(*record) bool {
-	return func(r *record) bool {
-		for _, p := range scope {
-			if paging.CompareValues(r.slots[p.slot], p.value) != 0 {
-				return false
-			}
-		}
-		return true
-	}
-}
-
-// eval evaluates e on a record. A leaf on a sub-resource's property
-// (host_components/HostRoles/state=STARTED on a host) is true when some
-// related resource satisfies it, as in Ambari (spec §3.7): each leaf is
-// tested on its own, so two leaves may be satisfied by different rows.
-func (s *Store) eval(txn *memdb.Txn, l *layout, r *record, e query.Expr) bool {
-	switch x := e.(type) {
-	case *query.And:
-		for _, t := range x.Terms {
-			if !s.eval(txn, l, r, t) {
-				return false
-			}
-		}
-		return true
-	case *query.Or:
-		for _, t := range x.Terms {
-			if s.eval(txn, l, r, t) {
-				return true
-			}
-		}
-		return false
-	case *query.Not:
-		if sub, leaf := l.subLeaf(x.X); sub != nil {
-			return s.some(txn, l, r, sub, func(rel *record) bool { return !leaf.Match(view{sub.target, rel}) })
-		}
-		return !s.eval(txn, l, r, x.X)
-	}
-	if sub, leaf := l.subLeaf(e); sub != nil {
-		return s.some(txn, l, r, sub, func(rel *record) bool { return leaf.Match(view{sub.target, rel}) })
-	}
-	return e.Match(view{l, r})
-}
-
-// subLeaf returns the sub-resource a leaf tests and the leaf as the related
-// type sees it, or nil when e is not such a leaf.
-func (l *layout) subLeaf(e query.Expr) (*subLayout, query.Expr) {
-	p, ok := query.PathOf(e)
-	if !ok || len(p) < 2 {
-		return nil, nil
-	}
-	sub, ok := l.subs[p[0]]
-	if !ok {
-		return nil, nil
-	}
-	return sub, trimLeaf(e)
-}
-
-// some reports whether some related resource passes test.
-func (s *Store) some(txn *memdb.Txn, l *layout, r *record, sub *subLayout, test func(*record) bool) bool {
-	for rel := range s.related(txn, l, r, sub) {
-		if test(rel) {
-			return true
-		}
-	}
-	return false
-}
-
-// trimLeaf is a leaf with the first segment of its path removed.
-func trimLeaf(e query.Expr) query.Expr {
-	switch x := e.(type) {
-	case *query.Comparison:
-		c := *x
-		c.Path = c.Path[1:]
-		return &c
-	case *query.In:
-		c := *x
-		c.Path = c.Path[1:]
-		return &c
-	case *query.IsEmpty:
-		c := *x
-		c.Path = c.Path[1:]
-		return &c
-	case *query.Matches:
-		c := *x
-		c.Path = c.Path[1:]
-		return &c
-	}
-	return e
-}
-
-// related yields the resources of a sub-resource of r.
-func (s *Store) related(txn *memdb.Txn, l *layout, r *record, sub *subLayout) iter.Seq[*record] {
-	eq := equalities{}
-	for i, from := range sub.from {
-		eq[sub.to[i]] = []any{r.slots[from]}
-	}
-	a := sub.target.plan(r.ns, nil, eq)
-	var examined int
-	return func(yield func(*record) bool) {
-		for rel := range a.scan(txn, sub.target.t.Collection, &examined) {
-			ok := true
-			for slot, vs := range eq {
-				ok = ok && paging.CompareValues(rel.slots[slot], vs[0]) == 0
-			}
-			if ok && !yield(rel) {
-				return
-			}
-		}
-	}
-}
-
-// renderer renders the items of one listing.
-type renderer struct {
-	s       *Store
-	txn     *memdb.Txn
-	base    string
-	minimal bool
-	slots   map[*fields.Selection][]int // the slots each selection keeps
-	err     error                       // the first error of a Points function
-}
-
-// render produces one item: its selected properties, its href and its
-// selected sub-resources. Only the selected slots are put in the tree.
-// keepKeys keeps foreign keys in minimal responses, as Ambari does for the
-// root of an instance request.
-func (rd *renderer) render(l *layout, r *record, sel *fields.Selection, keepKeys bool) map[string]any {
-	slots, ok := rd.slots[sel]
-	if !ok {
-		for i, p := range l.paths {
-			if sel.Includes(p) || l.props[i].Kind == Object {
-				slots = append(slots, i)
-			}
-		}
-		rd.slots[sel] = slots
-	}
-	out := l.treeOf(r, slots)
-	for _, i := range slots {
-		if l.props[i].Kind == Object && !sel.Includes(l.paths[i]) && r.slots[i] != nil {
-			out = sel.Select(out) // all, part or none of an object is selected
-			break
-		}
-	}
-	rd.temporal(l, r, sel, out)
-	if !rd.minimal {
-		out["href"] = rd.base + l.path(r)
-	} else if !keepKeys {
-		for _, slot := range l.keySlots[:len(l.keySlots)-1] {
-			deletePath(out, l.paths[slot])
-		}
-	}
-	for _, name := range sel.Subs() {
-		subSel, _ := sel.Sub(name)
-		sub := l.subs[name]
-		var items []any
-		for rel := range rd.s.related(rd.txn, l, r, sub) {
-			items = append(items, rd.render(sub.target, rel, subSel, false))
-			if sub.single {
-				break
-			}
-		}
-		switch {
-		case sub.single && len(items) > 0:
-			out[name] = items[0]
-		case !sub.single:
-			if items == nil {
-				items = []any{}
-			}
-			out[name] = items
-		}
-	}
-	return out
-}
-
-// temporal replaces the selected temporal properties that ask for a time
-// range with their points.
-func (rd *renderer) temporal(l *layout, r *record, sel *fields.Selection, out map[string]any) {
-	if l.t.Points == nil {
-		return
-	}
-	for i, p := range l.props {
-		if !p.Temporal || !sel.Includes(l.paths[i]) {
-			continue
-		}
-		t, ok := sel.Temporal(l.paths[i])
-		if !ok {
-			continue
-		}
-		points, err := l.t.Points(Resource{l, r}, p.Path, *t)
-		if err != nil {
-			if rd.err == nil {
-				rd.err = err
-			}
-			continue
-		}
-		series := make([]any, len(points))
-		for j, pt := range points {
-			series[j] = []any{pt[0], pt[1]}
-		}
-		setPath(out, l.paths[i], series)
-	}
-}
-
-// setPath sets a value in a tree, making the categories on the way.
-func setPath(m map[string]any, path []string, v any) {
-	for _, seg := range path[:len(path)-1] {
-		next, ok := m[seg].(map[string]any)
-		if !ok {
-			next = map[string]any{}
-			m[seg] = next
-		}
-		m = next
-	}
-	m[path[len(path)-1]] = v
-}
-
-// deletePath removes a value from a tree, and the categories it empties.
-func deletePath(m map[string]any, path []string) {
-	if len(path) == 1 {
-		delete(m, path[0])
-		return
-	}
-	next, ok := m[path[0]].(map[string]any)
-	if !ok {
-		return
-	}
-	deletePath(next, path[1:])
-	if len(next) == 0 {
-		delete(m, path[0])
-	}
-}
-
-// path is a record's canonical path: its ancestors' collections and ids,
-// then its own: /clusters/c1/hosts/h1.
-func (l *layout) path(r *record) string {
-	var parts []string
-	for t, n := l, len(l.keySlots); t != nil; t = t.parent {
-		id := url.PathEscape(text(r.slots[l.keySlots[n-1]]))
-		parts = append(parts, id, t.t.Collection)
-		n--
-	}
-	slices.Reverse(parts)
-	return "/" + strings.Join(parts, "/")
 }
 
 // SubScope returns the type and the scope that list a sub-resource of one

@@ -1,0 +1,143 @@
+package resource
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/ambitkit/ambit/fields"
+	"github.com/hashicorp/go-memdb"
+)
+
+// renderer renders the items of one listing.
+type renderer struct {
+	s       *Store
+	txn     *memdb.Txn
+	base    string
+	minimal bool
+	slots   map[*fields.Selection][]int // the slots each selection keeps
+	err     error                       // the first error of a Points function
+}
+
+// render produces one item: its selected properties, its href and its
+// selected sub-resources. Only the selected slots are put in the tree.
+// keepKeys keeps foreign keys in minimal responses, as Ambari does for the
+// root of an instance request.
+func (rd *renderer) render(l *layout, r *record, sel *fields.Selection, keepKeys bool) map[string]any {
+	slots, ok := rd.slots[sel]
+	if !ok {
+		for i, p := range l.paths {
+			if sel.Includes(p) || l.props[i].Kind == Object {
+				slots = append(slots, i)
+			}
+		}
+		rd.slots[sel] = slots
+	}
+	out := l.treeOf(r, slots)
+	for _, i := range slots {
+		if l.props[i].Kind == Object && !sel.Includes(l.paths[i]) && r.slots[i] != nil {
+			out = sel.Select(out) // all, part or none of an object is selected
+			break
+		}
+	}
+	rd.temporal(l, r, sel, out)
+	if !rd.minimal {
+		out["href"] = rd.base + l.path(r)
+	} else if !keepKeys {
+		for _, slot := range l.keySlots[:len(l.keySlots)-1] {
+			deletePath(out, l.paths[slot])
+		}
+	}
+	for _, name := range sel.Subs() {
+		subSel, _ := sel.Sub(name)
+		sub := l.subs[name]
+		var items []any
+		for rel := range rd.s.related(rd.txn, l, r, sub) {
+			items = append(items, rd.render(sub.target, rel, subSel, false))
+			if sub.single {
+				break
+			}
+		}
+		switch {
+		case sub.single && len(items) > 0:
+			out[name] = items[0]
+		case !sub.single:
+			if items == nil {
+				items = []any{}
+			}
+			out[name] = items
+		}
+	}
+	return out
+}
+
+// temporal replaces the selected temporal properties that ask for a time
+// range with their points.
+func (rd *renderer) temporal(l *layout, r *record, sel *fields.Selection, out map[string]any) {
+	if l.t.Points == nil {
+		return
+	}
+	for i, p := range l.props {
+		if !p.Temporal || !sel.Includes(l.paths[i]) {
+			continue
+		}
+		t, ok := sel.Temporal(l.paths[i])
+		if !ok {
+			continue
+		}
+		points, err := l.t.Points(Resource{l, r}, p.Path, *t)
+		if err != nil {
+			if rd.err == nil {
+				rd.err = err
+			}
+			continue
+		}
+		series := make([]any, len(points))
+		for j, pt := range points {
+			series[j] = []any{pt[0], pt[1]}
+		}
+		setPath(out, l.paths[i], series)
+	}
+}
+
+// setPath sets a value in a tree, making the categories on the way.
+func setPath(m map[string]any, path []string, v any) {
+	for _, seg := range path[:len(path)-1] {
+		next, ok := m[seg].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			m[seg] = next
+		}
+		m = next
+	}
+	m[path[len(path)-1]] = v
+}
+
+// deletePath removes a value from a tree, and the categories it empties.
+func deletePath(m map[string]any, path []string) {
+	if len(path) == 1 {
+		delete(m, path[0])
+		return
+	}
+	next, ok := m[path[0]].(map[string]any)
+	if !ok {
+		return
+	}
+	deletePath(next, path[1:])
+	if len(next) == 0 {
+		delete(m, path[0])
+	}
+}
+
+// path is a record's canonical path: its ancestors' collections and ids,
+// then its own: /clusters/c1/hosts/h1.
+func (l *layout) path(r *record) string {
+	var parts []string
+	for t, n := l, len(l.keySlots); t != nil; t = t.parent {
+		id := url.PathEscape(text(r.slots[l.keySlots[n-1]]))
+		parts = append(parts, id, t.t.Collection)
+		n--
+	}
+	slices.Reverse(parts)
+	return "/" + strings.Join(parts, "/")
+}
