@@ -1,0 +1,315 @@
+package resource
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/paging"
+	"github.com/hashicorp/go-memdb"
+)
+
+// write runs fn in a write transaction with the next version, committing
+// when it returns nil and discarding everything otherwise.
+func (s *Store) write(ctx context.Context, fn func(txn *memdb.Txn, version uint64) error) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	txn := s.db.Txn(true)
+	defer txn.Abort()
+	version := s.index.Load() + 1
+	if err := fn(txn, version); err != nil {
+		return err
+	}
+	txn.Commit()
+	s.index.Store(version)
+	return nil
+}
+
+// Tx is a write transaction: everything done through it is committed
+// together when the function given to Write returns nil, and discarded
+// otherwise. A Tx must not be used after that function returns.
+type Tx struct {
+	s       *Store
+	txn     *memdb.Txn
+	version uint64
+	inHook  map[*layout]bool // types whose hook is running, not to re-enter
+}
+
+// Write runs fn in one write transaction, all or nothing: a batch of
+// creates, updates and deletes across types. Writes are serialized; reads
+// are never blocked and never see a transaction in part.
+func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	return s.write(ctx, func(txn *memdb.Txn, version uint64) error {
+		return fn(&Tx{s: s, txn: txn, version: version, inHook: map[*layout]bool{}})
+	})
+}
+
+// Create adds resources of one type to a namespace, all or none. Each body
+// is a property tree ({"Hosts": {"host_name": "h1"}}). A body with
+// undeclared properties, a missing required property or a value of the
+// wrong kind is a 400 naming every problem; a duplicate is a 409; a missing
+// parent a 404.
+func (s *Store) Create(ctx context.Context, typ, ns string, bodies ...map[string]any) ([]Resource, error) {
+	var out []Resource
+	err := s.Write(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.Create(typ, ns, bodies...)
+		return err
+	})
+	return out, err
+}
+
+// Create adds resources within the transaction, as Store.Create does.
+func (tx *Tx) Create(typ, ns string, bodies ...map[string]any) ([]Resource, error) {
+	l, err := tx.s.layout(typ)
+	if err != nil {
+		return nil, err
+	}
+	ns = namespace(ns)
+	out := make([]Resource, 0, len(bodies))
+	for i, body := range bodies {
+		r, err := l.newRecord(ns, body, tx.version)
+		if err != nil {
+			return nil, itemError(err, i, len(bodies))
+		}
+		if err := tx.s.insert(tx.txn, l, r); err != nil {
+			return nil, itemError(err, i, len(bodies))
+		}
+		res := Resource{l, r}
+		if err := tx.hook(l, l.t.Hooks.Created, func(h func(*Tx, Resource) error) error { return h(tx, res) }); err != nil {
+			return nil, itemError(err, i, len(bodies))
+		}
+		out = append(out, res)
+	}
+	return out, nil
+}
+
+// hook runs a type's hook unless it is already running in this
+// transaction.
+func (tx *Tx) hook(l *layout, h func(*Tx, Resource) error, call func(func(*Tx, Resource) error) error) error {
+	if h == nil || tx.inHook[l] {
+		return nil
+	}
+	tx.inHook[l] = true
+	defer delete(tx.inHook, l)
+	return call(h)
+}
+
+// itemError names the item of a batch that failed.
+func itemError(err error, i, n int) error {
+	if n == 1 {
+		return err
+	}
+	e := apierr.From(err)
+	return e.WithDetails(apierr.Detail{Field: "items[" + strconv.Itoa(i) + "]", Message: e.Message})
+}
+
+func (s *Store) insert(txn *memdb.Txn, l *layout, r *record) error {
+	if old, err := txn.First(l.t.Collection, idIndex, r.id); err != nil {
+		return err
+	} else if old != nil {
+		return apierr.Conflict("Attempted to create a %s which already exists, %s", l.t.Name, l.describe(r))
+	}
+	if p := l.parent; p != nil {
+		parentID := idOf(r.ns, l.keyValues(r)[:len(p.keySlots)])
+		if found, err := txn.First(p.t.Collection, idIndex, parentID); err != nil {
+			return err
+		} else if found == nil {
+			return apierr.NotFound("The requested resource doesn't exist: %s not found, %s", p.t.Name, describeKeys(p, l.keyValues(r)))
+		}
+	}
+	return txn.Insert(l.t.Collection, r)
+}
+
+// newRecord builds a record from a create body.
+func (l *layout) newRecord(ns string, body map[string]any, version uint64) (*record, error) {
+	r := &record{ns: ns, slots: make([]any, len(l.props)), version: version}
+	if err := l.assign(r.slots, body, false); err != nil {
+		return nil, err
+	}
+	var missing []apierr.Detail
+	for i, p := range l.props {
+		if r.slots[i] == nil && p.Default != nil {
+			v, err := coerce(p.Kind, p.Default)
+			if err != nil {
+				return nil, fmt.Errorf("resource: type %s: default of %s: %w", l.t.Name, p.Path, err)
+			}
+			r.slots[i] = l.intern.value(v)
+		}
+		if r.slots[i] == nil && p.Required {
+			missing = append(missing, apierr.Detail{Field: p.Path, Message: "required"})
+		}
+	}
+	if len(missing) > 0 {
+		names := make([]string, len(missing))
+		for i, d := range missing {
+			names[i] = d.Field
+		}
+		return nil, apierr.BadRequest("The properties [%s] are required to create a %s.", strings.Join(names, ", "), l.t.Name).WithDetails(missing...)
+	}
+	r.id = idOf(ns, l.keyValues(r))
+	return r, nil
+}
+
+// assign sets slots from a body, reporting every undeclared property and
+// every bad value in one error. With update set, read-only properties are
+// refused.
+func (l *layout) assign(slots []any, body map[string]any, update bool) error {
+	var unknown []string
+	var bad []apierr.Detail
+	var walk func(prefix string, m map[string]any)
+	walk = func(prefix string, m map[string]any) {
+		for k, v := range m {
+			path := prefix + k
+			if i, ok := l.slot[path]; ok {
+				p := l.props[i]
+				switch cv, err := coerce(p.Kind, v); {
+				case err != nil:
+					bad = append(bad, apierr.Detail{Field: path, Message: err.Error()})
+				case update && p.ReadOnly:
+					if cv == nil || paging.CompareValues(cv, slots[i]) != 0 {
+						bad = append(bad, apierr.Detail{Field: path, Message: "read-only"})
+					}
+				default:
+					slots[i] = l.intern.value(cv)
+				}
+				continue
+			}
+			if sub, ok := v.(map[string]any); ok {
+				if _, isCategory := l.categories[path]; isCategory {
+					walk(path+"/", sub)
+					continue
+				}
+			}
+			unknown = append(unknown, path)
+		}
+	}
+	walk("", body)
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return l.unsupported(unknown)
+	}
+	if len(bad) > 0 {
+		slices.SortFunc(bad, func(a, b apierr.Detail) int { return strings.Compare(a.Field, b.Field) })
+		msgs := make([]string, len(bad))
+		for i, d := range bad {
+			msgs[i] = d.Field + ": " + d.Message
+		}
+		return apierr.BadRequest("Invalid properties for the resource type %s: %s.", l.t.Name, strings.Join(msgs, "; ")).WithDetails(bad...)
+	}
+	return nil
+}
+
+// Update merges a body into one resource: the given properties change, the
+// others stay; null removes a property that is not required. Read-only
+// properties cannot change. When ifVersion is not zero, the update happens
+// only if the resource's version is still ifVersion, and is a 412
+// otherwise, so that no update is lost.
+func (s *Store) Update(ctx context.Context, ref Ref, body map[string]any, ifVersion uint64) (Resource, error) {
+	var out Resource
+	err := s.Write(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.Update(ref, body, ifVersion)
+		return err
+	})
+	return out, err
+}
+
+// Update changes a resource within the transaction, as Store.Update does.
+func (tx *Tx) Update(ref Ref, body map[string]any, ifVersion uint64) (Resource, error) {
+	l, err := tx.s.layout(ref.Type)
+	if err != nil {
+		return Resource{}, err
+	}
+	old, err := tx.s.find(tx.txn, l, ref)
+	if err != nil {
+		return Resource{}, err
+	}
+	if ifVersion != 0 && old.version != ifVersion {
+		return Resource{}, apierr.New(412, "The %s has changed since version %d: it is at version %d.", l.t.Name, ifVersion, old.version).WithName("PRECONDITION_FAILED")
+	}
+	r := &record{ns: old.ns, id: old.id, slots: slices.Clone(old.slots), version: tx.version}
+	if err := l.assign(r.slots, body, true); err != nil {
+		return Resource{}, err
+	}
+	for i, p := range l.props {
+		if p.Required && r.slots[i] == nil {
+			return Resource{}, apierr.BadRequest("The property %s of a %s cannot be removed.", p.Path, l.t.Name).WithField(p.Path, -1)
+		}
+	}
+	if err := tx.txn.Insert(l.t.Collection, r); err != nil {
+		return Resource{}, err
+	}
+	res := Resource{l, r}
+	if h := l.t.Hooks.Updated; h != nil && !tx.inHook[l] {
+		tx.inHook[l] = true
+		defer delete(tx.inHook, l)
+		if err := h(tx, Resource{l, old}, res); err != nil {
+			return Resource{}, err
+		}
+	}
+	return res, nil
+}
+
+// Get reads a resource within the transaction, seeing its writes.
+func (tx *Tx) Get(ref Ref) (Resource, error) {
+	l, err := tx.s.layout(ref.Type)
+	if err != nil {
+		return Resource{}, err
+	}
+	r, err := tx.s.find(tx.txn, l, ref)
+	if err != nil {
+		return Resource{}, err
+	}
+	return Resource{l, r}, nil
+}
+
+// Delete removes one resource and, recursively, its child collections.
+func (s *Store) Delete(ctx context.Context, ref Ref) error {
+	return s.Write(ctx, func(tx *Tx) error { return tx.Delete(ref) })
+}
+
+// Delete removes a resource within the transaction, as Store.Delete does.
+func (tx *Tx) Delete(ref Ref) error {
+	l, err := tx.s.layout(ref.Type)
+	if err != nil {
+		return err
+	}
+	r, err := tx.s.find(tx.txn, l, ref)
+	if err != nil {
+		return err
+	}
+	if err := tx.s.deleteTree(tx.txn, l, r); err != nil {
+		return err
+	}
+	res := Resource{l, r}
+	return tx.hook(l, l.t.Hooks.Deleted, func(h func(*Tx, Resource) error) error { return h(tx, res) })
+}
+
+func (s *Store) deleteTree(txn *memdb.Txn, l *layout, r *record) error {
+	for _, child := range s.order {
+		if child.parent != l {
+			continue
+		}
+		it, err := txn.Get(child.t.Collection, idIndex+"_prefix", r.id)
+		if err != nil {
+			return err
+		}
+		var kids []*record
+		for obj := it.Next(); obj != nil; obj = it.Next() {
+			kids = append(kids, obj.(*record))
+		}
+		for _, k := range kids {
+			if err := s.deleteTree(txn, child, k); err != nil {
+				return err
+			}
+		}
+	}
+	return txn.Delete(l.t.Collection, r)
+}
