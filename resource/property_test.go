@@ -137,4 +137,3 @@ func TestListAgreesWithBruteForce(t *testing.T) {
 }
 
 var cmpFloats = cmp.Comparer(func(a, b []float64) bool { return slices.Equal(a, b) })
-
