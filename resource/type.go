@@ -59,7 +59,9 @@ type Sub struct {
 	// On maps this type's property paths to the related type's: the related
 	// resources are those whose properties equal ours. A child collection
 	// of this type (one whose Parent is this type) needs no Sub: it is
-	// related by the parent's keys.
+	// related by the parent's keys. Lookups go through the related type's
+	// indexes: when the mapped properties are not its leading keys, declare
+	// them Indexed, or each lookup scans what the leading keys select.
 	On map[string]string
 }
 
