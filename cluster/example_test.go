@@ -26,15 +26,16 @@ func Example() {
 
 func ExampleNext() {
 	s := cluster.Init
+	var path []cluster.State
 	for _, e := range []cluster.Event{cluster.EventInstall, cluster.EventOpSucceeded, cluster.EventStart, cluster.EventStarted} {
 		s, _ = cluster.Next(s, e, false)
-		fmt.Print(s, " ")
+		path = append(path, s)
 	}
+	fmt.Println(path)
 	_, err := cluster.Next(cluster.Init, cluster.EventStart, false)
-	fmt.Println()
 	fmt.Println(err)
 	// Output:
-	// INSTALLING INSTALLED STARTING STARTED
+	// [INSTALLING INSTALLED STARTING STARTED]
 	// invalid event START in state INIT
 }
 
