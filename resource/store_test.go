@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 
 	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/query"
 	"github.com/ambitkit/ambit/resource"
 	"github.com/google/go-cmp/cmp"
 )
@@ -190,3 +192,32 @@ func TestNamespaces(t *testing.T) {
 }
 
 func itoa(v uint64) string { return strconv.FormatUint(v, 10) }
+
+func TestTxFind(t *testing.T) {
+	s := fixture(t)
+	e, _ := query.Parse("HostRoles/state=STARTED")
+	err := s.Write(ctx, func(tx *resource.Tx) error {
+		if _, err := tx.Update(resource.Ref{Type: "host_components", Keys: []string{"c1", "h2", "DATANODE"}}, tree("HostRoles", "state", "STARTED"), 0); err != nil {
+			return err
+		}
+		found, err := tx.Find("host_components", "", map[string]string{"HostRoles/cluster_name": "c1"}, e)
+		if err != nil {
+			return err
+		}
+		var got []string
+		for _, r := range found {
+			got = append(got, strings.Join(r.Keys(), "/"))
+		}
+		want := []string{"c1/h1/DATANODE", "c1/h1/NAMENODE", "c1/h2/DATANODE", "c1/h3/DATANODE"}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Find sees the transaction's writes (-want +got)\n%s", diff)
+		}
+		bad, _ := query.Parse("HostRoles/nope=1")
+		_, err = tx.Find("host_components", "", nil, bad)
+		apiError(t, err, 400, "The properties [HostRoles/nope] specified in the request or predicate are not supported for the resource type HostComponent.")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/paging"
+	"github.com/ambitkit/ambit/query"
 	"github.com/hashicorp/go-memdb"
 )
 
@@ -312,4 +313,42 @@ func (s *Store) deleteTree(txn *memdb.Txn, l *layout, r *record) error {
 		}
 	}
 	return txn.Delete(l.t.Collection, r)
+}
+
+// Find returns, within the transaction, the resources of a type in a
+// namespace that are in scope and match a predicate (nil for all), in key
+// order. It sees the transaction's own writes.
+func (tx *Tx) Find(typ, ns string, scope map[string]string, pred query.Expr) ([]Resource, error) {
+	l, err := tx.s.layout(typ)
+	if err != nil {
+		return nil, err
+	}
+	if pred != nil {
+		var unknown []string
+		for _, p := range query.Paths(pred) {
+			if !l.Known(p) {
+				unknown = append(unknown, strings.Join(p, "/"))
+			}
+		}
+		if len(unknown) > 0 {
+			return nil, l.unsupported(unknown)
+		}
+	}
+	eq, err := l.scope(scope)
+	if err != nil {
+		return nil, err
+	}
+	var conj []query.Expr
+	if pred != nil {
+		conj = query.Conjuncts(pred)
+	}
+	a := l.plan(namespace(ns), conj, eq)
+	match := tx.s.matcher(tx.txn, l, pred, a.unpinned(l, eq))
+	var plan Plan
+	src := tx.s.source(tx.txn, l, a, nil, -1, match, &plan)
+	var out []Resource
+	for r := range src.All() {
+		out = append(out, Resource{l, r})
+	}
+	return out, nil
 }
