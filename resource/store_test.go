@@ -221,3 +221,23 @@ func TestTxFind(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestTxPut(t *testing.T) {
+	s := fixture(t)
+	ref := resource.Ref{Type: "hosts", Keys: []string{"c1", "h1"}}
+	err := s.Write(ctx, func(tx *resource.Tx) error {
+		if _, err := tx.Put(ref, tree("Hosts", "ip", "10.0.0.1")); err != nil {
+			return err
+		}
+		_, err := tx.Put(ref, tree("Hosts", "host_name", "h9"))
+		apiError(t, err, 400, "The key Hosts/host_name of a Host cannot change.")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := s.Get(ctx, ref)
+	if ip := r.Tree()["Hosts"].(map[string]any)["ip"]; ip != "10.0.0.1" {
+		t.Errorf("Put did not set a read-only property: %v", ip)
+	}
+}

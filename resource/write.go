@@ -224,6 +224,10 @@ func (s *Store) Update(ctx context.Context, ref Ref, body map[string]any, ifVers
 
 // Update changes a resource within the transaction, as Store.Update does.
 func (tx *Tx) Update(ref Ref, body map[string]any, ifVersion uint64) (Resource, error) {
+	return tx.update(ref, body, ifVersion, true)
+}
+
+func (tx *Tx) update(ref Ref, body map[string]any, ifVersion uint64, guard bool) (Resource, error) {
 	l, err := tx.s.layout(ref.Type)
 	if err != nil {
 		return Resource{}, err
@@ -236,8 +240,13 @@ func (tx *Tx) Update(ref Ref, body map[string]any, ifVersion uint64) (Resource, 
 		return Resource{}, apierr.New(412, "The %s has changed since version %d: it is at version %d.", l.t.Name, ifVersion, old.version).WithName("PRECONDITION_FAILED")
 	}
 	r := &record{ns: old.ns, id: old.id, slots: slices.Clone(old.slots), version: tx.version}
-	if err := l.assign(r.slots, body, true); err != nil {
+	if err := l.assign(r.slots, body, guard); err != nil {
 		return Resource{}, err
+	}
+	for _, k := range l.keySlots {
+		if paging.CompareValues(r.slots[k], old.slots[k]) != 0 {
+			return Resource{}, apierr.BadRequest("The key %s of a %s cannot change.", l.props[k].Path, l.t.Name).WithField(l.props[k].Path, -1)
+		}
 	}
 	for i, p := range l.props {
 		if p.Required && r.slots[i] == nil {
@@ -351,4 +360,11 @@ func (tx *Tx) Find(typ, ns string, scope map[string]string, pred query.Expr) ([]
 		out = append(out, Resource{l, r})
 	}
 	return out, nil
+}
+
+// Put changes a resource within the transaction like Update, except that
+// read-only properties may change too: it is for the owner of the data,
+// such as an orchestrator that moves states clients may only read.
+func (tx *Tx) Put(ref Ref, body map[string]any) (Resource, error) {
+	return tx.update(ref, body, 0, false)
 }
