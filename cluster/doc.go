@@ -21,5 +21,14 @@
 //     and default configurations; [BuiltinStack] is ambit's, [LoadStack]
 //     reads one from JSON.
 //
+// On top of them, [Types] declares the domain's resource types (clusters,
+// hosts, services, components, host components, requests, stages, tasks)
+// for the resource store, and a [Manager] holds a store of them: it adds
+// clusters, hosts, services and host components, and [Manager.Drive] turns
+// a state change of the host components that match a predicate into a
+// request whose tasks, one per host component that needs a command, are
+// grouped in stages by the role command order. Running those tasks through
+// drivers is the next part to land.
+//
 // Illegal changes are errors that name both states, never Ambari's 500.
 package cluster

@@ -83,6 +83,11 @@ func (r Resource) Version() uint64 { return r.r.version }
 // Namespace is the resource's namespace.
 func (r Resource) Namespace() string { return r.r.ns }
 
+// Ref names the resource.
+func (r Resource) Ref() Ref {
+	return Ref{Type: r.l.t.Collection, Namespace: r.r.ns, Keys: r.Keys()}
+}
+
 // Keys are the resource's key values as they appear in URLs.
 func (r Resource) Keys() []string { return r.l.keyStrings(r.r) }
 

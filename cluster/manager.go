@@ -1,0 +1,258 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/query"
+	"github.com/ambitkit/ambit/resource"
+)
+
+// Manager runs clusters of one stack: it holds the domain's resources in a
+// store and turns state changes into requests of ordered stages of tasks.
+type Manager struct {
+	store *resource.Store
+	stack *Stack
+	now   func() time.Time
+	ids   map[string]*counters // by cluster, used under the store's write lock
+}
+
+// counters hand out request and task ids within a cluster.
+type counters struct{ request, task int64 }
+
+// NewManager returns a manager of clusters of stack. now tells the time
+// (nil for time.Now): tests pass a fake clock.
+func NewManager(stack *Stack, now func() time.Time) (*Manager, error) {
+	if err := stack.Check(); err != nil {
+		return nil, err
+	}
+	s, err := resource.New(Types()...)
+	if err != nil {
+		return nil, err
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Manager{store: s, stack: stack, now: now, ids: map[string]*counters{}}, nil
+}
+
+// Store returns the store of the manager's resources, for listing them.
+func (m *Manager) Store() *resource.Store { return m.store }
+
+func (m *Manager) millis() float64 { return float64(m.now().UnixMilli()) }
+
+// CreateCluster creates a cluster of the manager's stack.
+func (m *Manager) CreateCluster(ctx context.Context, name string) error {
+	_, err := m.store.Create(ctx, Clusters, "", tree("Clusters",
+		"cluster_name", name, "version", m.stack.Name+"-"+m.stack.Version))
+	return err
+}
+
+// AddHosts registers hosts in a cluster with their facts, as an agent
+// would report them: each body is a Hosts tree without the cluster name.
+func (m *Manager) AddHosts(ctx context.Context, cluster string, hosts ...map[string]any) error {
+	bodies := make([]map[string]any, len(hosts))
+	for i, h := range hosts {
+		facts := map[string]any{}
+		if hs, ok := h["Hosts"].(map[string]any); ok {
+			for k, v := range hs {
+				facts[k] = v
+			}
+		}
+		facts["cluster_name"] = cluster
+		if _, ok := facts["last_registration_time"]; !ok {
+			facts["last_registration_time"] = m.millis()
+		}
+		bodies[i] = map[string]any{"Hosts": facts}
+	}
+	_, err := m.store.Create(ctx, Hosts, "", bodies...)
+	return err
+}
+
+// AddService adds a service of the stack to a cluster, with its components
+// in state INIT. The services it requires must be there already.
+func (m *Manager) AddService(ctx context.Context, cluster, service string) error {
+	svc, ok := m.stack.Service(service)
+	if !ok {
+		return apierr.BadRequest("The service %s is not in the stack %s-%s.", service, m.stack.Name, m.stack.Version).WithField("ServiceInfo/service_name", -1)
+	}
+	return m.store.Write(ctx, func(tx *resource.Tx) error {
+		for _, req := range svc.Requires {
+			if _, err := tx.Get(resource.Ref{Type: Services, Keys: []string{cluster, req}}); err != nil {
+				return apierr.BadRequest("The service %s needs the service %s in the cluster %s first.", service, req, cluster)
+			}
+		}
+		if _, err := tx.Create(Services, "", tree("ServiceInfo", "cluster_name", cluster, "service_name", service)); err != nil {
+			return err
+		}
+		for _, c := range svc.Components {
+			_, err := tx.Create(Components, "", tree("ServiceComponentInfo", "cluster_name", cluster, "service_name", service,
+				"component_name", c.Name, "category", string(c.Category), "total_count", 0))
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// AddHostComponent places a component of a service in the cluster on a
+// host, in state INIT.
+func (m *Manager) AddHostComponent(ctx context.Context, cluster, host, component string) error {
+	_, svc, ok := m.stack.Component(component)
+	if !ok {
+		return apierr.BadRequest("The component %s is not in the stack %s-%s.", component, m.stack.Name, m.stack.Version).WithField("HostRoles/component_name", -1)
+	}
+	return m.store.Write(ctx, func(tx *resource.Tx) error {
+		compRef := resource.Ref{Type: Components, Keys: []string{cluster, svc.Name, component}}
+		comp, err := tx.Get(compRef)
+		if err != nil {
+			return apierr.BadRequest("The service %s of the component %s is not in the cluster %s.", svc.Name, component, cluster)
+		}
+		if _, err := tx.Create(HostComponents, "", tree("HostRoles", "cluster_name", cluster, "host_name", host,
+			"component_name", component, "service_name", svc.Name)); err != nil {
+			return err
+		}
+		total, _ := category(comp.Tree(), "ServiceComponentInfo")["total_count"].(float64)
+		_, err = tx.Put(compRef, tree("ServiceComponentInfo", "total_count", total+1))
+		return err
+	})
+}
+
+// Drive moves the host components of a cluster that match a predicate (nil
+// for all) to a target state, as a PUT of a state on services, components
+// or host components does in Ambari: it validates every change, sets the
+// desired states, and plans one task per host component that needs a
+// command, in stages that follow the stack's role command order. It
+// returns the new request's id, or 0 when nothing needs doing (the API
+// answers 200 then). Host components in maintenance are left alone.
+//
+// A change a host component cannot make is a 400 naming it and both
+// states, and nothing changes.
+func (m *Manager) Drive(ctx context.Context, cluster string, target State, pred query.Expr, context string) (int64, error) {
+	if !ValidDesired(target) {
+		return 0, apierr.BadRequest("%s is not a state a component can be asked to reach.", target)
+	}
+	var id int64
+	err := m.store.Write(ctx, func(tx *resource.Tx) error {
+		hcs, err := tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": cluster}, pred)
+		if err != nil {
+			return err
+		}
+		var work []task
+		for _, hc := range hcs {
+			t, err := m.planHostComponent(tx, hc, target)
+			if err != nil {
+				return err
+			}
+			if t != nil {
+				work = append(work, *t)
+			}
+		}
+		if len(work) == 0 {
+			return nil
+		}
+		id, err = m.createRequest(tx, cluster, context, work)
+		return err
+	})
+	return id, err
+}
+
+// task is a planned task: a command for a host component.
+type task struct {
+	host, component string
+	command         Command
+}
+
+// planHostComponent validates one host component's change, records its
+// desired state and returns the task it needs, if any.
+func (m *Manager) planHostComponent(tx *resource.Tx, hc resource.Resource, target State) (*task, error) {
+	roles := category(hc.Tree(), "HostRoles")
+	if roles["maintenance_state"] == "ON" {
+		return nil, nil
+	}
+	host, component := roles["host_name"].(string), roles["component_name"].(string)
+	live, err := ParseState(roles["state"].(string))
+	if err != nil {
+		return nil, err
+	}
+	cat := Slave
+	if c, _, ok := m.stack.Component(component); ok {
+		cat = c.Category
+	}
+	p, err := planFor(live, target, cat)
+	if err != nil {
+		return nil, apierr.BadRequest("Invalid transition for host component %s on host %s: %v.", component, host, err).
+			WithField("HostRoles/state", -1)
+	}
+	change := map[string]any{"desired_state": target.String()}
+	if p.direct {
+		change["state"] = target.String()
+	}
+	if _, err := tx.Put(hc.Ref(), map[string]any{"HostRoles": change}); err != nil {
+		return nil, err
+	}
+	if p.command == "" {
+		return nil, nil
+	}
+	return &task{host: host, component: component, command: p.command}, nil
+}
+
+// createRequest records a request with its stages and tasks, all PENDING.
+func (m *Manager) createRequest(tx *resource.Tx, cluster, context string, work []task) (int64, error) {
+	ids := m.ids[cluster]
+	if ids == nil {
+		ids = &counters{}
+		m.ids[cluster] = ids
+	}
+	ids.request++
+	reqID := ids.request
+	req := strconv.FormatInt(reqID, 10)
+	var roleCommands []string
+	for _, t := range work {
+		if rc := RoleCommand(t.component, t.command); !slices.Contains(roleCommands, rc) {
+			roleCommands = append(roleCommands, rc)
+		}
+	}
+	if _, err := tx.Create(Requests, "", tree("Requests", "cluster_name", cluster, "id", reqID,
+		"request_context", context, "task_count", len(work), "create_time", m.millis())); err != nil {
+		return 0, err
+	}
+	for stageID, stage := range m.stack.Stages(roleCommands) {
+		if _, err := tx.Create(Stages, "", tree("Stage", "cluster_name", cluster, "request_id", reqID,
+			"stage_id", stageID, "context", context)); err != nil {
+			return 0, err
+		}
+		for _, t := range work {
+			if !slices.Contains(stage, RoleCommand(t.component, t.command)) {
+				continue
+			}
+			ids.task++
+			if _, err := tx.Create(Tasks, "", tree("Tasks", "cluster_name", cluster, "request_id", req, "id", ids.task,
+				"stage_id", stageID, "host_name", t.host, "role", t.component, "command", string(t.command),
+				"command_detail", fmt.Sprintf("%s %s", t.component, t.command))); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return reqID, nil
+}
+
+// tree builds {category: {k1: v1, ...}}.
+func tree(cat string, kv ...any) map[string]any {
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i].(string)] = kv[i+1]
+	}
+	return map[string]any{cat: m}
+}
+
+// category returns one category of a property tree.
+func category(t map[string]any, name string) map[string]any {
+	m, _ := t[name].(map[string]any)
+	return m
+}
