@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	apierr "github.com/ambitkit/ambit/errors"
@@ -19,6 +20,9 @@ type Manager struct {
 	stack *Stack
 	now   func() time.Time
 	ids   map[string]*counters // by cluster, used under the store's write lock
+
+	mu      sync.Mutex
+	running map[string]context.CancelFunc // executing requests, by cluster/id
 }
 
 // counters hand out request and task ids within a cluster.
@@ -37,7 +41,7 @@ func NewManager(stack *Stack, now func() time.Time) (*Manager, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &Manager{store: s, stack: stack, now: now, ids: map[string]*counters{}}, nil
+	return &Manager{store: s, stack: stack, now: now, ids: map[string]*counters{}, running: map[string]context.CancelFunc{}}, nil
 }
 
 // Store returns the store of the manager's resources, for listing them.

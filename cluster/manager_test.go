@@ -76,7 +76,7 @@ func TestDriveInstallThenStart(t *testing.T) {
 	}
 	want := []string{
 		"0 h1 ZOOKEEPER_SERVER INSTALL PENDING", "0 h2 ZOOKEEPER_SERVER INSTALL PENDING", "0 h3 ZOOKEEPER_SERVER INSTALL PENDING",
-		"0 h1 KAFKA_BROKER INSTALL PENDING", "0 h2 KAFKA_BROKER INSTALL PENDING", "0 h3 CONNECT_WORKER INSTALL PENDING",
+		"1 h1 KAFKA_BROKER INSTALL PENDING", "1 h2 KAFKA_BROKER INSTALL PENDING", "2 h3 CONNECT_WORKER INSTALL PENDING",
 	}
 	if diff := cmp.Diff(sorted(want), sorted(tasks(t, m, "1"))); diff != "" {
 		t.Errorf("install tasks (-want +got)\n%s", diff)

@@ -1,0 +1,432 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"sync"
+	"time"
+
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/paging"
+	"github.com/ambitkit/ambit/resource"
+)
+
+// Execution says how requests run.
+type Execution struct {
+	// Driver does the work of each task.
+	Driver Driver
+	// Timeout bounds one attempt of a task; zero means Ambari's 600 s.
+	Timeout time.Duration
+	// MaxAttempts is how many times a task that times out is tried; zero
+	// means Ambari's 2.
+	MaxAttempts int
+}
+
+func (x Execution) timeout() time.Duration {
+	if x.Timeout <= 0 {
+		return 600 * time.Second
+	}
+	return x.Timeout
+}
+
+func (x Execution) maxAttempts() int {
+	if x.MaxAttempts <= 0 {
+		return 2
+	}
+	return x.MaxAttempts
+}
+
+// run is the state of one request being executed.
+type run struct {
+	m       *Manager
+	x       Execution
+	cluster string
+	id      int64
+	tasks   []*taskState
+	counts  Counts
+}
+
+type taskState struct {
+	ref       resource.Ref
+	id, stage int64
+	host      string
+	component string
+	service   string
+	command   Command
+	status    Status
+	attempt   int
+}
+
+// event is what a task's goroutine tells the request's run.
+type event struct {
+	t        *taskState
+	status   Status // the new status
+	attempt  int
+	progress *Progress
+	result   Result
+}
+
+// Execute runs a request to its end: stage after stage, the tasks of a
+// stage in parallel through the driver. A task that times out is tried
+// again up to MaxAttempts, then is TIMEDOUT; a stage with a failed task
+// ends the request, and the tasks of later stages are ABORTED. Task
+// statuses, host component states and the request's status, counts and
+// progress change as the tasks report, in batched transactions. Execute
+// returns when the request ends, or is aborted (see Abort).
+func (m *Manager) Execute(ctx context.Context, cluster string, id int64, x Execution) error {
+	r, err := m.load(cluster, id, x)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	key := cluster + "/" + strconv.FormatInt(id, 10)
+	m.mu.Lock()
+	m.running[key] = cancel
+	m.mu.Unlock()
+	defer func() {
+		m.mu.Lock()
+		delete(m.running, key)
+		m.mu.Unlock()
+	}()
+
+	for stage := int64(0); ; stage++ {
+		var batch []*taskState
+		for _, t := range r.tasks {
+			if t.stage == stage && t.status == Pending {
+				batch = append(batch, t)
+			}
+		}
+		if len(batch) == 0 && !r.hasStage(stage) {
+			break
+		}
+		if err := r.runStage(ctx, stage, batch); err != nil {
+			return err
+		}
+		if ctx.Err() != nil || r.stageCounts(stage).Summary() != Completed {
+			break
+		}
+	}
+	return r.finish(ctx)
+}
+
+// load reads a request's tasks.
+func (m *Manager) load(cluster string, id int64, x Execution) (*run, error) {
+	r := &run{m: m, x: x, cluster: cluster, id: id}
+	req := strconv.FormatInt(id, 10)
+	ctx := context.Background()
+	if _, err := m.store.Get(ctx, resource.Ref{Type: Requests, Keys: []string{cluster, req}}); err != nil {
+		return nil, err
+	}
+	res, err := m.store.List(ctx, resource.Query{Type: Tasks, Instance: true, Page: paging.Request{Size: paging.All},
+		Scope: map[string]string{"Tasks/cluster_name": cluster, "Tasks/request_id": req}})
+	if err != nil {
+		return nil, err
+	}
+	for _, item := range res.Items {
+		tk := category(item, "Tasks")
+		st, _ := ParseStatus(tk["status"].(string))
+		t := &taskState{id: int64(tk["id"].(float64)), stage: int64(tk["stage_id"].(float64)),
+			host: tk["host_name"].(string), component: tk["role"].(string), command: Command(tk["command"].(string)),
+			status: st, attempt: int(tk["attempt_cnt"].(float64))}
+		t.ref = resource.Ref{Type: Tasks, Keys: []string{cluster, req, strconv.FormatInt(t.id, 10)}}
+		if _, svc, ok := m.stack.Component(t.component); ok {
+			t.service = svc.Name
+		}
+		r.tasks = append(r.tasks, t)
+		r.counts[st]++
+	}
+	return r, nil
+}
+
+func (r *run) hasStage(stage int64) bool {
+	for _, t := range r.tasks {
+		if t.stage >= stage {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *run) stageCounts(stage int64) Counts {
+	var c Counts
+	for _, t := range r.tasks {
+		if t.stage == stage {
+			c[t.status]++
+		}
+	}
+	return c
+}
+
+// runStage queues a stage's tasks, runs them, and applies their events in
+// batches until every one has ended.
+func (r *run) runStage(ctx context.Context, stage int64, batch []*taskState) error {
+	err := r.m.store.Write(context.Background(), func(tx *resource.Tx) error {
+		for _, t := range batch {
+			if err := r.move(tx, t, Queued, 1); err != nil {
+				return err
+			}
+		}
+		return r.summarize(tx, stage)
+	})
+	if err != nil {
+		return err
+	}
+	events := make(chan event, len(batch))
+	var wg sync.WaitGroup
+	for _, t := range batch {
+		wg.Go(func() { r.attempts(ctx, t, events) })
+	}
+	go func() { wg.Wait(); close(events) }()
+	for ev := range events {
+		evs := []event{ev}
+	drain: // apply what else has arrived in the same transaction
+		for len(evs) < 1000 {
+			select {
+			case more, ok := <-events:
+				if !ok {
+					break drain
+				}
+				evs = append(evs, more)
+			default:
+				break drain
+			}
+		}
+		if err := r.apply(stage, evs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// attempts runs one task, trying again after a timeout, and reports every
+// change as an event.
+func (r *run) attempts(ctx context.Context, t *taskState, events chan<- event) {
+	max := r.x.maxAttempts()
+	for attempt := 1; ; attempt++ {
+		actx, cancel := context.WithTimeout(ctx, r.x.timeout())
+		spec := r.spec(t, attempt)
+		reported := false
+		res, err := r.x.Driver.Run(actx, spec, func(p Progress) {
+			if !reported {
+				reported = true
+				events <- event{t: t, status: InProgress, attempt: attempt, progress: &p}
+			}
+		})
+		timedOut := errors.Is(actx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
+		cancel()
+		switch {
+		case ctx.Err() != nil:
+			events <- event{t: t, status: Aborted, attempt: attempt}
+			return
+		case timedOut && attempt < max:
+			events <- event{t: t, status: Queued, attempt: attempt + 1}
+			continue
+		case timedOut:
+			events <- event{t: t, status: TimedOut, attempt: attempt, result: res}
+		case err != nil:
+			res.Stderr += err.Error()
+			if res.ExitCode == 0 {
+				res.ExitCode = 1
+			}
+			events <- event{t: t, status: Failed, attempt: attempt, result: res}
+		case res.ExitCode != 0:
+			events <- event{t: t, status: Failed, attempt: attempt, result: res}
+		default:
+			events <- event{t: t, status: Completed, attempt: attempt, result: res}
+		}
+		return
+	}
+}
+
+func (r *run) spec(t *taskState, attempt int) TaskSpec {
+	s := TaskSpec{Cluster: r.cluster, RequestID: r.id, StageID: t.stage, TaskID: t.id, Attempt: attempt,
+		Host: t.host, Service: t.service, Component: t.component, Command: t.command, Timeout: r.x.timeout()}
+	if c, _, ok := r.m.stack.Component(t.component); ok {
+		s.Category = c.Category
+		s.CommandLine = c.Commands[string(t.command)]
+	}
+	return s
+}
+
+// apply records a batch of events in one transaction.
+func (r *run) apply(stage int64, evs []event) error {
+	return r.m.store.Write(context.Background(), func(tx *resource.Tx) error {
+		for _, ev := range evs {
+			if ev.t.status.Done() {
+				continue // aborted meanwhile
+			}
+			body := map[string]any{}
+			switch {
+			case ev.progress != nil:
+				body = map[string]any{"exit_code": 777, "stdout": ev.progress.Stdout, "stderr": ev.progress.Stderr}
+			case ev.status.Done():
+				body = map[string]any{"exit_code": ev.result.ExitCode, "stdout": ev.result.Stdout, "stderr": ev.result.Stderr,
+					"end_time": r.m.millis()}
+			}
+			if err := r.moveWith(tx, ev.t, ev.status, ev.attempt, body); err != nil {
+				return err
+			}
+		}
+		return r.summarize(tx, stage)
+	})
+}
+
+// move changes a task's status and its host component's state.
+func (r *run) move(tx *resource.Tx, t *taskState, to Status, attempt int) error {
+	return r.moveWith(tx, t, to, attempt, map[string]any{})
+}
+
+func (r *run) moveWith(tx *resource.Tx, t *taskState, to Status, attempt int, body map[string]any) error {
+	r.counts[t.status]--
+	r.counts[to]++
+	from := t.status
+	t.status, t.attempt = to, attempt
+	body["status"] = to.String()
+	body["attempt_cnt"] = attempt
+	if to == Queued {
+		body["start_time"] = r.m.millis()
+		body["exit_code"] = 999
+	}
+	if to == Aborted {
+		body["end_time"] = r.m.millis()
+	}
+	if _, err := tx.Put(t.ref, map[string]any{"Tasks": body}); err != nil {
+		return err
+	}
+	switch {
+	case to == Queued && from == Pending:
+		if e, ok := queuedEvent(t.command); ok {
+			return r.fire(tx, t, e)
+		}
+	case to == InProgress:
+		return r.fire(tx, t, EventOpInProgress)
+	case to == Completed:
+		return r.fire(tx, t, doneEvent(t.command))
+	case to == Failed || to == TimedOut || (to == Aborted && from != Pending):
+		return r.fire(tx, t, EventOpFailed)
+	}
+	return nil
+}
+
+// fire moves a task's host component by an event. Events the state machine
+// does not allow leave the state as it is, as Ambari's scheduler does.
+func (r *run) fire(tx *resource.Tx, t *taskState, e Event) error {
+	ref := resource.Ref{Type: HostComponents, Keys: []string{r.cluster, t.host, t.component}}
+	hc, err := tx.Get(ref)
+	if err != nil {
+		return nil // the host component was deleted meanwhile
+	}
+	live, err := ParseState(category(hc.Tree(), "HostRoles")["state"].(string))
+	if err != nil {
+		return err
+	}
+	client := false
+	if c, _, ok := r.m.stack.Component(t.component); ok {
+		client = c.Category == Client
+	}
+	next, err := Next(live, e, client)
+	if err != nil || next == live {
+		return nil
+	}
+	_, err = tx.Put(ref, tree("HostRoles", "state", next.String()))
+	return err
+}
+
+// summarize writes the stage's and the request's status, counts and
+// progress.
+func (r *run) summarize(tx *resource.Tx, stage int64) error {
+	req := strconv.FormatInt(r.id, 10)
+	sc := r.stageCounts(stage)
+	stageBody := map[string]any{"status": sc.Summary().String(), "progress_percent": sc.Progress()}
+	if sc[Pending] < sc.Total() {
+		stageBody["start_time"] = r.m.millis()
+	}
+	if sc.Summary().Done() {
+		stageBody["end_time"] = r.m.millis()
+	}
+	if _, err := tx.Put(resource.Ref{Type: Stages, Keys: []string{r.cluster, req, strconv.FormatInt(stage, 10)}}, map[string]any{"Stage": stageBody}); err != nil {
+		return err
+	}
+	c := r.counts
+	body := map[string]any{
+		"request_status": c.Summary().String(), "progress_percent": c.Progress(),
+		"completed_task_count": c[Completed] + c[Failed] + c[TimedOut] + c[Aborted],
+		"failed_task_count":    c[Failed], "aborted_task_count": c[Aborted], "timed_out_task_count": c[TimedOut],
+		"queued_task_count": c[Queued],
+	}
+	ref := resource.Ref{Type: Requests, Keys: []string{r.cluster, req}}
+	old, err := tx.Get(ref)
+	if err != nil {
+		return err
+	}
+	if category(old.Tree(), "Requests")["start_time"] == -1.0 && c[Pending] < c.Total() {
+		body["start_time"] = r.m.millis()
+	}
+	if c.Summary().Done() {
+		body["end_time"] = r.m.millis()
+	}
+	_, err = tx.Put(ref, map[string]any{"Requests": body})
+	return err
+}
+
+// finish aborts what is left of a request that stopped early: after a
+// failed stage, or an abort.
+func (r *run) finish(ctx context.Context) error {
+	return r.m.store.Write(context.Background(), func(tx *resource.Tx) error {
+		last := int64(0)
+		for _, t := range r.tasks {
+			if !t.status.Done() {
+				if err := r.move(tx, t, Aborted, t.attempt); err != nil {
+					return err
+				}
+			}
+			last = max(last, t.stage)
+		}
+		if len(r.tasks) == 0 {
+			return nil
+		}
+		for stage := int64(0); stage <= last; stage++ {
+			if err := r.summarize(tx, stage); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Abort ends a request, as PUT of Requests/request_status=ABORTED does: the
+// running tasks are cancelled and every task not yet done becomes ABORTED,
+// with the host components in flight rolled back. A reason is required. A
+// request that has already ended is left as it is, without an error.
+func (m *Manager) Abort(ctx context.Context, cluster string, id int64, reason string) error {
+	if reason == "" {
+		return apierr.BadRequest("Abort reason can not be empty.").WithField("Requests/abort_reason", -1)
+	}
+	req := strconv.FormatInt(id, 10)
+	ref := resource.Ref{Type: Requests, Keys: []string{cluster, req}}
+	r, err := m.store.Get(ctx, ref)
+	if err != nil {
+		return apierr.NotFound("Request %d does not exist", id).WithCause(err)
+	}
+	st, _ := ParseStatus(category(r.Tree(), "Requests")["request_status"].(string))
+	if st.Done() {
+		return nil
+	}
+	if _, err := m.store.Update(ctx, ref, tree("Requests", "abort_reason", reason), 0); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	cancel, running := m.running[cluster+"/"+req]
+	m.mu.Unlock()
+	if running {
+		cancel()
+		return nil
+	}
+	run, err := m.load(cluster, id, Execution{})
+	if err != nil {
+		return err
+	}
+	return run.finish(ctx)
+}

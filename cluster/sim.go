@@ -1,0 +1,101 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Rule scripts what the simulated driver does for the tasks it matches.
+// Empty Component, Command and Host match anything.
+type Rule struct {
+	Component string
+	Command   Command
+	Host      string
+	// Duration is how long the task runs.
+	Duration time.Duration
+	// ExitCode ends the task; non-zero fails it.
+	ExitCode       int
+	Stdout, Stderr string
+	// FailAttempts fails the first attempts of the task (exit code 1), to
+	// exercise retries.
+	FailAttempts int
+	// Hang makes the task never finish: only a timeout or an abort ends it.
+	Hang bool
+}
+
+// Sim is the simulated driver: no real work is done, and each task behaves
+// as the first Rule that matches it says (by default, it succeeds at
+// once). It remembers which components it has started, as a live-state
+// probe would report them. Durations use the time package, so tests that
+// run under testing/synctest take no real time.
+type Sim struct {
+	rules   []Rule
+	mu      sync.Mutex
+	running map[string]bool // host/component
+}
+
+// NewSim returns a simulated driver with the given rules.
+func NewSim(rules ...Rule) *Sim { return &Sim{rules: rules, running: map[string]bool{}} }
+
+func (r Rule) matches(t TaskSpec) bool {
+	return (r.Component == "" || r.Component == t.Component) && (r.Command == "" || r.Command == t.Command) &&
+		(r.Host == "" || r.Host == t.Host)
+}
+
+// Run implements Driver.
+func (s *Sim) Run(ctx context.Context, t TaskSpec, report func(Progress)) (Result, error) {
+	var r Rule
+	for _, rule := range s.rules {
+		if rule.matches(t) {
+			r = rule
+			break
+		}
+	}
+	report(Progress{Stdout: fmt.Sprintf("%s %s on %s: running", t.Command, t.Component, t.Host)})
+	if r.Hang {
+		<-ctx.Done()
+		return Result{}, ctx.Err()
+	}
+	if r.Duration > 0 {
+		select {
+		case <-time.After(r.Duration):
+		case <-ctx.Done():
+			return Result{}, ctx.Err()
+		}
+	}
+	res := Result{ExitCode: r.ExitCode, Stdout: r.Stdout, Stderr: r.Stderr}
+	if t.Attempt <= r.FailAttempts {
+		res.ExitCode = 1
+	}
+	if res.Stdout == "" {
+		res.Stdout = fmt.Sprintf("%s %s on %s: exit code %d", t.Command, t.Component, t.Host, res.ExitCode)
+	}
+	if res.ExitCode == 0 {
+		s.mu.Lock()
+		switch t.Command {
+		case Start, Restart:
+			s.running[t.Host+"/"+t.Component] = true
+		case Stop, Uninstall:
+			delete(s.running, t.Host+"/"+t.Component)
+		}
+		s.mu.Unlock()
+	}
+	return res, nil
+}
+
+// Running reports whether the simulator has a component started on a
+// host.
+func (s *Sim) Running(host, component string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.running[host+"/"+component]
+}
+
+// Kill simulates a crash of a started component.
+func (s *Sim) Kill(host, component string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.running, host+"/"+component)
+}
