@@ -37,6 +37,9 @@ func (x Execution) maxAttempts() int {
 	return x.MaxAttempts
 }
 
+// queueChunk is how many tasks are queued per transaction.
+const queueChunk = 1000
+
 // run is the state of one request being executed.
 type run struct {
 	m       *Manager
@@ -45,6 +48,11 @@ type run struct {
 	id      int64
 	tasks   []*taskState
 	counts  Counts
+	// Changes are made in memory and written once per transaction: a task
+	// that reports progress and ends within one batch is written once.
+	dirty   map[*taskState]map[string]any // task changes to write
+	live    map[string]State              // host component states, by host/component
+	liveSet map[string]bool               // host components to write
 }
 
 type taskState struct {
@@ -113,7 +121,7 @@ func (m *Manager) Execute(ctx context.Context, cluster string, id int64, x Execu
 
 // load reads a request's tasks.
 func (m *Manager) load(cluster string, id int64, x Execution) (*run, error) {
-	r := &run{m: m, x: x, cluster: cluster, id: id}
+	r := &run{m: m, x: x, cluster: cluster, id: id, dirty: map[*taskState]map[string]any{}, live: map[string]State{}, liveSet: map[string]bool{}}
 	req := strconv.FormatInt(id, 10)
 	ctx := context.Background()
 	if _, err := m.store.Get(ctx, resource.Ref{Type: Requests, Keys: []string{cluster, req}}); err != nil {
@@ -162,16 +170,24 @@ func (r *run) stageCounts(stage int64) Counts {
 // runStage queues a stage's tasks, runs them, and applies their events in
 // batches until every one has ended.
 func (r *run) runStage(ctx context.Context, stage int64, batch []*taskState) error {
-	err := r.m.store.Write(context.Background(), func(tx *resource.Tx) error {
-		for _, t := range batch {
-			if err := r.move(tx, t, Queued, 1); err != nil {
+	// Queue in chunks: nothing needs the whole stage queued atomically, and
+	// transactions of a few thousand writes are the cheapest per write.
+	for start := 0; start < len(batch); start += queueChunk {
+		chunk := batch[start:min(start+queueChunk, len(batch))]
+		err := r.m.store.Write(context.Background(), func(tx *resource.Tx) error {
+			for _, t := range chunk {
+				if err := r.move(tx, t, Queued, 1); err != nil {
+					return err
+				}
+			}
+			if err := r.flush(tx); err != nil {
 				return err
 			}
+			return r.summarize(tx, stage)
+		})
+		if err != nil {
+			return err
 		}
-		return r.summarize(tx, stage)
-	})
-	if err != nil {
-		return err
 	}
 	events := make(chan event, len(batch))
 	var wg sync.WaitGroup
@@ -269,6 +285,9 @@ func (r *run) apply(stage int64, evs []event) error {
 				return err
 			}
 		}
+		if err := r.flush(tx); err != nil {
+			return err
+		}
 		return r.summarize(tx, stage)
 	})
 }
@@ -292,8 +311,13 @@ func (r *run) moveWith(tx *resource.Tx, t *taskState, to Status, attempt int, bo
 	if to == Aborted {
 		body["end_time"] = r.m.millis()
 	}
-	if _, err := tx.Put(t.ref, map[string]any{"Tasks": body}); err != nil {
-		return err
+	changes := r.dirty[t]
+	if changes == nil {
+		changes = map[string]any{}
+		r.dirty[t] = changes
+	}
+	for k, v := range body {
+		changes[k] = v
 	}
 	switch {
 	case to == Queued && from == Pending:
@@ -313,25 +337,51 @@ func (r *run) moveWith(tx *resource.Tx, t *taskState, to Status, attempt int, bo
 // fire moves a task's host component by an event. Events the state machine
 // does not allow leave the state as it is, as Ambari's scheduler does.
 func (r *run) fire(tx *resource.Tx, t *taskState, e Event) error {
-	ref := resource.Ref{Type: HostComponents, Keys: []string{r.cluster, t.host, t.component}}
-	hc, err := tx.Get(ref)
-	if err != nil {
-		return nil // the host component was deleted meanwhile
-	}
-	live, err := ParseState(category(hc.Tree(), "HostRoles")["state"].(string))
-	if err != nil {
-		return err
+	key := t.host + "/" + t.component
+	live, known := r.live[key]
+	if !known {
+		hc, err := tx.Get(r.hostComponent(t))
+		if err != nil {
+			return nil // the host component was deleted meanwhile
+		}
+		if live, err = ParseState(category(hc.Tree(), "HostRoles")["state"].(string)); err != nil {
+			return err
+		}
 	}
 	client := false
 	if c, _, ok := r.m.stack.Component(t.component); ok {
 		client = c.Category == Client
 	}
 	next, err := Next(live, e, client)
-	if err != nil || next == live {
-		return nil
+	if err != nil {
+		next = live
 	}
-	_, err = tx.Put(ref, tree("HostRoles", "state", next.String()))
-	return err
+	r.live[key] = next
+	if next != live {
+		r.liveSet[key] = true
+	}
+	return nil
+}
+
+func (r *run) hostComponent(t *taskState) resource.Ref {
+	return resource.Ref{Type: HostComponents, Keys: []string{r.cluster, t.host, t.component}}
+}
+
+// flush writes the changed tasks and host components.
+func (r *run) flush(tx *resource.Tx) error {
+	for t, changes := range r.dirty {
+		if _, err := tx.Put(t.ref, map[string]any{"Tasks": changes}); err != nil {
+			return err
+		}
+		if key := t.host + "/" + t.component; r.liveSet[key] {
+			if _, err := tx.Put(r.hostComponent(t), tree("HostRoles", "state", r.live[key].String())); err != nil {
+				return err
+			}
+			delete(r.liveSet, key)
+		}
+	}
+	clear(r.dirty)
+	return nil
 }
 
 // summarize writes the stage's and the request's status, counts and
@@ -383,6 +433,9 @@ func (r *run) finish(ctx context.Context) error {
 				}
 			}
 			last = max(last, t.stage)
+		}
+		if err := r.flush(tx); err != nil {
+			return err
 		}
 		if len(r.tasks) == 0 {
 			return nil

@@ -18,6 +18,12 @@ const (
 // categories, keys and properties (spec §2.1), wired as Ambari wires them:
 // clusters/c1/hosts/h1/host_components, clusters/c1/services/HDFS/components/
 // DATANODE/host_components, clusters/c1/requests/6/tasks/32.
+//
+// Indexes are few on purpose: host components and tasks change state many
+// times per request, and every index costs each of those writes. A
+// cluster's host components and a request's tasks are found by key prefix;
+// the component name is indexed for the components' sub-resource, and task
+// status for finding failed tasks across requests.
 func Types() []resource.Type {
 	str := func(path string) resource.Property { return resource.Property{Path: path, Kind: resource.String} }
 	num := func(path string) resource.Property { return resource.Property{Path: path, Kind: resource.Number} }
@@ -70,8 +76,8 @@ func Types() []resource.Type {
 			Keys: []string{"HostRoles/cluster_name", "HostRoles/host_name", "HostRoles/component_name"},
 			Properties: []resource.Property{
 				indexed(str("HostRoles/component_name")),
-				indexed(readOnly(str("HostRoles/service_name"))),
-				def(indexed(readOnly(str("HostRoles/state"))), "INIT"),
+				readOnly(str("HostRoles/service_name")),
+				def(readOnly(str("HostRoles/state")), "INIT"),
 				def(readOnly(str("HostRoles/desired_state")), "INIT"),
 				def(str("HostRoles/maintenance_state"), "OFF"),
 			},
@@ -106,7 +112,7 @@ func Types() []resource.Type {
 		{Name: "Task", Collection: Tasks, Singular: "task", Category: "Tasks", Parent: Requests,
 			Keys: []string{"Tasks/cluster_name", "Tasks/request_id", "Tasks/id"},
 			Properties: []resource.Property{
-				num("Tasks/request_id"), num("Tasks/id"), indexed(num("Tasks/stage_id")),
+				num("Tasks/request_id"), num("Tasks/id"), num("Tasks/stage_id"),
 				str("Tasks/host_name"), str("Tasks/role"), str("Tasks/command"),
 				def(indexed(str("Tasks/status")), "PENDING"),
 				def(num("Tasks/exit_code"), 999),
