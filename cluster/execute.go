@@ -445,7 +445,7 @@ func (r *run) finish(ctx context.Context) error {
 				return err
 			}
 		}
-		return nil
+		return r.m.recalculate(tx, r.cluster, r.services())
 	})
 }
 

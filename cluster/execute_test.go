@@ -81,6 +81,17 @@ func TestInstallStartStop(t *testing.T) {
 			if r["request_status"] != "COMPLETED" || r["progress_percent"] != 100.0 || r["completed_task_count"] != 6.0 {
 				t.Errorf("step %d: request %v", i, r)
 			}
+			for _, svc := range []string{"ZOOKEEPER", "KAFKA", "KAFKA_CONNECT"} {
+				s, _ := m.Store().Get(ctx, resource.Ref{Type: cluster.Services, Keys: []string{"c1", svc}})
+				if got := s.Tree()["ServiceInfo"].(map[string]any)["state"]; got != step.want {
+					t.Errorf("step %d: service %s is %v, want %s", i, svc, got, step.want)
+				}
+			}
+			zk, _ := m.Store().Get(ctx, resource.Ref{Type: cluster.Components, Keys: []string{"c1", "ZOOKEEPER", "ZOOKEEPER_SERVER"}})
+			info := zk.Tree()["ServiceComponentInfo"].(map[string]any)
+			if info["total_count"] != 3.0 || (step.want == "STARTED") != (info["started_count"] == 3.0) {
+				t.Errorf("step %d: component counts %v", i, info)
+			}
 		}
 		// Starting what is started is no request at all.
 		if id := drive(t, m, cluster.Installed, x); id != 0 {

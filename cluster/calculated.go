@@ -1,0 +1,70 @@
+package cluster
+
+import (
+	"slices"
+
+	"github.com/ambitkit/ambit/query"
+	"github.com/ambitkit/ambit/resource"
+)
+
+// recalculate writes the calculated state of services (spec §2.2.4) and
+// the counts of their components from their host components' live states.
+func (m *Manager) recalculate(tx *resource.Tx, cluster string, services []string) error {
+	for _, svc := range services {
+		pred, err := query.Parse("HostRoles/service_name=" + svc)
+		if err != nil {
+			return err
+		}
+		hcs, err := tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": cluster}, pred)
+		if err != nil {
+			return err
+		}
+		var members []Member
+		type count struct{ total, started, installed int }
+		counts := map[string]*count{}
+		for _, hc := range hcs {
+			roles := category(hc.Tree(), "HostRoles")
+			st, _ := ParseState(roles["state"].(string))
+			name := roles["component_name"].(string)
+			cat := Slave
+			if c, _, ok := m.stack.Component(name); ok {
+				cat = c.Category
+			}
+			members = append(members, Member{Category: cat, State: st, Maintenance: roles["maintenance_state"] == "ON"})
+			c := counts[name]
+			if c == nil {
+				c = &count{}
+				counts[name] = c
+			}
+			c.total++
+			switch st {
+			case Started:
+				c.started++
+			case Installed:
+				c.installed++
+			}
+		}
+		if _, err := tx.Put(resource.Ref{Type: Services, Keys: []string{cluster, svc}},
+			tree("ServiceInfo", "state", ServiceState(members).String())); err != nil {
+			return err
+		}
+		for name, c := range counts {
+			if _, err := tx.Put(resource.Ref{Type: Components, Keys: []string{cluster, svc, name}},
+				tree("ServiceComponentInfo", "total_count", c.total, "started_count", c.started, "installed_count", c.installed)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// services lists the services of a request's tasks.
+func (r *run) services() []string {
+	var out []string
+	for _, t := range r.tasks {
+		if t.service != "" && !slices.Contains(out, t.service) {
+			out = append(out, t.service)
+		}
+	}
+	return out
+}
