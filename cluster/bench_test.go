@@ -31,7 +31,7 @@ func BenchmarkRequest10k(b *testing.B) {
 	if err := m.AddHosts(ctx, "c1", hosts...); err != nil {
 		b.Fatal(err)
 	}
-	if err := m.AddService(ctx, "c1", "SVC"); err != nil {
+	if err := m.AddService(ctx, "c1", "SVC", nil); err != nil {
 		b.Fatal(err)
 	}
 	for i := range hosts {

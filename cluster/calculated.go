@@ -3,7 +3,6 @@ package cluster
 import (
 	"slices"
 
-	"github.com/ambitkit/ambit/query"
 	"github.com/ambitkit/ambit/resource"
 )
 
@@ -11,11 +10,7 @@ import (
 // the counts of their components from their host components' live states.
 func (m *Manager) recalculate(tx *resource.Tx, cluster string, services []string) error {
 	for _, svc := range services {
-		pred, err := query.Parse("HostRoles/service_name=" + svc)
-		if err != nil {
-			return err
-		}
-		hcs, err := tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": cluster}, pred)
+		hcs, err := tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": cluster}, nil)
 		if err != nil {
 			return err
 		}
@@ -24,6 +19,9 @@ func (m *Manager) recalculate(tx *resource.Tx, cluster string, services []string
 		counts := map[string]*count{}
 		for _, hc := range hcs {
 			roles := category(hc.Tree(), "HostRoles")
+			if roles["service_name"] != svc {
+				continue
+			}
 			st, _ := ParseState(roles["state"].(string))
 			name := roles["component_name"].(string)
 			cat := Slave

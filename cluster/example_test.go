@@ -61,11 +61,11 @@ func Example_cluster() {
 	for _, h := range []string{"h1", "h2", "h3"} {
 		_ = m.AddHosts(ctx, "c1", map[string]any{"Hosts": map[string]any{"host_name": h, "cpu_count": 4}})
 	}
-	_ = m.AddService(ctx, "c1", "ZOOKEEPER")
+	_ = m.AddService(ctx, "c1", "ZOOKEEPER", nil)
 	for _, h := range []string{"h1", "h2", "h3"} {
 		_ = m.AddHostComponent(ctx, "c1", h, "ZOOKEEPER_SERVER")
 	}
-	_ = m.AddService(ctx, "c1", "KAFKA")
+	_ = m.AddService(ctx, "c1", "KAFKA", nil)
 	_ = m.AddHostComponent(ctx, "c1", "h1", "KAFKA_BROKER")
 
 	x := cluster.Execution{Driver: cluster.NewSim()}

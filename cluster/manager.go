@@ -78,8 +78,10 @@ func (m *Manager) AddHosts(ctx context.Context, cluster string, hosts ...map[str
 }
 
 // AddService adds a service of the stack to a cluster, with its components
-// in state INIT. The services it requires must be there already.
-func (m *Manager) AddService(ctx context.Context, cluster, service string) error {
+// in state INIT, and creates and applies its default configurations with
+// the given overrides (by type, then property; nil for none). The services
+// it requires must be there already.
+func (m *Manager) AddService(ctx context.Context, cluster, service string, overrides map[string]map[string]string) error {
 	svc, ok := m.stack.Service(service)
 	if !ok {
 		return apierr.BadRequest("The service %s is not in the stack %s-%s.", service, m.stack.Name, m.stack.Version).WithField("ServiceInfo/service_name", -1)
@@ -100,7 +102,7 @@ func (m *Manager) AddService(ctx context.Context, cluster, service string) error
 				return err
 			}
 		}
-		return nil
+		return m.defaultConfigs(tx, cluster, svc, overrides)
 	})
 }
 

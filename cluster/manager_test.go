@@ -38,7 +38,7 @@ func streaming(t *testing.T) *cluster.Manager {
 		map[string]any{"Hosts": map[string]any{"host_name": "h2", "cpu_count": 4, "os_type": "rhel8"}},
 		map[string]any{"Hosts": map[string]any{"host_name": "h3", "cpu_count": 8, "os_type": "rhel8"}}))
 	for _, svc := range []string{"ZOOKEEPER", "KAFKA", "KAFKA_CONNECT"} {
-		must(m.AddService(ctx, "c1", svc))
+		must(m.AddService(ctx, "c1", svc, nil))
 	}
 	for _, hc := range [][2]string{{"h1", "ZOOKEEPER_SERVER"}, {"h2", "ZOOKEEPER_SERVER"}, {"h3", "ZOOKEEPER_SERVER"},
 		{"h1", "KAFKA_BROKER"}, {"h2", "KAFKA_BROKER"}, {"h3", "CONNECT_WORKER"}} {
@@ -153,8 +153,8 @@ func TestAddErrors(t *testing.T) {
 		err  error
 		want string
 	}{
-		{m.AddService(ctx, "c1", "SPARK"), "The service SPARK is not in the stack AMBIT-1.0."},
-		{m.AddService(ctx, "c1", "HDFS"), ""},
+		{m.AddService(ctx, "c1", "SPARK", nil), "The service SPARK is not in the stack AMBIT-1.0."},
+		{m.AddService(ctx, "c1", "HDFS", nil), ""},
 		{m.AddHostComponent(ctx, "c1", "h1", "NOPE"), "The component NOPE is not in the stack AMBIT-1.0."},
 		{m.AddHostComponent(ctx, "c1", "h9", "DATANODE"), "The requested resource doesn't exist: Host not found, cluster_name=c1, host_name=h9"},
 		{m.AddHostComponent(ctx, "c1", "h1", "KAFKA_BROKER"), "Attempted to create a HostComponent which already exists, cluster_name=c1, host_name=h1, component_name=KAFKA_BROKER"},
@@ -170,7 +170,7 @@ func TestAddErrors(t *testing.T) {
 	}
 	m2, _ := cluster.NewManager(cluster.BuiltinStack(), nil)
 	_ = m2.CreateCluster(ctx, "c1")
-	if err := m2.AddService(ctx, "c1", "KAFKA"); err == nil || apierr.From(err).Message != "The service KAFKA needs the service ZOOKEEPER in the cluster c1 first." {
+	if err := m2.AddService(ctx, "c1", "KAFKA", nil); err == nil || apierr.From(err).Message != "The service KAFKA needs the service ZOOKEEPER in the cluster c1 first." {
 		t.Errorf("KAFKA without ZOOKEEPER: %v", err)
 	}
 }

@@ -9,6 +9,7 @@ const (
 	Services       = "services"
 	Components     = "components"
 	HostComponents = "host_components"
+	Configurations = "configurations"
 	Requests       = "requests"
 	Stages         = "stages"
 	Tasks          = "tasks"
@@ -88,6 +89,13 @@ func Types() []resource.Type {
 					"HostRoles/cluster_name":   "ServiceComponentInfo/cluster_name",
 					"HostRoles/service_name":   "ServiceComponentInfo/service_name",
 					"HostRoles/component_name": "ServiceComponentInfo/component_name"}},
+			}},
+		{Name: "Configuration", Collection: Configurations, Singular: "configuration", Category: "Config", Parent: Clusters,
+			Keys: []string{"Config/cluster_name", "Config/id"},
+			Properties: []resource.Property{
+				readOnly(str("type")), readOnly(str("tag")), readOnly(num("version")),
+				{Path: "properties", Kind: resource.Object, ReadOnly: true},
+				{Path: "properties_attributes", Kind: resource.Object, ReadOnly: true},
 			}},
 		{Name: "Request", Collection: Requests, Singular: "request", Category: "Requests", Parent: Clusters,
 			Keys: []string{"Requests/cluster_name", "Requests/id"},

@@ -1,0 +1,104 @@
+package cluster
+
+import (
+	"context"
+	"maps"
+
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/resource"
+)
+
+// CreateConfig records a configuration of a cluster: a type (core-site), a
+// tag naming the revision, and properties. A (type, tag) pair exists once
+// and never changes: a duplicate is a 409. Versions count up per type. It
+// returns the new version.
+func (m *Manager) CreateConfig(ctx context.Context, cluster, typ, tag string, props map[string]string) (int, error) {
+	var version int
+	err := m.store.Write(ctx, func(tx *resource.Tx) error {
+		var err error
+		version, err = m.createConfig(tx, cluster, typ, tag, props)
+		return err
+	})
+	return version, err
+}
+
+func (m *Manager) createConfig(tx *resource.Tx, cluster, typ, tag string, props map[string]string) (int, error) {
+	if typ == "" || tag == "" {
+		return 0, apierr.BadRequest("A configuration needs a type and a tag.")
+	}
+	all, err := tx.Find(Configurations, "", map[string]string{"Config/cluster_name": cluster}, nil)
+	if err != nil {
+		return 0, err
+	}
+	var existing int
+	for _, c := range all {
+		if t := c.Tree(); t["type"] == typ {
+			existing++
+			if t["tag"] == tag {
+				return 0, apierr.Conflict("Configuration with tag '%s' exists for '%s'", tag, typ).WithName("CONFIGURATION_EXISTS")
+			}
+		}
+	}
+	body := map[string]any{}
+	for k, v := range props {
+		body[k] = v
+	}
+	version := existing + 1
+	_, err = tx.Create(Configurations, "", map[string]any{
+		"Config": map[string]any{"cluster_name": cluster, "id": typ + ":" + tag},
+		"type":   typ, "tag": tag, "version": version, "properties": body,
+	})
+	return version, err
+}
+
+// ApplyConfig makes a configuration the cluster's desired one of its type:
+// Clusters/desired_configs shows {type: {tag, version}}. With properties,
+// it creates the configuration first, in the same transaction.
+func (m *Manager) ApplyConfig(ctx context.Context, cluster, typ, tag string, props map[string]string) error {
+	return m.store.Write(ctx, func(tx *resource.Tx) error {
+		return m.applyConfig(tx, cluster, typ, tag, props)
+	})
+}
+
+func (m *Manager) applyConfig(tx *resource.Tx, cluster, typ, tag string, props map[string]string) error {
+	if props != nil {
+		if _, err := m.createConfig(tx, cluster, typ, tag, props); err != nil {
+			return err
+		}
+	}
+	cfg, err := tx.Get(resource.Ref{Type: Configurations, Keys: []string{cluster, typ + ":" + tag}})
+	if err != nil {
+		return apierr.BadRequest("The configuration type '%s' with tag '%s' does not exist in the cluster %s.", typ, tag, cluster)
+	}
+	ref := resource.Ref{Type: Clusters, Keys: []string{cluster}}
+	c, err := tx.Get(ref)
+	if err != nil {
+		return err
+	}
+	desired := map[string]any{}
+	if old, ok := category(c.Tree(), "Clusters")["desired_configs"].(map[string]any); ok {
+		maps.Copy(desired, old) // the stored map is shared: copy before changing
+	}
+	version, _ := cfg.Tree()["version"].(float64)
+	desired[typ] = map[string]any{"tag": tag, "version": version}
+	_, err = tx.Put(ref, tree("Clusters", "desired_configs", desired))
+	return err
+}
+
+// defaultConfigs creates and applies a service's default configurations,
+// with overrides, as version1 of each type.
+func (m *Manager) defaultConfigs(tx *resource.Tx, cluster string, svc *Service, overrides map[string]map[string]string) error {
+	for typ, defaults := range svc.Configs {
+		props := maps.Clone(defaults)
+		maps.Copy(props, overrides[typ])
+		if err := m.applyConfig(tx, cluster, typ, "version1", props); err != nil {
+			return err
+		}
+	}
+	for typ := range overrides {
+		if _, ok := svc.Configs[typ]; !ok {
+			return apierr.BadRequest("The service %s has no configuration type %s.", svc.Name, typ)
+		}
+	}
+	return nil
+}

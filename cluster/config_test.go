@@ -1,0 +1,78 @@
+package cluster_test
+
+import (
+	"testing"
+
+	"github.com/ambitkit/ambit/cluster"
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/paging"
+	"github.com/ambitkit/ambit/resource"
+	"github.com/google/go-cmp/cmp"
+)
+
+func desiredConfigs(t *testing.T, m *cluster.Manager) map[string]any {
+	t.Helper()
+	c, err := m.Store().Get(ctx, resource.Ref{Type: cluster.Clusters, Keys: []string{"c1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := c.Tree()["Clusters"].(map[string]any)["desired_configs"].(map[string]any)
+	return d
+}
+
+func TestConfigurations(t *testing.T) {
+	m, _ := cluster.NewManager(cluster.BuiltinStack(), nil)
+	if err := m.CreateCluster(ctx, "c1"); err != nil {
+		t.Fatal(err)
+	}
+	// A service's defaults, with an override, become version1 and apply.
+	if err := m.AddService(ctx, "c1", "ZOOKEEPER", map[string]map[string]string{"zoo.cfg": {"clientPort": "2281"}}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"zoo.cfg":       map[string]any{"tag": "version1", "version": 1.0},
+		"zookeeper-env": map[string]any{"tag": "version1", "version": 1.0},
+	}
+	if diff := cmp.Diff(want, desiredConfigs(t, m)); diff != "" {
+		t.Errorf("desired configs after AddService (-want +got)\n%s", diff)
+	}
+	res, err := m.Store().List(ctx, resource.Query{Type: cluster.Configurations, Instance: true, Page: paging.Request{Size: paging.All},
+		Scope: map[string]string{"Config/cluster_name": "c1", "Config/id": "zoo.cfg:version1"}})
+	if err != nil || len(res.Items) != 1 {
+		t.Fatalf("list: %v, %d items", err, len(res.Items))
+	}
+	if port := res.Items[0]["properties"].(map[string]any)["clientPort"]; port != "2281" {
+		t.Errorf("the override did not win: clientPort %v", port)
+	}
+
+	// A new tag of a type gets the next version; applying it shows it.
+	v, err := m.CreateConfig(ctx, "c1", "zoo.cfg", "version2", map[string]string{"clientPort": "2381"})
+	if err != nil || v != 2 {
+		t.Fatalf("CreateConfig = %d, %v", v, err)
+	}
+	if err := m.ApplyConfig(ctx, "c1", "zoo.cfg", "version2", nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := desiredConfigs(t, m)["zoo.cfg"]; !cmp.Equal(got, map[string]any{"tag": "version2", "version": 2.0}) {
+		t.Errorf("zoo.cfg desired %v", got)
+	}
+
+	// (type, tag) is unique and immutable: a duplicate is a 409.
+	_, err = m.CreateConfig(ctx, "c1", "zoo.cfg", "version2", map[string]string{"clientPort": "1"})
+	if e := apierr.From(err); e.Status != 409 || e.Message != "Configuration with tag 'version2' exists for 'zoo.cfg'" {
+		t.Errorf("duplicate: %v", err)
+	}
+	// Applying with properties creates and applies in one transaction.
+	if err := m.ApplyConfig(ctx, "c1", "core-site", "v1", map[string]string{"fs.defaultFS": "hdfs://nn:8020"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := desiredConfigs(t, m)["core-site"]; !cmp.Equal(got, map[string]any{"tag": "v1", "version": 1.0}) {
+		t.Errorf("core-site desired %v", got)
+	}
+	if err := m.ApplyConfig(ctx, "c1", "core-site", "nope", nil); apierr.From(err).Status != 400 {
+		t.Errorf("applying an unknown tag: %v", err)
+	}
+	if err := m.AddService(ctx, "c1", "KAFKA", map[string]map[string]string{"nope-site": {"a": "b"}}); apierr.From(err).Status != 400 {
+		t.Errorf("an override of an unknown type: %v", err)
+	}
+}
