@@ -83,9 +83,9 @@ func queuedEvent(c Command) (Event, bool) {
 		return EventUninstall, true
 	case Upgrade:
 		return EventUpgrade, true
-	case Restart:
-		return EventOpRestart, true
 	}
+	// A restart leaves the state as it is until it reports: it ends
+	// STARTED, or where it was.
 	return 0, false
 }
 

@@ -150,7 +150,11 @@ func (m *Manager) Drive(ctx context.Context, cluster string, target State, pred 
 			return err
 		}
 		var work []task
+		maint := maintenance{tx: tx, cluster: cluster, cache: map[string]bool{}}
 		for _, hc := range hcs {
+			if maint.on(hc) {
+				continue
+			}
 			t, err := m.planHostComponent(tx, hc, target)
 			if err != nil {
 				return err
@@ -168,6 +172,33 @@ func (m *Manager) Drive(ctx context.Context, cluster string, target State, pred 
 	return id, err
 }
 
+// maintenance tells whether a host component is in maintenance: itself, its
+// host or its service. Bulk operations leave such host components alone,
+// as Ambari does.
+type maintenance struct {
+	tx      *resource.Tx
+	cluster string
+	cache   map[string]bool // by type/name
+}
+
+func (mt maintenance) on(hc resource.Resource) bool {
+	roles := category(hc.Tree(), "HostRoles")
+	return roles["maintenance_state"] == "ON" ||
+		mt.of(Hosts, "Hosts", roles["host_name"].(string)) ||
+		mt.of(Services, "ServiceInfo", roles["service_name"].(string))
+}
+
+func (mt maintenance) of(typ, cat, name string) bool {
+	key := typ + "/" + name
+	if on, ok := mt.cache[key]; ok {
+		return on
+	}
+	r, err := mt.tx.Get(resource.Ref{Type: typ, Keys: []string{mt.cluster, name}})
+	on := err == nil && category(r.Tree(), cat)["maintenance_state"] == "ON"
+	mt.cache[key] = on
+	return on
+}
+
 // task is a planned task: a command for a host component.
 type task struct {
 	host, component string
@@ -178,9 +209,6 @@ type task struct {
 // desired state and returns the task it needs, if any.
 func (m *Manager) planHostComponent(tx *resource.Tx, hc resource.Resource, target State) (*task, error) {
 	roles := category(hc.Tree(), "HostRoles")
-	if roles["maintenance_state"] == "ON" {
-		return nil, nil
-	}
 	host, component := roles["host_name"].(string), roles["component_name"].(string)
 	live, err := ParseState(roles["state"].(string))
 	if err != nil {
@@ -247,6 +275,8 @@ func (m *Manager) createRequest(tx *resource.Tx, cluster, context string, work [
 	}
 	return reqID, nil
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // tree builds {category: {k1: v1, ...}}.
 func tree(cat string, kv ...any) map[string]any {

@@ -1,0 +1,105 @@
+package cluster
+
+import (
+	"context"
+	"slices"
+
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/resource"
+)
+
+// Filter selects host components for a custom command, as an entry of
+// Ambari's Requests/resource_filters does: a service, optionally one of its
+// components, optionally some hosts.
+type Filter struct {
+	Service   string   `json:"service_name"`
+	Component string   `json:"component_name,omitempty"`
+	Hosts     []string `json:"hosts,omitempty"`
+}
+
+func (f Filter) matches(roles map[string]any) bool {
+	return roles["service_name"] == f.Service &&
+		(f.Component == "" || roles["component_name"] == f.Component) &&
+		(len(f.Hosts) == 0 || slices.Contains(f.Hosts, roles["host_name"].(string)))
+}
+
+// RunCommand makes a request of a custom command, as POST on a cluster's
+// requests with RequestInfo.command does:
+//
+//   - RESTART restarts every INSTALLED or STARTED daemon the filters select
+//     (clients and host components in maintenance are left alone); a
+//     restarted component ends STARTED.
+//   - SERVICE_CHECK runs one <SERVICE>_SERVICE_CHECK task per filtered
+//     service, on the first host that has one of its components.
+//
+// It returns the request's id, or 0 when the filters select nothing.
+func (m *Manager) RunCommand(ctx context.Context, cluster string, cmd Command, filters []Filter, context string) (int64, error) {
+	if cmd != Restart && cmd != ServiceCheck {
+		return 0, apierr.BadRequest("Unsupported command %s: want RESTART or SERVICE_CHECK.", cmd).WithField("RequestInfo/command", -1)
+	}
+	if len(filters) == 0 {
+		return 0, apierr.BadRequest("A %s request needs resource filters.", cmd).WithField("Requests/resource_filters", -1)
+	}
+	for _, f := range filters {
+		if _, ok := m.stack.Service(f.Service); !ok {
+			return 0, apierr.BadRequest("Unknown service %s in the resource filters.", f.Service).WithField("Requests/resource_filters", -1)
+		}
+	}
+	var id int64
+	err := m.store.Write(ctx, func(tx *resource.Tx) error {
+		hcs, err := tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": cluster}, nil)
+		if err != nil {
+			return err
+		}
+		maint := maintenance{tx: tx, cluster: cluster, cache: map[string]bool{}}
+		var work []task
+		checked := map[string]bool{}
+		for _, hc := range hcs {
+			roles := category(hc.Tree(), "HostRoles")
+			if !slices.ContainsFunc(filters, func(f Filter) bool { return f.matches(roles) }) || maint.on(hc) {
+				continue
+			}
+			host, component, service := roles["host_name"].(string), roles["component_name"].(string), roles["service_name"].(string)
+			if cmd == ServiceCheck {
+				if !checked[service] {
+					checked[service] = true
+					work = append(work, task{host: host, component: service + "_SERVICE_CHECK", command: ServiceCheck})
+				}
+				continue
+			}
+			if c, _, ok := m.stack.Component(component); ok && c.Category == Client {
+				continue
+			}
+			live, _ := ParseState(roles["state"].(string))
+			if live != Installed && live != Started {
+				return apierr.BadRequest("Cannot restart host component %s on host %s: it is %s.", component, host, live).WithField("HostRoles/state", -1)
+			}
+			work = append(work, task{host: host, component: component, command: Restart})
+		}
+		if len(work) == 0 {
+			return nil
+		}
+		id, err = m.createRequest(tx, cluster, context, work)
+		if err != nil {
+			return err
+		}
+		list := make([]any, len(filters))
+		for i, f := range filters {
+			entry := map[string]any{"service_name": f.Service}
+			if f.Component != "" {
+				entry["component_name"] = f.Component
+			}
+			if len(f.Hosts) > 0 {
+				hosts := make([]any, len(f.Hosts))
+				for j, h := range f.Hosts {
+					hosts[j] = h
+				}
+				entry["hosts"] = hosts
+			}
+			list[i] = entry
+		}
+		_, err = tx.Put(resource.Ref{Type: Requests, Keys: []string{cluster, itoa(id)}}, tree("Requests", "resource_filters", list))
+		return err
+	})
+	return id, err
+}
