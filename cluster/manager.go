@@ -23,6 +23,8 @@ type Manager struct {
 
 	mu      sync.Mutex
 	running map[string]context.CancelFunc // executing requests, by cluster/id
+
+	metrics *metrics
 }
 
 // counters hand out request and task ids within a cluster.
@@ -34,14 +36,17 @@ func NewManager(stack *Stack, now func() time.Time) (*Manager, error) {
 	if err := stack.Check(); err != nil {
 		return nil, err
 	}
-	s, err := resource.New(Types()...)
-	if err != nil {
-		return nil, err
-	}
 	if now == nil {
 		now = time.Now
 	}
-	return &Manager{store: s, stack: stack, now: now, ids: map[string]*counters{}, running: map[string]context.CancelFunc{}}, nil
+	m := &Manager{stack: stack, now: now, ids: map[string]*counters{}, running: map[string]context.CancelFunc{},
+		metrics: &metrics{series: map[string]*series{}}}
+	s, err := resource.New(types(m.metrics.points)...)
+	if err != nil {
+		return nil, err
+	}
+	m.store = s
+	return m, nil
 }
 
 // Store returns the store of the manager's resources, for listing them.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/ambitkit/ambit/cluster"
 	apierr "github.com/ambitkit/ambit/errors"
@@ -21,8 +20,8 @@ var ctx = context.Background()
 // of them, brokers on h1 and h2 and a Connect worker on h3.
 func streaming(t *testing.T) *cluster.Manager {
 	t.Helper()
-	clock := time.Unix(1_700_000_000, 0)
-	m, err := cluster.NewManager(cluster.BuiltinStack(), func() time.Time { return clock })
+	// Time is the time package's: fake under testing/synctest.
+	m, err := cluster.NewManager(cluster.BuiltinStack(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

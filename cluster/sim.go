@@ -99,3 +99,26 @@ func (s *Sim) Kill(host, component string) {
 	defer s.mu.Unlock()
 	delete(s.running, host+"/"+component)
 }
+
+// Sample implements Sampler with plausible values that move with time:
+// every host has CPU, disk and memory metrics, and components the
+// simulator has started have JVM metrics.
+func (s *Sim) Sample(host, component string, at time.Time) map[string]float64 {
+	minute := float64(at.Unix() / 60)
+	seed := float64(len(host)*7 + len(component)*3)
+	if component == "" {
+		return map[string]float64{
+			"metrics/cpu/cpu_idle":    80 + float64(int(minute+seed)%20),
+			"metrics/cpu/cpu_user":    float64(int(minute+seed) % 15),
+			"metrics/disk/disk_free":  100 - float64(int(minute)%50),
+			"metrics/memory/mem_free": 4096 - 8*float64(int(minute+seed)%100),
+		}
+	}
+	if !s.Running(host, component) {
+		return nil
+	}
+	return map[string]float64{
+		"metrics/jvm/gcCount":      minute,
+		"metrics/jvm/memHeapUsedM": 256 + float64(int(minute+seed)%128),
+	}
+}

@@ -1,6 +1,9 @@
 package cluster
 
-import "github.com/ambitkit/ambit/resource"
+import (
+	"github.com/ambitkit/ambit/fields"
+	"github.com/ambitkit/ambit/resource"
+)
 
 // The collection names of the cluster domain's resource types.
 const (
@@ -25,7 +28,11 @@ const (
 // cluster's host components and a request's tasks are found by key prefix;
 // the component name is indexed for the components' sub-resource, and task
 // status for finding failed tasks across requests.
-func Types() []resource.Type {
+func Types() []resource.Type { return types(nil) }
+
+// types declares the types; points serves the metrics of hosts and host
+// components.
+func types(points func(resource.Resource, string, fields.Temporal) ([][2]float64, error)) []resource.Type {
 	str := func(path string) resource.Property { return resource.Property{Path: path, Kind: resource.String} }
 	num := func(path string) resource.Property { return resource.Property{Path: path, Kind: resource.Number} }
 	indexed := func(p resource.Property) resource.Property { p.Indexed = true; return p }
@@ -44,7 +51,7 @@ func Types() []resource.Type {
 			}},
 		{Name: "Host", Collection: Hosts, Singular: "host", Category: "Hosts", Parent: Clusters,
 			Keys: []string{"Hosts/cluster_name", "Hosts/host_name"},
-			Properties: []resource.Property{
+			Properties: append([]resource.Property{
 				str("Hosts/ip"), str("Hosts/public_host_name"),
 				indexed(num("Hosts/cpu_count")), num("Hosts/total_mem"),
 				indexed(str("Hosts/os_type")), str("Hosts/os_arch"),
@@ -53,7 +60,8 @@ func Types() []resource.Type {
 				def(str("Hosts/host_state"), "HEALTHY"),
 				def(str("Hosts/maintenance_state"), "OFF"),
 				num("Hosts/last_heartbeat_time"), num("Hosts/last_registration_time"),
-			}},
+			}, temporal(hostMetrics)...),
+			Points: points},
 		{Name: "Service", Collection: Services, Singular: "service", Category: "ServiceInfo", Parent: Clusters,
 			Keys: []string{"ServiceInfo/cluster_name", "ServiceInfo/service_name"},
 			Properties: []resource.Property{
@@ -75,13 +83,14 @@ func Types() []resource.Type {
 			}}}},
 		{Name: "HostComponent", Collection: HostComponents, Singular: "host_component", Category: "HostRoles", Parent: Hosts,
 			Keys: []string{"HostRoles/cluster_name", "HostRoles/host_name", "HostRoles/component_name"},
-			Properties: []resource.Property{
+			Properties: append([]resource.Property{
 				indexed(str("HostRoles/component_name")),
 				readOnly(str("HostRoles/service_name")),
 				def(readOnly(str("HostRoles/state")), "INIT"),
 				def(readOnly(str("HostRoles/desired_state")), "INIT"),
 				def(str("HostRoles/maintenance_state"), "OFF"),
-			},
+			}, temporal(componentMetrics)...),
+			Points: points,
 			Subs: []resource.Sub{
 				{Name: "host", Type: Hosts, Single: true, On: map[string]string{
 					"HostRoles/cluster_name": "Hosts/cluster_name", "HostRoles/host_name": "Hosts/host_name"}},

@@ -1,0 +1,74 @@
+package cluster_test
+
+import (
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/ambitkit/ambit/cluster"
+	"github.com/ambitkit/ambit/fields"
+	"github.com/ambitkit/ambit/paging"
+	"github.com/ambitkit/ambit/resource"
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestTemporalMetrics samples a started cluster every minute for ten
+// minutes and asks for a range of the points.
+func TestTemporalMetrics(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := streaming(t)
+		sim := cluster.NewSim()
+		x := cluster.Execution{Driver: sim}
+		drive(t, m, cluster.Installed, x)
+		drive(t, m, cluster.Started, x)
+		start := time.Now().Unix()
+		for i := 0; i < 10; i++ {
+			if err := m.Sample("c1", sim); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(time.Minute) // fake time: no real wait
+		}
+		// Minutes 2 to 7, one point per two minutes.
+		l, _ := fields.Parse(fmtRange("metrics/jvm/gcCount", start+120, start+420, 120))
+		res, err := m.Store().List(ctx, resource.Query{Type: cluster.HostComponents, Fields: l, Page: paging.Request{Size: paging.All},
+			Scope: map[string]string{"HostRoles/cluster_name": "c1", "HostRoles/host_name": "h1", "HostRoles/component_name": "KAFKA_BROKER"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Items) != 1 {
+			t.Fatalf("%d items", len(res.Items))
+		}
+		points := res.Items[0]["metrics"].(map[string]any)["jvm"].(map[string]any)["gcCount"].([]any)
+		minute := float64(start / 60)
+		want := []any{
+			[]any{minute + 3, float64(start + 180)},
+			[]any{minute + 5, float64(start + 300)},
+			[]any{minute + 7, float64(start + 420)},
+		}
+		if diff := cmp.Diff(want, points); diff != "" {
+			t.Errorf("points (-want +got)\n%s", diff)
+		}
+
+		// Hosts have their own metrics.
+		l, _ = fields.Parse(fmtRange("metrics/cpu", start, start+60, 0))
+		res, err = m.Store().List(ctx, resource.Query{Type: cluster.Hosts, Fields: l, Page: paging.Request{Size: paging.All},
+			Scope: map[string]string{"Hosts/cluster_name": "c1", "Hosts/host_name": "h2"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cpu := res.Items[0]["metrics"].(map[string]any)["cpu"].(map[string]any)
+		if idle := cpu["cpu_idle"].([]any); len(idle) != 2 {
+			t.Errorf("cpu_idle points %v", idle)
+		}
+	})
+}
+
+func fmtRange(path string, start, end, step int64) string {
+	s := path + "[" + itoa64(start) + "," + itoa64(end)
+	if step > 0 {
+		s += "," + itoa64(step)
+	}
+	return s + "]"
+}
+
+func itoa64(n int64) string { return text(float64(n)) }
