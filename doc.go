@@ -21,8 +21,7 @@
 // can be used alone in any Go service. Packages listed above a package are
 // never imported by it.
 //
-// The four leaves and resource have landed; cluster and server follow. A
-// tour of what exists: split a request's query string into the predicate and
+// Everything but the server has landed. A tour of what exists: split a request's query string into the predicate and
 // the other parameters, parse the predicate and evaluate it on a resource:
 //
 //	pred, params, err := query.Split(r.URL.RawQuery)
@@ -43,6 +42,14 @@
 //	s, err := resource.New(clusters, hosts, hostComponents)
 //	_, err = s.Create(ctx, "hosts", "", body)
 //	res, err := s.List(ctx, resource.Query{Type: "hosts", Predicate: e, Fields: l, Page: r})
+//
+// Or run clusters: a cluster.Manager holds the domain's resources, plans
+// state changes into requests of staged tasks, and executes them through a
+// driver (simulated, or real local processes):
+//
+//	m, _ := cluster.NewManager(cluster.BuiltinStack(), nil)
+//	id, err := m.Drive(ctx, "c1", cluster.Started, nil, "Start all")
+//	err = m.Execute(ctx, "c1", id, cluster.Execution{Driver: cluster.NewSim()})
 //
 // Answer a bad request in the envelope of the API family the client speaks,
 // with the offset the parser found:

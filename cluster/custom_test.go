@@ -91,3 +91,29 @@ func TestCustomCommandsAndMaintenance(t *testing.T) {
 		}
 	})
 }
+
+func TestProbeSeesACrash(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := streaming(t)
+		sim := cluster.NewSim()
+		x := cluster.Execution{Driver: sim}
+		drive(t, m, cluster.Installed, x)
+		drive(t, m, cluster.Started, x)
+		if n, err := m.Probe(ctx, "c1", sim); err != nil || n != 0 {
+			t.Fatalf("Probe of a healthy cluster = %d, %v", n, err)
+		}
+		sim.Kill("h2", "KAFKA_BROKER")
+		if n, err := m.Probe(ctx, "c1", sim); err != nil || n != 1 {
+			t.Fatalf("Probe after a crash = %d, %v", n, err)
+		}
+		want := allIn("STARTED")
+		want[2] = "h2 KAFKA_BROKER INSTALLED"
+		if diff := cmp.Diff(want, states(t, m)); diff != "" {
+			t.Errorf("(-want +got)\n%s", diff)
+		}
+		kafka, _ := m.Store().Get(ctx, resource.Ref{Type: cluster.Components, Keys: []string{"c1", "KAFKA", "KAFKA_BROKER"}})
+		if st := kafka.Tree()["ServiceComponentInfo"].(map[string]any)["state"]; st != "STARTED" {
+			t.Errorf("the component's desired state is %v, want STARTED", st)
+		}
+	})
+}

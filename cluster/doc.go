@@ -1,34 +1,59 @@
-// Package cluster orchestrates clusters in the way Apache Ambari does:
+// Package cluster orchestrates clusters the way Apache Ambari does:
 // clusters, hosts, services, components and host components, whose states
 // change through requests made of ordered stages of tasks that drivers
-// carry out.
+// carry out. It knows nothing about HTTP: a Go program can drive a cluster
+// entirely through this package, and the server exposes it.
 //
-// This first part holds the domain rules that everything else follows, as
-// pure functions over values:
+// # Domain rules
 //
-//   - [State] and the transition rules: which desired states a service or
-//     component may be given ([CanDesire]), which live states a host
-//     component may be driven from ([CanDrive]), and the host component
-//     state machines of daemons and clients ([Next]), with Ambari's events
-//     (INSTALL, START, STOP when a task is queued; OP_IN_PROGRESS,
-//     OP_SUCCEEDED, OP_FAILED, STARTED, STOPPED as it reports).
-//   - The calculated state of a service from its host components
-//     ([ServiceState]).
-//   - Task [Status] and the summary status and progress_percent of a stage
-//     or request ([Counts]).
-//   - The [Stack] catalog: services, components with their categories, the
-//     role command order that splits a request into stages ([Stack.Stages]),
-//     and default configurations; [BuiltinStack] is ambit's, [LoadStack]
-//     reads one from JSON.
+// [State] and its rules: which desired states a service or component may
+// be given ([CanDesire]), which live states a host component may be driven
+// from ([CanDrive]), and the host component state machines of daemons and
+// clients ([Next]) with Ambari's events. A service's state is calculated
+// from its host components ([ServiceState]). A task's [Status], and the
+// status and progress_percent of a stage or request ([Counts]), follow
+// Ambari's rules. The [Stack] catalog lists services and components (MASTER,
+// SLAVE, CLIENT), default configurations, and the role command order that
+// splits a request into stages; [BuiltinStack] has ZooKeeper, Kafka, Kafka
+// Connect and HDFS, and [LoadStack] reads another from JSON.
 //
-// On top of them, [Types] declares the domain's resource types (clusters,
-// hosts, services, components, host components, requests, stages, tasks)
-// for the resource store, and a [Manager] holds a store of them: it adds
-// clusters, hosts, services and host components, and [Manager.Drive] turns
-// a state change of the host components that match a predicate into a
-// request whose tasks, one per host component that needs a command, are
-// grouped in stages by the role command order. Running those tasks through
-// drivers is the next part to land.
+// # The manager
 //
-// Illegal changes are errors that name both states, never Ambari's 500.
+// A [Manager] keeps a cluster's resources in a resource store ([Types]):
+// it adds clusters, hosts (with the facts an agent reports), services (with
+// their default configurations, which a caller may override) and host
+// components. [Manager.Drive] is a PUT of a state: it validates every host
+// component's change (an illegal one is a 400 naming both states), sets
+// desired states, skips what is in maintenance (host component, host or
+// service), and plans a request of PENDING tasks in stages — or none, when
+// nothing needs doing. [Manager.RunCommand] makes RESTART and SERVICE_CHECK
+// requests from resource filters. Configurations are unique by (type, tag),
+// versioned per type and applied through Clusters/desired_configs.
+//
+// [Manager.Execute] runs a request: stage after stage, the tasks of a stage
+// in parallel; a timed-out task is tried again up to a limit, then is
+// TIMEDOUT; a failed stage aborts the rest. Statuses, host component states
+// (through the state machines), counts and progress are written in batched
+// transactions as tasks report. [Manager.Abort] ends a request with a
+// reason, rolling back host components in flight. [Manager.Probe] applies
+// live status (a crashed component drops to INSTALLED), and
+// [Manager.Sample] records host and component metrics, which requests with
+// a time range get as points.
+//
+// # Drivers
+//
+// A [Driver] runs one command for one host component and reports progress;
+// the manager owns stages, timeouts, retries and aborts. [Sim] simulates:
+// scripted durations, exit codes, output, failed attempts, hangs and
+// crashes, and plausible metrics; it is what tests and fixtures use. [Exec]
+// runs the stack's command lines on this machine, tracking the processes it
+// starts and stopping them with SIGTERM, then SIGKILL. An SSH driver would
+// run the same command lines in an ssh session per task, streaming the
+// output as progress and closing the session on cancel; a Kubernetes driver
+// would map a host component to a pod, a command to a change of it, and the
+// pod's phases to progress. Neither needs more than the Driver interface.
+//
+// Time comes from the time package (and the manager's now function), so
+// tests run under testing/synctest: timeouts and durations take no real
+// time, and a test can look at a request while its tasks run.
 package cluster

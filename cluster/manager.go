@@ -156,16 +156,25 @@ func (m *Manager) Drive(ctx context.Context, cluster string, target State, pred 
 		}
 		var work []task
 		maint := maintenance{tx: tx, cluster: cluster, cache: map[string]bool{}}
+		components := map[[2]string]bool{}
 		for _, hc := range hcs {
 			if maint.on(hc) {
 				continue
 			}
+			roles := category(hc.Tree(), "HostRoles")
+			components[[2]string{roles["service_name"].(string), roles["component_name"].(string)}] = true
 			t, err := m.planHostComponent(tx, hc, target)
 			if err != nil {
 				return err
 			}
 			if t != nil {
 				work = append(work, *t)
+			}
+		}
+		for c := range components { // the components' desired state follows
+			ref := resource.Ref{Type: Components, Keys: []string{cluster, c[0], c[1]}}
+			if _, err := tx.Put(ref, tree("ServiceComponentInfo", "state", target.String())); err != nil {
+				return err
 			}
 		}
 		if len(work) == 0 {
