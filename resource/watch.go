@@ -11,7 +11,8 @@ import (
 // returns at once when a resource in scope already has a newer version, and
 // otherwise when anything in scope is created, updated or deleted, or when
 // ctx ends (with ctx's error). The version it returns is the store's when
-// it saw the change: pass it as after to wait for the next one.
+// it saw the change: pass it as after to wait for the next one. A
+// deletion is seen as the scope holding fewer resources.
 //
 // The scope works as in Query, and is watched through the id index: scope
 // the watch by a parent's keys (a request's tasks) to keep it cheap.
@@ -25,8 +26,6 @@ func (s *Store) Watch(ctx context.Context, typ, ns string, scope map[string]stri
 		return 0, err
 	}
 	ns = namespace(ns)
-	txn := s.db.Txn(false)
-	version := s.Version()
 	a := l.plan(ns, nil, eq)
 	if a.index != idIndex { // watch the namespace through the id index
 		a = access{kind: "scan", index: idIndex, seeks: [][]byte{appendEncoded(nil, ns)}}
@@ -36,27 +35,42 @@ func (s *Store) Watch(ctx context.Context, typ, ns string, scope map[string]stri
 	if a.kind == "get" {
 		index = idIndex
 	}
-	ws := memdb.NewWatchSet()
-	changed := false
-	for _, seek := range a.seeks {
-		it, err := txn.Get(l.t.Collection, index, seek)
+	var before int
+	for first := true; ; first = false {
+		version := s.Version()
+		ws := memdb.NewWatchSet()
+		count, newest, err := s.survey(l, a, index, match, ws)
 		if err != nil {
 			return 0, err
 		}
+		if newest > after || (!first && count != before) {
+			return version, nil
+		}
+		before = count
+		if err := ws.WatchCtx(ctx); err != nil {
+			return 0, err
+		}
+		// memdb's channels may fire for changes next to the prefix too:
+		// look again, and wait again when nothing in scope changed.
+	}
+}
+
+// survey counts the records in scope and finds the newest version among
+// them, adding the watch channels of the access path to ws.
+func (s *Store) survey(l *layout, a access, index string, match func(*record) bool, ws memdb.WatchSet) (count int, newest uint64, err error) {
+	txn := s.db.Txn(false)
+	for _, seek := range a.seeks {
+		it, err := txn.Get(l.t.Collection, index, seek)
+		if err != nil {
+			return 0, 0, err
+		}
 		ws.Add(it.WatchCh())
 		for obj := it.Next(); obj != nil; obj = it.Next() {
-			if r := obj.(*record); r.version > after && match(r) {
-				changed = true
+			if r := obj.(*record); match(r) {
+				count++
+				newest = max(newest, r.version)
 			}
 		}
 	}
-	if changed {
-		return version, nil
-	}
-	if err := ws.WatchCtx(ctx); err != nil {
-		return 0, err
-	}
-	// Something under the watched prefix changed; a deletion leaves no
-	// version behind, so the change is reported without looking further.
-	return s.Version(), nil
+	return count, newest, nil
 }
