@@ -18,7 +18,7 @@ func (m *Manager) recalculate(tx *resource.Tx, cluster string, services []string
 		type count struct{ total, started, installed int }
 		counts := map[string]*count{}
 		for _, hc := range hcs {
-			roles := category(hc.Tree(), "HostRoles")
+			roles := hostRoles(hc)
 			if roles["service_name"] != svc {
 				continue
 			}

@@ -55,8 +55,8 @@ func (m *Manager) RunCommand(ctx context.Context, cluster string, cmd Command, f
 		var work []task
 		checked := map[string]bool{}
 		for _, hc := range hcs {
-			roles := category(hc.Tree(), "HostRoles")
-			if !slices.ContainsFunc(filters, func(f Filter) bool { return f.matches(roles) }) || maint.on(hc) {
+			roles := hostRoles(hc)
+			if !slices.ContainsFunc(filters, func(f Filter) bool { return f.matches(roles) }) || maint.on(roles) {
 				continue
 			}
 			host, component, service := roles["host_name"].(string), roles["component_name"].(string), roles["service_name"].(string)

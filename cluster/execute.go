@@ -344,7 +344,7 @@ func (r *run) fire(tx *resource.Tx, t *taskState, e Event) error {
 		if err != nil {
 			return nil // the host component was deleted meanwhile
 		}
-		if live, err = ParseState(category(hc.Tree(), "HostRoles")["state"].(string)); err != nil {
+		if live, err = ParseState(hc.Value("HostRoles/state").(string)); err != nil {
 			return err
 		}
 	}

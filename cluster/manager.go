@@ -158,12 +158,12 @@ func (m *Manager) Drive(ctx context.Context, cluster string, target State, pred 
 		maint := maintenance{tx: tx, cluster: cluster, cache: map[string]bool{}}
 		components := map[[2]string]bool{}
 		for _, hc := range hcs {
-			if maint.on(hc) {
+			roles := hostRoles(hc)
+			if maint.on(roles) {
 				continue
 			}
-			roles := category(hc.Tree(), "HostRoles")
 			components[[2]string{roles["service_name"].(string), roles["component_name"].(string)}] = true
-			t, err := m.planHostComponent(tx, hc, target)
+			t, err := m.planHostComponent(tx, hc.Ref(), roles, target)
 			if err != nil {
 				return err
 			}
@@ -195,8 +195,7 @@ type maintenance struct {
 	cache   map[string]bool // by type/name
 }
 
-func (mt maintenance) on(hc resource.Resource) bool {
-	roles := category(hc.Tree(), "HostRoles")
+func (mt maintenance) on(roles map[string]any) bool {
 	return roles["maintenance_state"] == "ON" ||
 		mt.of(Hosts, "Hosts", roles["host_name"].(string)) ||
 		mt.of(Services, "ServiceInfo", roles["service_name"].(string))
@@ -208,7 +207,7 @@ func (mt maintenance) of(typ, cat, name string) bool {
 		return on
 	}
 	r, err := mt.tx.Get(resource.Ref{Type: typ, Keys: []string{mt.cluster, name}})
-	on := err == nil && category(r.Tree(), cat)["maintenance_state"] == "ON"
+	on := err == nil && r.Value(cat+"/maintenance_state") == "ON"
 	mt.cache[key] = on
 	return on
 }
@@ -221,8 +220,7 @@ type task struct {
 
 // planHostComponent validates one host component's change, records its
 // desired state and returns the task it needs, if any.
-func (m *Manager) planHostComponent(tx *resource.Tx, hc resource.Resource, target State) (*task, error) {
-	roles := category(hc.Tree(), "HostRoles")
+func (m *Manager) planHostComponent(tx *resource.Tx, ref resource.Ref, roles map[string]any, target State) (*task, error) {
 	host, component := roles["host_name"].(string), roles["component_name"].(string)
 	live, err := ParseState(roles["state"].(string))
 	if err != nil {
@@ -241,7 +239,7 @@ func (m *Manager) planHostComponent(tx *resource.Tx, hc resource.Resource, targe
 	if p.direct {
 		change["state"] = target.String()
 	}
-	if _, err := tx.Put(hc.Ref(), map[string]any{"HostRoles": change}); err != nil {
+	if _, err := tx.Put(ref, map[string]any{"HostRoles": change}); err != nil {
 		return nil, err
 	}
 	if p.command == "" {
@@ -291,6 +289,16 @@ func (m *Manager) createRequest(tx *resource.Tx, cluster, context string, work [
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// hostRoles reads the HostRoles properties the manager uses, without
+// rendering the host component's whole tree.
+func hostRoles(hc resource.Resource) map[string]any {
+	roles := make(map[string]any, 6)
+	for _, p := range []string{"host_name", "component_name", "service_name", "state", "desired_state", "maintenance_state"} {
+		roles[p] = hc.Value("HostRoles/" + p)
+	}
+	return roles
+}
 
 // tree builds {category: {k1: v1, ...}}.
 func tree(cat string, kv ...any) map[string]any {

@@ -27,7 +27,7 @@ func (m *Manager) Probe(ctx context.Context, cluster string, p Prober) (int, err
 			return err
 		}
 		for _, hc := range hcs {
-			roles := category(hc.Tree(), "HostRoles")
+			roles := hostRoles(hc)
 			component := roles["component_name"].(string)
 			if c, _, ok := m.stack.Component(component); !ok || c.Category == Client {
 				continue

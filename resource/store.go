@@ -83,6 +83,15 @@ func (r Resource) Version() uint64 { return r.r.version }
 // Namespace is the resource's namespace.
 func (r Resource) Namespace() string { return r.r.ns }
 
+// Value returns the value of one declared property (nil when absent),
+// without rendering the whole tree.
+func (r Resource) Value(path string) any {
+	if i, ok := r.l.slot[path]; ok {
+		return r.r.slots[i]
+	}
+	return nil
+}
+
 // Ref names the resource.
 func (r Resource) Ref() Ref {
 	return Ref{Type: r.l.t.Collection, Namespace: r.r.ns, Keys: r.Keys()}
