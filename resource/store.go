@@ -100,6 +100,15 @@ func (r Resource) Ref() Ref {
 // Keys are the resource's key values as they appear in URLs.
 func (r Resource) Keys() []string { return r.l.keyStrings(r.r) }
 
+// Types returns the store's types, as declared, in declaration order.
+func (s *Store) Types() []Type {
+	out := make([]Type, len(s.order))
+	for i, l := range s.order {
+		out[i] = l.t
+	}
+	return out
+}
+
 // Version returns the version of the store's last write.
 func (s *Store) Version() uint64 { return s.index.Load() }
 

@@ -1,0 +1,34 @@
+// Package server serves a resource store over HTTP with the conventions of
+// Apache Ambari's API v1, on julienschmidt/httprouter.
+//
+// Routes are derived from the store's types: a collection and an instance
+// route for every type under its parent's instances
+// (/api/v1/clusters/:cluster/hosts/:host/host_components/:component), and
+// under the instances of types that declare it as a sub-resource
+// (/api/v1/clusters/c1/services/HDFS/components/DATANODE/host_components).
+//
+//   - GET takes a predicate, fields, page_size/from/to (with itemTotal),
+//     limit/marker, page_token, sortBy or sort_by, and minimal_response or
+//     format, with Ambari's error messages; an instance URL with a
+//     predicate that matches nothing is 200 with no items.
+//   - POST creates (201; 409 on a duplicate; 404 when the parent is
+//     missing). Bodies are read as real clients send them: any
+//     Content-Type, objects without brackets, a Body wrapper beside
+//     RequestInfo, a JSON string holding JSON, or no body.
+//   - PUT updates an instance or every match of a predicate (from the URL,
+//     or RequestInfo.query, which wins); If-Match is honoured (412).
+//   - DELETE removes an instance or every match, with its children.
+//
+// With WithCluster, the cluster domain's semantics apply: a PUT of a state
+// on services, components or host components answers 202 with the href of
+// the request that does the work (and runs it), or 200 with an empty body
+// when nothing needs doing; a PUT of Requests/request_status=ABORTED aborts
+// a request; POST of clusters, hosts, services, host components,
+// configurations and custom-command requests go through the manager.
+//
+// HTTP Basic authentication checks bcrypt-hashed passwords (401 with
+// WWW-Authenticate); read-only users get 403 on writes. Writes need the
+// X-Requested-By header unless CSRF protection is off. Errors use Ambari's
+// envelope; a panic is a 500 without internal text, logged. Every request
+// is logged with log/slog. /healthz answers outside the API prefix.
+package server

@@ -1,0 +1,128 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/fields"
+	"github.com/ambitkit/ambit/paging"
+	"github.com/ambitkit/ambit/query"
+	"github.com/ambitkit/ambit/resource"
+	"github.com/julienschmidt/httprouter"
+)
+
+// parsed is a request's query string, parsed as Ambari does (spec §2).
+type parsed struct {
+	pred    query.Expr
+	fields  fields.List
+	page    paging.Request
+	minimal bool
+}
+
+// parseQuery reads the predicate, fields, paging, sorting and renderer,
+// with Ambari's messages: the predicate's error wins over the others.
+func (s *Server) parseQuery(r *http.Request) (parsed, error) {
+	var p parsed
+	pred, params, err := query.Split(r.URL.RawQuery, "page_token", "limit", "marker", "sort_by")
+	if err != nil {
+		return p, apierr.BadRequest("Unable to compile query predicate: %v", err).WithCause(err)
+	}
+	if format := params.Get("format"); format != "" && format != "default" && format != "minimal" {
+		return p, apierr.BadRequest("Invalid Request: Invalid renderer name %s", format).WithField("format", -1)
+	}
+	p.minimal = strings.EqualFold(params.Get("minimal_response"), "true") || params.Get("format") == "minimal"
+	if pred != "" {
+		e, err := s.preds.Parse(pred)
+		var se *query.SyntaxError
+		if errors.As(err, &se) {
+			return p, apierr.BadRequest("Unable to compile query predicate: %v", se).WithField("predicate", se.Offset).WithCause(err)
+		} else if err != nil {
+			return p, err
+		}
+		p.pred = e
+	}
+	if p.page, err = paging.Parse(params, paging.Options{}); err != nil {
+		return p, apierr.BadRequest("Invalid Request: %v", err).WithCause(err)
+	}
+	if p.fields, err = fields.Parse(params.Get("fields")); err != nil {
+		return p, apierr.BadRequest("%v", err).WithField("fields", -1).WithCause(err)
+	}
+	return p, nil
+}
+
+// list answers GET on a collection or an instance.
+func (s *Server) list(w http.ResponseWriter, r *http.Request, c call) error {
+	p, err := s.parseQuery(r)
+	if err != nil {
+		return err
+	}
+	scope, err := s.scope(r, c)
+	if err != nil {
+		return err
+	}
+	res, err := s.store.List(r.Context(), resource.Query{
+		Type: c.rt.typ.Collection, Scope: scope, Predicate: p.pred, Page: p.page,
+		Fields: p.fields, Instance: c.instance, Base: base(r), Minimal: p.minimal,
+	})
+	if err != nil {
+		return err
+	}
+	if c.instance && p.pred == nil {
+		if len(res.Items) == 0 {
+			return apierr.NotFound("The requested resource doesn't exist: %s not found, %s", c.rt.typ.Name, describe(c.rt.typ, scope))
+		}
+		item := res.Items[0]
+		item["href"] = self(r)
+		return s.writeJSON(w, http.StatusOK, item)
+	}
+	out := map[string]any{"href": self(r), "items": res.Items}
+	if p.page.Paged() {
+		out["itemTotal"] = strconv.Itoa(res.Total) // a string, as Ambari writes it
+	}
+	return s.writeJSON(w, http.StatusOK, out)
+}
+
+// describe writes the keys of a scope as Ambari's messages do.
+func describe(t resource.Type, scope map[string]string) string {
+	var parts []string
+	for _, k := range t.Keys {
+		if v, ok := scope[k]; ok {
+			parts = append(parts, k[strings.LastIndexByte(k, '/')+1:]+"="+v)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// serverInfo is the root service component clients read the version from.
+func (s *Server) serverInfo(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	_ = s.writeJSON(w, http.StatusOK, map[string]any{
+		"href": self(r),
+		"RootServiceComponents": map[string]any{
+			"component_name": "AMBARI_SERVER", "service_name": "AMBARI", "component_version": Version,
+			"properties": map[string]any{"server.version": Version},
+		},
+	})
+}
+
+// writeJSON writes v, pretty-printed with two spaces as Ambari does unless
+// the server is compact.
+func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if !s.compact {
+		enc.SetIndent("", "  ")
+	}
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}

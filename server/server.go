@@ -1,0 +1,173 @@
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/ambitkit/ambit/cluster"
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/query"
+	"github.com/ambitkit/ambit/resource"
+	"github.com/julienschmidt/httprouter"
+)
+
+// Prefix is where the API is served.
+const Prefix = "/api/v1"
+
+// Version is the server version clients read from
+// /api/v1/services/AMBARI/components/AMBARI_SERVER.
+const Version = "2.7.8"
+
+// Server serves a resource store over HTTP in Ambari's API v1 style. It
+// is an http.Handler.
+type Server struct {
+	store    *resource.Store
+	cluster  *cluster.Manager
+	exec     cluster.Execution
+	router   *httprouter.Router
+	preds    *query.Cache
+	dialect  apierr.Dialect
+	users    Users
+	verified verified
+	log      *slog.Logger
+	maxBody  int64
+	csrf     bool
+	compact  bool
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithCluster serves a cluster manager's store with Ambari's cluster
+// semantics: PUT of a state makes and runs a request (202), PUT of
+// Requests/request_status=ABORTED aborts one, POST of a service or a host
+// component goes through the manager. Requests run with x.
+func WithCluster(m *cluster.Manager, x cluster.Execution) Option {
+	return func(s *Server) { s.cluster, s.exec, s.store = m, x, m.Store() }
+}
+
+// WithUsers requires HTTP Basic authentication against users.
+func WithUsers(u Users) Option { return func(s *Server) { s.users = u } }
+
+// WithLogger sets the logger of the access log and of failures.
+func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
+
+// WithMaxBody limits request bodies (413 beyond); the default is 8 MiB.
+func WithMaxBody(n int64) Option { return func(s *Server) { s.maxBody = n } }
+
+// WithoutCSRF stops requiring the X-Requested-By header on writes.
+func WithoutCSRF() Option { return func(s *Server) { s.csrf = false } }
+
+// Compact writes JSON without indentation.
+func Compact() Option { return func(s *Server) { s.compact = true } }
+
+// New returns a server of store (nil when WithCluster gives it).
+func New(store *resource.Store, opts ...Option) *Server {
+	s := &Server{store: store, preds: query.NewCache(nil, 4096), dialect: apierr.Ambari{},
+		log: slog.Default(), maxBody: 8 << 20, csrf: true, verified: verified{sums: map[string][32]byte{}}}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.cluster != nil {
+		s.preds = query.NewCache(&query.Parser{Normalize: query.LowerHostNames}, 4096)
+	}
+	s.router = httprouter.New()
+	s.router.NotFound = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, apierr.NotFound("The requested resource doesn't exist: %s", r.URL.Path))
+	})
+	s.router.HandleMethodNotAllowed = true
+	s.router.MethodNotAllowed = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, apierr.MethodNotAllowed("Method %s is not allowed on %s.", r.Method, r.URL.Path))
+	})
+	s.router.PanicHandler = func(w http.ResponseWriter, r *http.Request, v any) {
+		s.log.Error("ambit: handler panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+		s.fail(w, r, apierr.Internal("An internal error occurred."))
+	}
+	s.routes()
+	return s
+}
+
+// ServeHTTP implements http.Handler: it authenticates, checks the CSRF
+// header on writes, routes, and logs the access.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	user := s.serve(rec, r)
+	s.log.Info("access", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+		"duration", time.Since(start), "bytes", rec.bytes, "user", user)
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
+	if r.URL.Path == "/healthz" {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+		return ""
+	}
+	user, role, err := s.authenticate(r)
+	if err != nil {
+		w.Header().Set("WWW-Authenticate", `Basic realm="ambit"`)
+		s.fail(w, r, err)
+		return user
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if role == ReadOnly {
+			s.fail(w, r, apierr.Forbidden("The user %s may not change resources.", user))
+			return user
+		}
+		if s.csrf && r.Header.Get("X-Requested-By") == "" {
+			s.fail(w, r, apierr.BadRequest("CSRF protection is on: the X-Requested-By header is required.").WithField("X-Requested-By", -1))
+			return user
+		}
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
+	s.router.ServeHTTP(w, r)
+	return user
+}
+
+// fail answers with an API error in the server's dialect.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if e := apierr.From(err); e.Status >= 500 {
+		s.log.Error("ambit: request failed", "path", r.URL.Path, "err", err)
+	}
+	apierr.Write(w, r, s.dialect, err)
+}
+
+// base is the absolute URL of the API for this request.
+func base(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + Prefix
+}
+
+// self is the absolute URL of the request, its query decoded as Ambari
+// writes collection hrefs.
+func self(r *http.Request) string {
+	u := base(r) + strings.TrimPrefix(r.URL.Path, Prefix)
+	if r.URL.RawQuery != "" {
+		u += "?" + r.URL.RawQuery
+	}
+	return u
+}
+
+// recorder remembers the status and size of a response, for the log.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (r *recorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += n
+	return n, err
+}
