@@ -172,4 +172,3 @@ func demo(ctx context.Context, m *cluster.Manager, x cluster.Execution) error {
 	// Installing at once: the demo starts ready, whatever -task-duration.
 	return m.Execute(ctx, "c1", id, cluster.Execution{Driver: cluster.NewSim()})
 }
-
