@@ -15,6 +15,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -72,7 +73,7 @@ func env(name, def string) string {
 }
 
 // run starts the server and serves until ctx ends or a signal comes.
-func run(ctx context.Context, args []string, out *os.File) error {
+func run(ctx context.Context, args []string, out io.Writer) error {
 	c, err := parse(args)
 	if err != nil {
 		return err

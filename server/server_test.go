@@ -1,0 +1,296 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ambitkit/ambit/cluster"
+	"github.com/ambitkit/ambit/server"
+	"github.com/google/go-cmp/cmp"
+)
+
+// fixture serves a cluster c1 with three hosts and ZooKeeper installed.
+func fixture(t *testing.T, opts ...server.Option) (*httptest.Server, *cluster.Manager) {
+	t.Helper()
+	ctx := context.Background()
+	m, err := cluster.NewManager(cluster.BuiltinStack(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(m.CreateCluster(ctx, "c1"))
+	for i, h := range []string{"h1", "h2", "h3"} {
+		must(m.AddHosts(ctx, "c1", map[string]any{"Hosts": map[string]any{"host_name": h, "cpu_count": 2 * (i + 1), "os_type": "centos7"}}))
+	}
+	must(m.AddService(ctx, "c1", "ZOOKEEPER", nil))
+	for _, h := range []string{"h1", "h2", "h3"} {
+		must(m.AddHostComponent(ctx, "c1", h, "ZOOKEEPER_SERVER"))
+	}
+	x := cluster.Execution{Driver: cluster.NewSim()}
+	id, err := m.Drive(ctx, "c1", cluster.Installed, nil, "install")
+	must(err)
+	must(m.Execute(ctx, "c1", id, x))
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	opts = append([]server.Option{server.WithCluster(m, x), server.WithLogger(quiet)}, opts...)
+	srv := httptest.NewServer(server.New(nil, opts...))
+	t.Cleanup(srv.Close)
+	return srv, m
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   map[string]any
+	raw    string
+}
+
+func do(t *testing.T, srv *httptest.Server, method, path, body string, header ...string) response {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Requested-By", "test")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	r := response{status: resp.StatusCode, header: resp.Header, raw: string(raw)}
+	if len(raw) > 0 {
+		_ = json.Unmarshal(raw, &r.body)
+	}
+	return r
+}
+
+func TestGetCollection(t *testing.T) {
+	srv, _ := fixture(t)
+	r := do(t, srv, "GET", "/api/v1/clusters/c1/hosts?Hosts/cpu_count>=4&fields=Hosts/os_type&page_size=1&sortBy=Hosts/cpu_count.desc", "")
+	want := map[string]any{
+		"href":      srv.URL + "/api/v1/clusters/c1/hosts?Hosts/cpu_count>=4&fields=Hosts/os_type&page_size=1&sortBy=Hosts/cpu_count.desc",
+		"itemTotal": "2",
+		"items": []any{map[string]any{
+			"href":  srv.URL + "/api/v1/clusters/c1/hosts/h3",
+			"Hosts": map[string]any{"cluster_name": "c1", "host_name": "h3", "cpu_count": 6.0, "os_type": "centos7"},
+		}},
+	}
+	if diff := cmp.Diff(want, r.body); diff != "" || r.status != 200 {
+		t.Errorf("status %d (-want +got)\n%s", r.status, diff)
+	}
+	if ct := r.header.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	if !strings.Contains(r.raw, "\n  \"href\"") {
+		t.Errorf("not pretty-printed with two spaces:\n%s", r.raw)
+	}
+}
+
+func TestGetInstance(t *testing.T) {
+	srv, _ := fixture(t)
+	r := do(t, srv, "GET", "/api/v1/clusters/c1/services/ZOOKEEPER?fields=ServiceInfo/state,components", "")
+	want := map[string]any{
+		"href":        srv.URL + "/api/v1/clusters/c1/services/ZOOKEEPER?fields=ServiceInfo/state,components",
+		"ServiceInfo": map[string]any{"cluster_name": "c1", "service_name": "ZOOKEEPER", "state": "INSTALLED"},
+		"components": []any{
+			map[string]any{"href": srv.URL + "/api/v1/clusters/c1/services/ZOOKEEPER/components/ZOOKEEPER_CLIENT",
+				"ServiceComponentInfo": map[string]any{"cluster_name": "c1", "service_name": "ZOOKEEPER", "component_name": "ZOOKEEPER_CLIENT"}},
+			map[string]any{"href": srv.URL + "/api/v1/clusters/c1/services/ZOOKEEPER/components/ZOOKEEPER_SERVER",
+				"ServiceComponentInfo": map[string]any{"cluster_name": "c1", "service_name": "ZOOKEEPER", "component_name": "ZOOKEEPER_SERVER"}},
+		},
+	}
+	if diff := cmp.Diff(want, r.body); diff != "" || r.status != 200 {
+		t.Errorf("status %d (-want +got)\n%s", r.status, diff)
+	}
+	// Through a sub-resource mapping.
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/services/ZOOKEEPER/components/ZOOKEEPER_SERVER/host_components", "")
+	if items, _ := r.body["items"].([]any); r.status != 200 || len(items) != 3 {
+		t.Errorf("host components of a component: %d %v", r.status, r.body)
+	}
+	// An instance URL with a predicate that matches nothing is 200, empty.
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/hosts/h1?Hosts/cpu_count>100", "")
+	if items, ok := r.body["items"].([]any); r.status != 200 || !ok || len(items) != 0 {
+		t.Errorf("instance with a non-matching predicate: %d %v", r.status, r.body)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	srv, _ := fixture(t)
+	tests := []struct {
+		method, path, body string
+		status             int
+		message            string
+	}{
+		{"GET", "/api/v1/clusters/nope", "", 404, "The requested resource doesn't exist: Cluster not found, cluster_name=nope"},
+		{"GET", "/api/v1/clusters/nope/hosts", "", 404, "The requested resource doesn't exist: Cluster not found, cluster_name=nope"},
+		{"GET", "/api/v1/clusters/c1/hosts?Hosts/foo=1&fields=Hosts/bar", "", 400,
+			"The properties [Hosts/bar, Hosts/foo] specified in the request or predicate are not supported for the resource type Host."},
+		{"GET", "/api/v1/clusters/c1/hosts?Hosts/cpu_count>=2&", "", 400,
+			`Unable to compile query predicate: unexpected end of input at offset 19: expected a property name, "!" or "("`},
+		{"GET", "/api/v1/clusters/c1/hosts?page_size=x", "", 400, `Invalid Request: invalid page_size "x": not an integer`},
+		{"GET", "/api/v1/clusters/c1/hosts?fields=a[x]", "", 400, `fields item "a[x]" at offset 2: the start of the time range, "x", is not a non-negative integer`},
+		{"GET", "/api/v1/clusters/c1/hosts?format=fancy", "", 400, "Invalid Request: Invalid renderer name fancy"},
+		{"GET", "/api/v1/nothing", "", 404, "The requested resource doesn't exist: /api/v1/nothing"},
+		{"PATCH", "/api/v1/clusters/c1", "", 405, "Method PATCH is not allowed on /api/v1/clusters/c1."},
+		{"POST", "/api/v1/clusters/c1/hosts/h9", "{bad", 400, "Invalid request body: invalid JSON at offset 3: invalid character 'b' looking for beginning of object key string"},
+		{"POST", "/api/v1/clusters/c1", "", 409, "Attempted to create a Cluster which already exists, cluster_name=c1"},
+		{"PUT", "/api/v1/clusters/c1/hosts/h1", `{"RequestInfo":{"query":"Hosts/nope=1"},"Body":{"Hosts":{"rack_info":"/r"}}}`, 400,
+			"The properties [Hosts/nope] specified in the request or predicate are not supported for the resource type Host."},
+		{"PUT", "/api/v1/clusters/c1/services/ZOOKEEPER", `{"ServiceInfo":{"state":"STARTING"}}`, 400, "STARTING is not a state a component can be asked to reach."},
+		{"DELETE", "/api/v1/clusters/c1/hosts/h9", "", 404, "The specified resource doesn't exist: Host not found, cluster_name=c1, host_name=h9"},
+	}
+	for _, tt := range tests {
+		r := do(t, srv, tt.method, tt.path, tt.body)
+		if r.status != tt.status || r.body["message"] != tt.message || r.body["status"] != float64(tt.status) {
+			t.Errorf("%s %s = %d %v\nwant %d %q", tt.method, tt.path, r.status, r.body, tt.status, tt.message)
+		}
+	}
+	r := do(t, srv, "PATCH", "/api/v1/clusters/c1", "")
+	if allow := r.header.Get("Allow"); !strings.Contains(allow, "GET") || !strings.Contains(allow, "PUT") {
+		t.Errorf("405 without Allow: %q", allow)
+	}
+}
+
+func TestStateChangeRunsARequest(t *testing.T) {
+	srv, m := fixture(t)
+	r := do(t, srv, "PUT", "/api/v1/clusters/c1/services/ZOOKEEPER", `{"RequestInfo":{"context":"Start ZooKeeper"},"Body":{"ServiceInfo":{"state":"STARTED"}}}`, "Content-Type", "text/plain")
+	want := map[string]any{"href": srv.URL + "/api/v1/clusters/c1/requests/2", "Requests": map[string]any{"id": 2.0, "status": "Accepted"}}
+	if diff := cmp.Diff(want, r.body); diff != "" || r.status != 202 {
+		t.Fatalf("status %d (-want +got)\n%s", r.status, diff)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		st := do(t, srv, "GET", "/api/v1/clusters/c1/requests/2", "")
+		req := st.body["Requests"].(map[string]any)
+		if req["request_status"] == "COMPLETED" {
+			if req["request_context"] != "Start ZooKeeper" || req["progress_percent"] != 100.0 {
+				t.Errorf("request %v", req)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the request did not complete: %v", req)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	// Nothing to do: 200 with an empty body.
+	r = do(t, srv, "PUT", "/api/v1/clusters/c1/services/ZOOKEEPER", `{"ServiceInfo":{"state":"STARTED"}}`)
+	if r.status != 200 || r.raw != "" {
+		t.Errorf("a PUT that changes nothing = %d %q", r.status, r.raw)
+	}
+	_ = m
+}
+
+func TestBodiesAsClientsSendThem(t *testing.T) {
+	srv, _ := fixture(t)
+	tests := []struct {
+		name, path, body string
+		ctype            string
+	}{
+		{"form content type", "/api/v1/clusters/c1/hosts/h4", `{"Hosts":{"cpu_count":"8"}}`, "application/x-www-form-urlencoded"},
+		{"no content type", "/api/v1/clusters/c1/hosts/h5", `{"Hosts":{"cpu_count":8}}`, ""},
+		{"double encoded", "/api/v1/clusters/c1/hosts/h6", `"{\"Hosts\":{\"cpu_count\":8}}"`, "application/json"},
+		{"empty", "/api/v1/clusters/c1/hosts/h7", ``, "text/plain"},
+	}
+	for _, tt := range tests {
+		r := do(t, srv, "POST", tt.path, tt.body, "Content-Type", tt.ctype)
+		if r.status != 201 {
+			t.Errorf("%s: %d %s", tt.name, r.status, r.raw)
+		}
+	}
+	r := do(t, srv, "POST", "/api/v1/clusters/c1/configurations", `{"type":"zoo.cfg","tag":"v2","properties":{"tickTime":"3000"}},{"type":"core-site","tag":"v1","properties":{}}`)
+	if r.status != 201 {
+		t.Errorf("objects without brackets: %d %s", r.status, r.raw)
+	}
+	r = do(t, srv, "PUT", "/api/v1/clusters/c1", `{"Clusters":{"desired_config":{"type":"zoo.cfg","tag":"v2"}}}`)
+	if r.status != 200 {
+		t.Fatalf("desired_config: %d %s", r.status, r.raw)
+	}
+	r = do(t, srv, "GET", "/api/v1/clusters/c1?fields=Clusters/desired_configs", "")
+	dc := r.body["Clusters"].(map[string]any)["desired_configs"].(map[string]any)
+	if diff := cmp.Diff(map[string]any{"tag": "v2", "version": 2.0}, dc["zoo.cfg"]); diff != "" {
+		t.Errorf("desired configs (-want +got)\n%s", diff)
+	}
+}
+
+func TestAuthAndCSRF(t *testing.T) {
+	admin, _ := server.NewUser("secret", server.Administrator)
+	reader, _ := server.NewUser("look", server.ReadOnly)
+	srv, _ := fixture(t, server.WithUsers(server.Users{"admin": admin, "reader": reader}))
+	get := func(user, pass string) int {
+		req, _ := http.NewRequest("GET", srv.URL+"/api/v1/clusters", nil)
+		if user != "" {
+			req.SetBasicAuth(user, pass)
+		}
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == 401 && resp.Header.Get("WWW-Authenticate") == "" {
+			t.Error("401 without WWW-Authenticate")
+		}
+		return resp.StatusCode
+	}
+	for _, tt := range []struct {
+		user, pass string
+		want       int
+	}{{"", "", 401}, {"admin", "wrong", 401}, {"nobody", "secret", 401}, {"admin", "secret", 200}, {"admin", "secret", 200}, {"reader", "look", 200}} {
+		if got := get(tt.user, tt.pass); got != tt.want {
+			t.Errorf("GET as %q/%q = %d, want %d", tt.user, tt.pass, got, tt.want)
+		}
+	}
+	write := func(user, pass, csrf string) int {
+		req, _ := http.NewRequest("POST", srv.URL+"/api/v1/clusters/c2", nil)
+		req.SetBasicAuth(user, pass)
+		if csrf != "" {
+			req.Header.Set("X-Requested-By", csrf)
+		}
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := write("reader", "look", "x"); got != 403 {
+		t.Errorf("a read-only write = %d, want 403", got)
+	}
+	if got := write("admin", "secret", ""); got != 400 {
+		t.Errorf("a write without X-Requested-By = %d, want 400", got)
+	}
+	if got := write("admin", "secret", "x"); got != 201 {
+		t.Errorf("an admin write = %d, want 201", got)
+	}
+	resp, err := http.Get(srv.URL + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Errorf("/healthz: %v %v", resp, err)
+	}
+}
+
+func TestLimitsAndServerInfo(t *testing.T) {
+	srv, _ := fixture(t, server.WithMaxBody(64))
+	r := do(t, srv, "POST", "/api/v1/clusters/c1/hosts/h9", `{"Hosts":{"rack_info":"`+strings.Repeat("x", 100)+`"}}`)
+	if r.status != 413 {
+		t.Errorf("a body over the limit = %d %s", r.status, r.raw)
+	}
+	r = do(t, srv, "GET", "/api/v1/services/AMBARI/components/AMBARI_SERVER", "")
+	if v := r.body["RootServiceComponents"].(map[string]any)["component_version"]; v != server.Version {
+		t.Errorf("version %v", v)
+	}
+}
