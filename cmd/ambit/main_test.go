@@ -16,7 +16,9 @@ func TestRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-task-duration", "0", "-log-level", "error"}, pw) }()
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-task-duration", "0", "-log-level", "error"}, pw)
+	}()
 
 	line, err := bufio.NewReader(pr).ReadString('\n')
 	if err != nil {
