@@ -1,0 +1,45 @@
+// Package servertest gives a Go test a running ambit server in one line,
+// with the cluster manager and the simulated driver in reach so that the
+// test can seed data and make tasks slow, failing or hanging:
+//
+//	srv := servertest.New(t, cluster.Rule{Component: "DATANODE", ExitCode: 1})
+//	resp, err := http.Get(srv.URL + "/api/v1/clusters")
+//
+// The server has no users (no authentication) and no CSRF check, and is
+// closed by t.Cleanup.
+package servertest
+
+import (
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/ambitkit/ambit/cluster"
+	"github.com/ambitkit/ambit/server"
+)
+
+// Server is a running test server.
+type Server struct {
+	*httptest.Server
+	// Manager holds the server's clusters: seed them through it.
+	Manager *cluster.Manager
+	// Sim runs the tasks; its rules are the ones New was given.
+	Sim *cluster.Sim
+}
+
+// New starts a server on the built-in stack, with no clusters, whose tasks
+// follow rules (by default they succeed at once).
+func New(t testing.TB, rules ...cluster.Rule) *Server {
+	t.Helper()
+	m, err := cluster.NewManager(cluster.BuiltinStack(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim := cluster.NewSim(rules...)
+	h := server.New(nil, server.WithCluster(m, cluster.Execution{Driver: sim}), server.WithoutCSRF(),
+		server.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	s := &Server{Server: httptest.NewServer(h), Manager: m, Sim: sim}
+	t.Cleanup(s.Close)
+	return s
+}
