@@ -47,6 +47,8 @@ type Result struct {
 	Total      int
 	Next, Prev string
 	NextToken  string
+	// Versions are the items' versions, for ETags.
+	Versions []uint64
 	// Plan says how the items were found.
 	Plan Plan
 }
@@ -88,8 +90,10 @@ func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
 	res.Total, res.Next, res.Prev, res.NextToken = page.Total, page.Next, page.Prev, page.NextToken
 	res.Items = make([]map[string]any, len(page.Items))
 	rd := renderer{s: s, txn: txn, base: q.Base, minimal: q.Minimal, slots: map[*fields.Selection][]int{}}
+	res.Versions = make([]uint64, len(page.Items))
 	for i, r := range page.Items {
 		res.Items[i] = rd.render(l, r, sel, q.Instance)
+		res.Versions[i] = r.version
 	}
 	if rd.err != nil {
 		return nil, rd.err

@@ -78,6 +78,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, c call) error {
 		}
 		item := res.Items[0]
 		item["href"] = self(r)
+		w.Header().Set("ETag", `"`+strconv.FormatUint(res.Versions[0], 10)+`"`)
 		return s.writeJSON(w, http.StatusOK, item)
 	}
 	out := map[string]any{"href": self(r), "items": res.Items}

@@ -294,3 +294,31 @@ func TestLimitsAndServerInfo(t *testing.T) {
 		t.Errorf("version %v", v)
 	}
 }
+
+func TestETagAndIfMatch(t *testing.T) {
+	srv, _ := fixture(t)
+	r := do(t, srv, "GET", "/api/v1/clusters/c1/hosts/h1", "")
+	etag := r.header.Get("ETag")
+	if etag == "" {
+		t.Fatal("no ETag on an instance")
+	}
+	if r := do(t, srv, "PUT", "/api/v1/clusters/c1/hosts/h1", `{"Hosts":{"rack_info":"/r1"}}`, "If-Match", etag); r.status != 200 {
+		t.Fatalf("PUT with the current ETag = %d %s", r.status, r.raw)
+	}
+	if r := do(t, srv, "PUT", "/api/v1/clusters/c1/hosts/h1", `{"Hosts":{"rack_info":"/r2"}}`, "If-Match", etag); r.status != 412 {
+		t.Errorf("PUT with a stale ETag = %d %s", r.status, r.raw)
+	}
+	if r := do(t, srv, "DELETE", "/api/v1/clusters/c1/hosts/h1", "", "If-Match", etag); r.status != 412 {
+		t.Errorf("DELETE with a stale ETag = %d %s", r.status, r.raw)
+	}
+	fresh := do(t, srv, "GET", "/api/v1/clusters/c1/hosts/h1", "").header.Get("ETag")
+	if fresh == etag {
+		t.Error("the ETag did not change with the resource")
+	}
+	if r := do(t, srv, "DELETE", "/api/v1/clusters/c1/hosts/h1", "", "If-Match", fresh); r.status != 200 {
+		t.Errorf("DELETE with the current ETag = %d %s", r.status, r.raw)
+	}
+	if r := do(t, srv, "GET", "/api/v1/clusters/c1/hosts/h1", ""); r.status != 404 {
+		t.Errorf("GET after DELETE = %d", r.status)
+	}
+}

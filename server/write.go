@@ -292,10 +292,27 @@ func (s *Server) remove(w http.ResponseWriter, r *http.Request, c call) error {
 	if c.instance && len(targets.Items) == 0 {
 		return apierr.NotFound("The specified resource doesn't exist: %s not found, %s", c.rt.typ.Name, describe(c.rt.typ, scope))
 	}
-	for _, item := range targets.Items {
-		if err := s.store.Delete(r.Context(), resource.Ref{Type: c.rt.typ.Collection, Keys: keysOf(c.rt.typ, item)}); err != nil {
-			return err
+	want := ifMatch(r)
+	err = s.store.Write(r.Context(), func(tx *resource.Tx) error {
+		for _, item := range targets.Items {
+			ref := resource.Ref{Type: c.rt.typ.Collection, Keys: keysOf(c.rt.typ, item)}
+			if want != 0 {
+				cur, err := tx.Get(ref)
+				if err != nil {
+					return err
+				}
+				if cur.Version() != want {
+					return apierr.New(http.StatusPreconditionFailed, "The %s has changed since version %d: it is at version %d.", c.rt.typ.Name, want, cur.Version())
+				}
+			}
+			if err := tx.Delete(ref); err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	w.WriteHeader(http.StatusOK)
 	return nil
