@@ -2,11 +2,13 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/fields"
@@ -65,6 +67,11 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, c call) error {
 	if err != nil {
 		return err
 	}
+	if c.instance && p.pred == nil {
+		if err := s.wait(r, c, scope); err != nil {
+			return err
+		}
+	}
 	res, err := s.store.List(r.Context(), resource.Query{
 		Type: c.rt.typ.Collection, Scope: scope, Predicate: p.pred, Page: p.page,
 		Fields: p.fields, Instance: c.instance, Base: base(r), Minimal: p.minimal,
@@ -86,6 +93,36 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, c call) error {
 		out["itemTotal"] = strconv.Itoa(res.Total) // a string, as Ambari writes it
 	}
 	return s.writeJSON(w, http.StatusOK, out)
+}
+
+// maxWait bounds how long a client may wait for a change.
+const maxWait = 5 * time.Minute
+
+// wait is ambit's long-poll extension. A GET of an instance with the header
+// X-Ambit-Wait (a duration such as 30s) and If-None-Match holding the ETag
+// the client has blocks until the resource changes, or the duration ends,
+// and then answers as usual: a client follows a request's progress without
+// polling every few seconds.
+func (s *Server) wait(r *http.Request, c call, scope map[string]string) error {
+	d, etag := r.Header.Get("X-Ambit-Wait"), strings.Trim(r.Header.Get("If-None-Match"), `"`)
+	if d == "" || etag == "" {
+		return nil
+	}
+	wait, err := time.ParseDuration(d)
+	if err != nil || wait <= 0 {
+		return apierr.BadRequest("X-Ambit-Wait %q is not a positive duration such as 30s.", d).WithField("X-Ambit-Wait", -1)
+	}
+	after, err := strconv.ParseUint(etag, 10, 64)
+	if err != nil {
+		return nil // not an ETag of ours: answer at once
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), min(wait, maxWait))
+	defer cancel()
+	_, err = s.store.Watch(ctx, c.rt.typ.Collection, "", scope, after)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return nil // nothing changed in time: the current state is the answer
+	}
+	return err
 }
 
 // describe writes the keys of a scope as Ambari's messages do.

@@ -322,3 +322,25 @@ func TestETagAndIfMatch(t *testing.T) {
 		t.Errorf("GET after DELETE = %d", r.status)
 	}
 }
+
+// TestWaitForChange follows a request with ambit's long-poll extension
+// instead of polling.
+func TestWaitForChange(t *testing.T) {
+	srv, _ := fixture(t)
+	r := do(t, srv, "PUT", "/api/v1/clusters/c1/services/ZOOKEEPER", `{"ServiceInfo":{"state":"STARTED"}}`)
+	if r.status != 202 {
+		t.Fatalf("PUT = %d %s", r.status, r.raw)
+	}
+	etag := ""
+	for i := 0; i < 100; i++ {
+		st := do(t, srv, "GET", "/api/v1/clusters/c1/requests/2", "", "X-Ambit-Wait", "10s", "If-None-Match", etag)
+		if st.status != 200 {
+			t.Fatalf("GET = %d %s", st.status, st.raw)
+		}
+		if st.body["Requests"].(map[string]any)["request_status"] == "COMPLETED" {
+			return
+		}
+		etag = st.header.Get("ETag")
+	}
+	t.Fatal("the request did not complete within 100 waits")
+}
