@@ -18,6 +18,13 @@
 //   - PUT updates an instance or every match of a predicate (from the URL,
 //     or RequestInfo.query, which wins); If-Match is honoured (412).
 //   - DELETE removes an instance or every match, with its children.
+//   - Instance GETs carry an ETag (the resource's version); PUT and DELETE
+//     honour If-Match (412 when it is stale).
+//
+// An extension for clients that follow a request: a GET of an instance with
+// the header X-Ambit-Wait (a duration such as 30s, at most 5 minutes) and
+// If-None-Match holding the ETag the client has waits until the resource
+// changes or the duration ends, then answers as usual.
 //
 // With WithCluster, the cluster domain's semantics apply: a PUT of a state
 // on services, components or host components answers 202 with the href of
