@@ -34,6 +34,7 @@ type Server struct {
 	verified verified
 	log      *slog.Logger
 	maxBody  int64
+	maxURL   int
 	csrf     bool
 	compact  bool
 }
@@ -58,6 +59,10 @@ func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
 // WithMaxBody limits request bodies (413 beyond); the default is 8 MiB.
 func WithMaxBody(n int64) Option { return func(s *Server) { s.maxBody = n } }
 
+// WithMaxURL limits the length of request URLs (414 beyond); the default
+// is 16 KiB.
+func WithMaxURL(n int) Option { return func(s *Server) { s.maxURL = n } }
+
 // WithoutCSRF stops requiring the X-Requested-By header on writes.
 func WithoutCSRF() Option { return func(s *Server) { s.csrf = false } }
 
@@ -67,7 +72,7 @@ func Compact() Option { return func(s *Server) { s.compact = true } }
 // New returns a server of store (nil when WithCluster gives it).
 func New(store *resource.Store, opts ...Option) *Server {
 	s := &Server{store: store, preds: query.NewCache(nil, 4096), dialect: apierr.Ambari{},
-		log: slog.Default(), maxBody: 8 << 20, csrf: true, verified: verified{sums: map[string][32]byte{}}}
+		log: slog.Default(), maxBody: 8 << 20, maxURL: 16 << 10, csrf: true, verified: verified{sums: map[string][32]byte{}}}
 	for _, o := range opts {
 		o(s)
 	}
@@ -104,6 +109,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 	if r.URL.Path == "/healthz" {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
+		return ""
+	}
+	if len(r.URL.RawQuery)+len(r.URL.Path) > s.maxURL {
+		s.fail(w, r, apierr.New(http.StatusRequestURITooLong, "The request URL is longer than the limit of %d bytes.", s.maxURL))
 		return ""
 	}
 	user, role, err := s.authenticate(r)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ambitkit/ambit/cluster"
+	"github.com/ambitkit/ambit/resource"
 	"github.com/ambitkit/ambit/server"
 	"github.com/google/go-cmp/cmp"
 )
@@ -343,4 +344,28 @@ func TestWaitForChange(t *testing.T) {
 		etag = st.header.Get("ETag")
 	}
 	t.Fatal("the request did not complete within 100 waits")
+}
+
+func TestURLLimitAndPanics(t *testing.T) {
+	srv, _ := fixture(t, server.WithMaxURL(100))
+	r := do(t, srv, "GET", "/api/v1/clusters?Clusters/cluster_name.in("+strings.Repeat("c,", 60)+"c)", "")
+	if r.status != 414 || r.body["status"] != 414.0 {
+		t.Errorf("a long URL = %d %s", r.status, r.raw)
+	}
+
+	// A panic in a handler is a 500 in the envelope, with no internal text.
+	store, err := resource.New(resource.Type{Name: "Bomb", Collection: "bombs", Keys: []string{"Bombs/name"},
+		Hooks: resource.Hooks{Created: func(*resource.Tx, resource.Resource) error { panic("secret internals") }}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bombs := httptest.NewServer(server.New(store, server.WithoutCSRF(), server.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))))
+	defer bombs.Close()
+	r = do(t, bombs, "POST", "/api/v1/bombs/b1", "")
+	if r.status != 500 || r.body["message"] != "An internal error occurred." || strings.Contains(r.raw, "secret") {
+		t.Errorf("a panic = %d %s", r.status, r.raw)
+	}
+	if r := do(t, bombs, "GET", "/api/v1/bombs", ""); r.status != 200 {
+		t.Errorf("the server does not serve after a panic: %d", r.status)
+	}
 }
