@@ -153,6 +153,7 @@ type tail struct {
 	buf bytes.Buffer
 }
 
+// Write keeps the tail of what is written.
 func (t *tail) Write(b []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -163,6 +164,7 @@ func (t *tail) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
+// String returns the kept tail.
 func (t *tail) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -41,6 +41,7 @@ type maxHeap[T any] struct {
 	cmp   func(a, b T) int
 }
 
+// Len, Less, Swap, Push and Pop implement heap.Interface.
 func (h *maxHeap[T]) Len() int           { return len(h.items) }
 func (h *maxHeap[T]) Less(i, j int) bool { return h.cmp(h.items[i], h.items[j]) > 0 }
 func (h *maxHeap[T]) Swap(i, j int)      { h.items[i], h.items[j] = h.items[j], h.items[i] }

@@ -16,6 +16,7 @@ const idIndex = "id"
 // prefix of them, already encoded.
 type idIndexer struct{}
 
+// FromObject, FromArgs and PrefixFromArgs implement memdb's indexers.
 func (idIndexer) FromObject(obj any) (bool, []byte, error) { return true, obj.(*record).id, nil }
 func (idIndexer) FromArgs(args ...any) ([]byte, error)     { return bytesArg(args) }
 func (idIndexer) PrefixFromArgs(args ...any) ([]byte, error) {
@@ -27,6 +28,7 @@ func (idIndexer) PrefixFromArgs(args ...any) ([]byte, error) {
 // without the property are not indexed.
 type propIndexer struct{ slot int }
 
+// FromObject, FromArgs and PrefixFromArgs implement memdb's indexers.
 func (x propIndexer) FromObject(obj any) (bool, []byte, error) {
 	r := obj.(*record)
 	v := r.slots[x.slot]

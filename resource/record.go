@@ -69,6 +69,7 @@ type view struct {
 	r *record
 }
 
+// Get implements query.Resource.
 func (v view) Get(p query.Path) (any, bool) {
 	if i, ok := v.l.slot[strings.Join(p, "/")]; ok {
 		return v.r.slots[i], v.r.slots[i] != nil

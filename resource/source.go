@@ -86,6 +86,7 @@ type streamSource struct {
 	idOf  func(*record) string
 }
 
+// All, After, Before, Find, Key and ID implement paging.Source.
 func (s *streamSource) All() iter.Seq[*record] {
 	return s.filter(s.a.scan(s.txn, s.l.t.Collection, &s.plan.Examined))
 }
@@ -272,6 +273,7 @@ func (s *sortedSource) beyond(k paging.Key, dir int) iter.Seq[*record] {
 	}
 }
 
+// Find, Key and ID implement paging.Source.
 func (s *sortedSource) Find(id string) (*record, bool) {
 	for _, r := range s.items {
 		if s.idOf(r) == id {
