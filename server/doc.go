@@ -12,7 +12,10 @@
 //     format, with Ambari's error messages; an instance URL with a
 //     predicate that matches nothing is 200 with no items.
 //   - POST creates (201; 409 on a duplicate; 404 when the parent is
-//     missing). Bodies are read as real clients send them: any
+//     missing). A batch — an array whose elements carry their own
+//     RequestInfo — runs every element in array order and answers 200 with
+//     each element's status and body (Ambari runs them in no defined order
+//     and stops at the first that does not answer 200). Bodies are read as real clients send them: any
 //     Content-Type, objects without brackets, a Body wrapper beside
 //     RequestInfo, a JSON string holding JSON, or no body.
 //   - PUT updates an instance or every match of a predicate (from the URL,

@@ -369,3 +369,29 @@ func TestURLLimitAndPanics(t *testing.T) {
 		t.Errorf("the server does not serve after a panic: %d", r.status)
 	}
 }
+
+// TestBatchRunsInOrder posts a batch whose elements carry their own
+// RequestInfo: every element runs, in array order, and reports its outcome.
+func TestBatchRunsInOrder(t *testing.T) {
+	srv, _ := fixture(t)
+	r := do(t, srv, "POST", "/api/v1/clusters/c1/hosts", `[
+		{"RequestInfo":{"context":"first"},"Body":{"Hosts":{"host_name":"h7"}}},
+		{"RequestInfo":{"context":"duplicate"},"Body":{"Hosts":{"host_name":"h1"}}},
+		{"RequestInfo":{"context":"after the failure"},"Body":{"Hosts":{"host_name":"h8"}}}
+	]`)
+	if r.status != 200 {
+		t.Fatalf("batch = %d %s", r.status, r.raw)
+	}
+	var statuses []float64
+	for _, it := range r.body["items"].([]any) {
+		statuses = append(statuses, it.(map[string]any)["status"].(float64))
+	}
+	if diff := cmp.Diff([]float64{201, 409, 201}, statuses); diff != "" {
+		t.Errorf("outcomes (-want +got)\n%s", diff)
+	}
+	for _, h := range []string{"h7", "h8"} {
+		if got := do(t, srv, "GET", "/api/v1/clusters/c1/hosts/"+h, ""); got.status != 200 {
+			t.Errorf("%s was not created: %d", h, got.status)
+		}
+	}
+}

@@ -28,6 +28,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, c call) error {
 	if len(bodies) == 0 {
 		bodies = []requestBody{{props: map[string]any{}}}
 	}
+	if isBatch(bodies) {
+		return s.batch(w, r, c, s.create, bodies)
+	}
 	if s.cluster != nil {
 		if done, err := s.createInCluster(w, r, c, scope, bodies); done || err != nil {
 			return err
