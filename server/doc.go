@@ -15,7 +15,9 @@
 //     missing). A batch — an array whose elements carry their own
 //     RequestInfo — runs every element in array order and answers 200 with
 //     each element's status and body (Ambari runs them in no defined order
-//     and stops at the first that does not answer 200). Bodies are read as real clients send them: any
+//     and stops at the first that does not answer 200). A POST with a
+//     predicate creates the body's child resources under every match
+//     (Ambari's query-create). Bodies are read as real clients send them: any
 //     Content-Type, objects without brackets, a Body wrapper beside
 //     RequestInfo, a JSON string holding JSON, or no body.
 //   - PUT updates an instance or every match of a predicate (from the URL,

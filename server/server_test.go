@@ -395,3 +395,29 @@ func TestBatchRunsInOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestQueryCreate(t *testing.T) {
+	srv, _ := fixture(t)
+	// Configurations under every cluster named c1 (one here).
+	r := do(t, srv, "POST", "/api/v1/clusters?Clusters/cluster_name=c1",
+		`{"configurations":[{"Config":{"id":"x:1"},"type":"x","tag":"1"},{"Config":{"id":"y:1"},"type":"y","tag":"1"}]}`)
+	if r.status != 201 {
+		t.Fatalf("query-create = %d %s", r.status, r.raw)
+	}
+	if got := do(t, srv, "GET", "/api/v1/clusters/c1/configurations/y:1", ""); got.status != 200 {
+		t.Errorf("the created configuration: %d", got.status)
+	}
+	if r := do(t, srv, "POST", "/api/v1/clusters?Clusters/cluster_name=nope", `{"configurations":[{"Config":{"id":"z:1"}}]}`); r.status != 200 {
+		t.Errorf("no parent matches: %d", r.status)
+	}
+	for body, msg := range map[string]string{
+		`{}`: "Invalid Request: A minimum of one sub-resource must be specified for creation.",
+		`{"configurations":[],"requests":[]}`: "Invalid Request: Multiple sub-resource types may not be created in the same request.",
+		`{"widgets":[{}]}`:                    "Invalid Request: The specified sub-resource name is not valid: 'widgets'.",
+	} {
+		r := do(t, srv, "POST", "/api/v1/clusters?Clusters/cluster_name=c1", body)
+		if r.status != 400 || r.body["message"] != msg {
+			t.Errorf("%s = %d %v", body, r.status, r.body["message"])
+		}
+	}
+}

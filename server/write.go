@@ -31,6 +31,11 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, c call) error {
 	if isBatch(bodies) {
 		return s.batch(w, r, c, s.create, bodies)
 	}
+	if p, err := s.parseQuery(r); err != nil {
+		return err
+	} else if p.pred != nil {
+		return s.queryCreate(w, r, c, p.pred, bodies)
+	}
 	if s.cluster != nil {
 		if done, err := s.createInCluster(w, r, c, scope, bodies); done || err != nil {
 			return err

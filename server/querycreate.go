@@ -1,0 +1,98 @@
+package server
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/ambitkit/ambit/cluster"
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/paging"
+	"github.com/ambitkit/ambit/query"
+	"github.com/ambitkit/ambit/resource"
+)
+
+// queryCreate answers a POST with a predicate (spec §6.3): the predicate
+// selects resources of the URL's collection, and the body names one child
+// collection with the resources to create under each of them:
+//
+//	POST /api/v1/clusters?Clusters/cluster_name.in(c1,c2)
+//	{"services": [{"ServiceInfo": {"service_name": "HDFS"}}]}
+//
+// With no match it creates nothing and answers 200; otherwise 201.
+func (s *Server) queryCreate(w http.ResponseWriter, r *http.Request, c call, pred query.Expr, bodies []requestBody) error {
+	if len(bodies) != 1 || len(bodies[0].props) == 0 {
+		return apierr.BadRequest("Invalid Request: A minimum of one sub-resource must be specified for creation.")
+	}
+	if len(bodies[0].props) > 1 {
+		return apierr.BadRequest("Invalid Request: Multiple sub-resource types may not be created in the same request.")
+	}
+	var name string
+	var items []any
+	for k, v := range bodies[0].props {
+		name, items = k, asList(v)
+	}
+	if name == "" {
+		return apierr.BadRequest("Invalid Request: A sub-resource name must be supplied.")
+	}
+	child, ok := s.child(c.rt.typ, name)
+	if !ok {
+		return apierr.BadRequest("Invalid Request: The specified sub-resource name is not valid: '%s'.", name)
+	}
+	scope, err := s.scope(r, c)
+	if err != nil {
+		return err
+	}
+	parents, err := s.store.List(r.Context(), resource.Query{Type: c.rt.typ.Collection, Scope: scope, Predicate: pred,
+		Page: paging.Request{Size: paging.All}, Instance: true})
+	if err != nil {
+		return err
+	}
+	if len(parents.Items) == 0 {
+		w.WriteHeader(http.StatusOK)
+		return nil
+	}
+	err = s.store.Write(r.Context(), func(tx *resource.Tx) error {
+		for _, parent := range parents.Items {
+			keys := keysOf(c.rt.typ, parent)
+			for _, item := range items {
+				body, _ := item.(map[string]any)
+				tree := map[string]any{}
+				for k, v := range body {
+					tree[k] = v
+				}
+				for i, k := range keys {
+					setPath(tree, child.Keys[i], k)
+				}
+				if _, err := tx.Create(child.Collection, "", tree); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusCreated)
+	return nil
+}
+
+// child returns the child collection of a type called name.
+func (s *Server) child(t resource.Type, name string) (resource.Type, bool) {
+	types := s.store.Types()
+	i := slices.IndexFunc(types, func(c resource.Type) bool { return c.Parent == t.Collection && c.Collection == name })
+	if i < 0 {
+		return resource.Type{}, false
+	}
+	if s.cluster != nil && (name == cluster.Services || name == cluster.HostComponents) {
+		return resource.Type{}, false // the manager creates these, with their parts
+	}
+	return types[i], true
+}
+
+func asList(v any) []any {
+	if l, ok := v.([]any); ok {
+		return l
+	}
+	return []any{v}
+}
