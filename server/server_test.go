@@ -411,7 +411,7 @@ func TestQueryCreate(t *testing.T) {
 		t.Errorf("no parent matches: %d", r.status)
 	}
 	for body, msg := range map[string]string{
-		`{}`: "Invalid Request: A minimum of one sub-resource must be specified for creation.",
+		`{}`:                                  "Invalid Request: A minimum of one sub-resource must be specified for creation.",
 		`{"configurations":[],"requests":[]}`: "Invalid Request: Multiple sub-resource types may not be created in the same request.",
 		`{"widgets":[{}]}`:                    "Invalid Request: The specified sub-resource name is not valid: 'widgets'.",
 	} {
