@@ -1,7 +1,11 @@
 package server
 
 import (
+	"bufio"
 	"crypto/sha256"
+	"fmt"
+	"io"
+	"strings"
 	"crypto/subtle"
 	"net/http"
 	"sync"
@@ -76,4 +80,36 @@ func (s *Server) authenticate(r *http.Request) (string, Role, error) {
 	s.verified.sums[name] = sum
 	s.verified.mu.Unlock()
 	return name, user.Role, nil
+}
+
+// LoadUsers reads users, one a line, as name:bcrypt-hash:role with role
+// admin or read-only (htpasswd's bcrypt format, plus a role). Blank lines
+// and lines starting with # are skipped.
+func LoadUsers(r io.Reader) (Users, error) {
+	users := Users{}
+	sc := bufio.NewScanner(r)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		parts := strings.Split(line, ":")
+		if len(parts) != 3 || parts[0] == "" {
+			return nil, fmt.Errorf("users line %d: want name:bcrypt-hash:role", n)
+		}
+		if _, err := bcrypt.Cost([]byte(parts[1])); err != nil {
+			return nil, fmt.Errorf("users line %d: the password of %s is not a bcrypt hash: %w", n, parts[0], err)
+		}
+		u := User{Hash: []byte(parts[1])}
+		switch parts[2] {
+		case "admin":
+			u.Role = Administrator
+		case "read-only":
+			u.Role = ReadOnly
+		default:
+			return nil, fmt.Errorf("users line %d: role %q, want admin or read-only", n, parts[2])
+		}
+		users[parts[0]] = u
+	}
+	return users, sc.Err()
 }

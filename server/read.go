@@ -74,7 +74,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, c call) error {
 	}
 	res, err := s.store.List(r.Context(), resource.Query{
 		Type: c.rt.typ.Collection, Scope: scope, Predicate: p.pred, Page: p.page,
-		Fields: p.fields, Instance: c.instance, Base: base(r), Minimal: p.minimal,
+		Fields: p.fields, Instance: c.instance, Base: s.base(r), Minimal: p.minimal,
 	})
 	if err != nil {
 		return err
@@ -84,11 +84,11 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, c call) error {
 			return apierr.NotFound("The requested resource doesn't exist: %s not found, %s", c.rt.typ.Name, describe(c.rt.typ, scope))
 		}
 		item := res.Items[0]
-		item["href"] = self(r)
+		item["href"] = s.self(r)
 		w.Header().Set("ETag", `"`+strconv.FormatUint(res.Versions[0], 10)+`"`)
 		return s.writeJSON(w, http.StatusOK, item)
 	}
-	out := map[string]any{"href": self(r), "items": res.Items}
+	out := map[string]any{"href": s.self(r), "items": res.Items}
 	if p.page.Paged() {
 		out["itemTotal"] = strconv.Itoa(res.Total) // a string, as Ambari writes it
 	}
@@ -139,7 +139,7 @@ func describe(t resource.Type, scope map[string]string) string {
 // serverInfo is the root service component clients read the version from.
 func (s *Server) serverInfo(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	_ = s.writeJSON(w, http.StatusOK, map[string]any{
-		"href": self(r),
+		"href": s.self(r),
 		"RootServiceComponents": map[string]any{
 			"component_name": "AMBARI_SERVER", "service_name": "AMBARI", "component_version": Version,
 			"properties": map[string]any{"server.version": Version},

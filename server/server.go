@@ -37,6 +37,8 @@ type Server struct {
 	maxURL   int
 	csrf     bool
 	compact  bool
+	external string // the API's URL as clients see it, when set
+	proxied  bool   // trust X-Forwarded-Proto and X-Forwarded-Host
 }
 
 // Option configures a Server.
@@ -65,6 +67,18 @@ func WithMaxURL(n int) Option { return func(s *Server) { s.maxURL = n } }
 
 // WithoutCSRF stops requiring the X-Requested-By header on writes.
 func WithoutCSRF() Option { return func(s *Server) { s.csrf = false } }
+
+// WithExternalURL makes every href start with url (such as
+// https://ambari.example.com), whatever the request's Host: for a server
+// behind a proxy.
+func WithExternalURL(url string) Option {
+	return func(s *Server) { s.external = strings.TrimSuffix(url, "/") }
+}
+
+// TrustForwarded builds hrefs from X-Forwarded-Proto and X-Forwarded-Host
+// when a request has them. Only for servers that a trusted proxy fronts:
+// clients could otherwise put any host in the hrefs.
+func TrustForwarded() Option { return func(s *Server) { s.proxied = true } }
 
 // Compact writes JSON without indentation.
 func Compact() Option { return func(s *Server) { s.compact = true } }
@@ -145,18 +159,28 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // base is the absolute URL of the API for this request.
-func base(r *http.Request) string {
-	scheme := "http"
+func (s *Server) base(r *http.Request) string {
+	if s.external != "" {
+		return s.external + Prefix
+	}
+	scheme, host := "http", r.Host
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	return scheme + "://" + r.Host + Prefix
+	if s.proxied {
+		if p := r.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
+			scheme = p
+		}
+		if h := r.Header.Get("X-Forwarded-Host"); h != "" {
+			host = h
+		}
+	}
+	return scheme + "://" + host + Prefix
 }
 
-// self is the absolute URL of the request, its query decoded as Ambari
-// writes collection hrefs.
-func self(r *http.Request) string {
-	u := base(r) + strings.TrimPrefix(r.URL.Path, Prefix)
+// self is the absolute URL of the request.
+func (s *Server) self(r *http.Request) string {
+	u := s.base(r) + strings.TrimPrefix(r.URL.Path, Prefix)
 	if r.URL.RawQuery != "" {
 		u += "?" + r.URL.RawQuery
 	}

@@ -421,3 +421,35 @@ func TestQueryCreate(t *testing.T) {
 		}
 	}
 }
+
+func TestHrefs(t *testing.T) {
+	srv, _ := fixture(t, server.WithExternalURL("https://ambari.example.com/"))
+	r := do(t, srv, "GET", "/api/v1/clusters/c1/hosts?fields=Hosts/host_name&page_size=1", "")
+	item := r.body["items"].([]any)[0].(map[string]any)
+	if item["href"] != "https://ambari.example.com/api/v1/clusters/c1/hosts/h1" {
+		t.Errorf("external URL: %v", item["href"])
+	}
+	proxied, _ := fixture(t, server.TrustForwarded())
+	r = do(t, proxied, "GET", "/api/v1/clusters/c1", "", "X-Forwarded-Proto", "https", "X-Forwarded-Host", "front:8443")
+	if r.body["href"] != "https://front:8443/api/v1/clusters/c1" {
+		t.Errorf("forwarded: %v", r.body["href"])
+	}
+	plain, _ := fixture(t)
+	r = do(t, plain, "GET", "/api/v1/clusters/c1", "", "X-Forwarded-Host", "evil")
+	if strings.Contains(r.body["href"].(string), "evil") {
+		t.Errorf("forwarded headers trusted by default: %v", r.body["href"])
+	}
+}
+
+func TestLoadUsers(t *testing.T) {
+	hash, _ := server.NewUser("pw", server.ReadOnly)
+	users, err := server.LoadUsers(strings.NewReader("\n# comment\nbob:" + string(hash.Hash) + ":read-only\n"))
+	if err != nil || users["bob"].Role != server.ReadOnly {
+		t.Fatalf("LoadUsers = %v, %v", users, err)
+	}
+	for _, bad := range []string{"bob", "bob:x:admin", "bob:" + string(hash.Hash) + ":root", ":" + string(hash.Hash) + ":admin"} {
+		if _, err := server.LoadUsers(strings.NewReader(bad)); err == nil {
+			t.Errorf("LoadUsers(%q) accepted it", bad)
+		}
+	}
+}

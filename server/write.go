@@ -147,7 +147,7 @@ func (s *Server) accepted(w http.ResponseWriter, r *http.Request, clusterName st
 		}
 	}()
 	return s.writeJSON(w, http.StatusAccepted, map[string]any{
-		"href":     fmt.Sprintf("%s/clusters/%s/requests/%d", base(r), clusterName, id),
+		"href":     fmt.Sprintf("%s/clusters/%s/requests/%d", s.base(r), clusterName, id),
 		"Requests": map[string]any{"id": id, "status": "Accepted"},
 	})
 }

@@ -38,6 +38,8 @@ func main() {
 // config is the command's settings, from flags or the environment.
 type config struct {
 	addr         string
+	users        string
+	external     string
 	driver       string
 	taskDuration time.Duration
 	demo         bool
@@ -48,6 +50,8 @@ func parse(args []string) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("ambit", flag.ContinueOnError)
 	fs.StringVar(&c.addr, "addr", env("AMBIT_ADDR", "127.0.0.1:8080"), "address to listen on")
+	fs.StringVar(&c.users, "users", env("AMBIT_USERS", ""), "users file: name:bcrypt-hash:role lines (default: admin/admin, loopback only)")
+	fs.StringVar(&c.external, "external-url", env("AMBIT_EXTERNAL_URL", ""), "the server's URL as clients see it, for hrefs")
 	fs.StringVar(&c.driver, "driver", env("AMBIT_DRIVER", "sim"), "task driver: sim or exec")
 	dur, err := time.ParseDuration(env("AMBIT_TASK_DURATION", "2s"))
 	if err != nil {
@@ -84,14 +88,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
-	host, _, err := net.SplitHostPort(c.addr)
-	if err != nil {
-		return fmt.Errorf("-addr: %w", err)
-	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return errors.New("refusing to listen beyond loopback with the default admin/admin user: configured users are not supported yet")
-	}
-	admin, err := server.NewUser("admin", server.Administrator)
+	users, banner, err := loadUsers(c)
 	if err != nil {
 		return err
 	}
@@ -110,7 +107,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return fmt.Errorf("building the demo cluster: %w", err)
 		}
 	}
-	handler := server.New(nil, server.WithCluster(m, x), server.WithUsers(server.Users{"admin": admin}), server.WithLogger(log))
+	opts := []server.Option{server.WithCluster(m, x), server.WithUsers(users), server.WithLogger(log)}
+	if c.external != "" {
+		opts = append(opts, server.WithExternalURL(c.external))
+	}
+	handler := server.New(nil, opts...)
 	srv := &http.Server{Addr: c.addr, Handler: handler, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 
@@ -118,7 +119,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "ambit %s serving http://%s%s (user admin, password admin)\n", server.Version, ln.Addr(), server.Prefix)
+	fmt.Fprintf(out, "ambit %s serving http://%s%s (%s)\n", server.Version, ln.Addr(), server.Prefix, banner)
 	fmt.Fprintf(out, "try: curl -u admin:admin 'http://%s%s/clusters/c1?fields=*'\n", ln.Addr(), server.Prefix)
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
@@ -133,6 +134,35 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// loadUsers reads the users file, or makes the default admin/admin user,
+// which is allowed only on loopback.
+func loadUsers(c config) (server.Users, string, error) {
+	if c.users != "" {
+		f, err := os.Open(c.users)
+		if err != nil {
+			return nil, "", err
+		}
+		defer f.Close()
+		users, err := server.LoadUsers(f)
+		if err != nil {
+			return nil, "", fmt.Errorf("-users: %w", err)
+		}
+		return users, fmt.Sprintf("%d users from %s", len(users), c.users), nil
+	}
+	host, _, err := net.SplitHostPort(c.addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("-addr: %w", err)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return nil, "", errors.New("refusing to listen beyond loopback with the default admin/admin user: give -users")
+	}
+	admin, err := server.NewUser("admin", server.Administrator)
+	if err != nil {
+		return nil, "", err
+	}
+	return server.Users{"admin": admin}, "user admin, password admin", nil
 }
 
 // demo builds cluster c1 with the seed's host names, HDFS and ZooKeeper,

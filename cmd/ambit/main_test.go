@@ -6,8 +6,12 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // TestRun starts the standalone server as the README does, on a free port,
@@ -61,5 +65,26 @@ func TestFlags(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"-addr", "0.0.0.0:0"}, io.Discard); err == nil {
 		t.Error("listening beyond loopback with the default user was allowed")
+	}
+}
+
+func TestUsersFile(t *testing.T) {
+	hash, err := bcrypt.GenerateFromPassword([]byte("s3cret"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "users")
+	if err := os.WriteFile(path, []byte("# operators\nops:"+string(hash)+":admin\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	users, banner, err := loadUsers(config{users: path, addr: "0.0.0.0:8080"})
+	if err != nil || len(users) != 1 || !strings.Contains(banner, "1 users") {
+		t.Fatalf("loadUsers = %v, %q, %v", users, banner, err)
+	}
+	if err := os.WriteFile(path, []byte("ops:plain-password:admin\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := loadUsers(config{users: path}); err == nil {
+		t.Error("a plain password was accepted")
 	}
 }
