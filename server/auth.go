@@ -3,11 +3,11 @@ package server
 import (
 	"bufio"
 	"crypto/sha256"
+	"crypto/subtle"
 	"fmt"
 	"io"
-	"strings"
-	"crypto/subtle"
 	"net/http"
+	"strings"
 	"sync"
 
 	apierr "github.com/ambitkit/ambit/errors"
