@@ -2,10 +2,10 @@
 // of Apache Ambari's API v1: resources in collections and instances,
 // sub-resources, query predicates (?Hosts/cpu_count>=2&Hosts/os_type.in(rhel8,centos7)),
 // partial response (?fields=Hosts/host_name,metrics/disk/*), pagination,
-// batch requests and asynchronous requests whose tasks show progress. The
-// conventions of OpenStack Sahara, CDAP, OpenShift and Ohara are available
-// as dialects: their URL scopes, paging parameters, error envelopes and
-// authentication schemes.
+// batch requests and asynchronous requests whose tasks show progress. Of
+// the conventions of OpenStack Sahara, CDAP, OpenShift and Ohara, the error
+// envelopes and Sahara's paging and sorting parameters are available; their
+// URL scopes and authentication schemes are to come.
 //
 // ambit is a library first and a server second. Its packages, leaves first:
 //
@@ -21,7 +21,7 @@
 // can be used alone in any Go service. Packages listed above a package are
 // never imported by it.
 //
-// Everything but the server has landed. A tour of what exists: split a request's query string into the predicate and
+// A tour: split a request's query string into the predicate and
 // the other parameters, parse the predicate and evaluate it on a resource:
 //
 //	pred, params, err := query.Split(r.URL.RawQuery)
