@@ -51,6 +51,11 @@
 //	id, err := m.Drive(ctx, "c1", cluster.Started, nil, "Start all")
 //	err = m.Execute(ctx, "c1", id, cluster.Execution{Driver: cluster.NewSim()})
 //
+// And serve it over HTTP, as cmd/ambit does:
+//
+//	x := cluster.Execution{Driver: cluster.NewSim()}
+//	http.ListenAndServe("127.0.0.1:8080", server.New(nil, server.WithCluster(m, x)))
+//
 // Answer a bad request in the envelope of the API family the client speaks,
 // with the offset the parser found:
 //
