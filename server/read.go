@@ -48,7 +48,7 @@ func (s *Server) parseQuery(r *http.Request) (parsed, error) {
 		}
 		p.pred = e
 	}
-	if p.page, err = paging.Parse(params, paging.Options{}); err != nil {
+	if p.page, err = paging.Parse(params, paging.Options{MaxSize: s.maxPage}); err != nil {
 		return p, apierr.BadRequest("Invalid Request: %v", err).WithCause(err)
 	}
 	if p.fields, err = fields.Parse(params.Get("fields")); err != nil {

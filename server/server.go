@@ -37,6 +37,8 @@ type Server struct {
 	maxURL   int
 	csrf     bool
 	compact  bool
+	limits   query.Limits
+	maxPage  int
 	external string // the API's URL as clients see it, when set
 	proxied  bool   // trust X-Forwarded-Proto and X-Forwarded-Host
 }
@@ -65,6 +67,14 @@ func WithMaxBody(n int64) Option { return func(s *Server) { s.maxBody = n } }
 // is 16 KiB.
 func WithMaxURL(n int) Option { return func(s *Server) { s.maxURL = n } }
 
+// WithLimits bounds predicates (length, bracket depth, terms); zero fields
+// keep query.DefaultLimits.
+func WithLimits(l query.Limits) Option { return func(s *Server) { s.limits = l } }
+
+// WithMaxPageSize refuses page_size or limit above n (400). Ambari has no
+// such limit, so there is none by default.
+func WithMaxPageSize(n int) Option { return func(s *Server) { s.maxPage = n } }
+
 // WithoutCSRF stops requiring the X-Requested-By header on writes.
 func WithoutCSRF() Option { return func(s *Server) { s.csrf = false } }
 
@@ -85,14 +95,16 @@ func Compact() Option { return func(s *Server) { s.compact = true } }
 
 // New returns a server of store (nil when WithCluster gives it).
 func New(store *resource.Store, opts ...Option) *Server {
-	s := &Server{store: store, preds: query.NewCache(nil, 4096), dialect: apierr.Ambari{},
+	s := &Server{store: store, dialect: apierr.Ambari{},
 		log: slog.Default(), maxBody: 8 << 20, maxURL: 16 << 10, csrf: true, verified: verified{sums: map[string][32]byte{}}}
 	for _, o := range opts {
 		o(s)
 	}
+	parser := &query.Parser{Limits: s.limits}
 	if s.cluster != nil {
-		s.preds = query.NewCache(&query.Parser{Normalize: query.LowerHostNames}, 4096)
+		parser.Normalize = query.LowerHostNames
 	}
+	s.preds = query.NewCache(parser, 4096)
 	s.router = httprouter.New()
 	s.router.NotFound = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, apierr.NotFound("The requested resource doesn't exist: %s", r.URL.Path))

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ambitkit/ambit/cluster"
+	"github.com/ambitkit/ambit/query"
 	"github.com/ambitkit/ambit/resource"
 	"github.com/ambitkit/ambit/server"
 	"github.com/google/go-cmp/cmp"
@@ -451,5 +452,17 @@ func TestLoadUsers(t *testing.T) {
 		if _, err := server.LoadUsers(strings.NewReader(bad)); err == nil {
 			t.Errorf("LoadUsers(%q) accepted it", bad)
 		}
+	}
+}
+
+func TestConfiguredLimits(t *testing.T) {
+	srv, _ := fixture(t, server.WithLimits(query.Limits{MaxDepth: 2}), server.WithMaxPageSize(50))
+	r := do(t, srv, "GET", "/api/v1/clusters/c1/hosts?(((Hosts/cpu_count=2)))", "")
+	if r.status != 400 || !strings.Contains(r.body["message"].(string), "brackets nest deeper than the limit of 2") {
+		t.Errorf("deep predicate = %d %v", r.status, r.body["message"])
+	}
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/hosts?page_size=51", "")
+	if r.status != 400 || r.body["message"] != `Invalid Request: invalid page_size "51": larger than the maximum page size of 50` {
+		t.Errorf("page size = %d %v", r.status, r.body["message"])
 	}
 }
