@@ -20,9 +20,33 @@ func (s *Selection) AppendJSON(dst []byte, tree map[string]any) ([]byte, error) 
 }
 
 type encoder struct {
-	buf   []byte
-	err   error
-	comma bool // a member was written in the current object
+	buf    []byte
+	err    error
+	comma  bool   // a member was written in the current object
+	indent string // for AppendTree: the indent of one level, or ""
+	depth  int
+}
+
+// AppendTree appends a JSON-shaped value (maps, slices, strings, numbers,
+// booleans, nil) to dst as JSON, map keys sorted and HTML characters not
+// escaped, as encoding/json writes it; with a non-empty indent, as
+// json.MarshalIndent with that indent does. It is the fast way to write a
+// rendered response.
+func AppendTree(dst []byte, v any, indent string) ([]byte, error) {
+	e := encoder{buf: dst, indent: indent}
+	e.value(v)
+	return e.buf, e.err
+}
+
+// newline starts a line at the current depth, when indenting.
+func (e *encoder) newline() {
+	if e.indent == "" {
+		return
+	}
+	e.buf = append(e.buf, '\n')
+	for i := 0; i < e.depth; i++ {
+		e.buf = append(e.buf, e.indent...)
+	}
 }
 
 func (e *encoder) selection(s *Selection, tree map[string]any) {
@@ -143,22 +167,43 @@ func (e *encoder) value(v any) {
 		e.buf = append(e.buf, x...)
 	case map[string]any:
 		e.buf = append(e.buf, '{')
+		e.depth++
 		for i, k := range sortedKeys(x) {
 			if i > 0 {
 				e.buf = append(e.buf, ',')
 			}
+			e.newline()
 			e.buf = appendString(e.buf, k)
 			e.buf = append(e.buf, ':')
+			if e.indent != "" {
+				e.buf = append(e.buf, ' ')
+			}
 			e.value(x[k])
 		}
+		e.depth--
+		if len(x) > 0 {
+			e.newline()
+		}
 		e.buf = append(e.buf, '}')
+	case []map[string]any: // a rendered collection's items
+		items := make([]any, len(x))
+		for i, it := range x {
+			items[i] = it
+		}
+		e.value(items)
 	case []any:
 		e.buf = append(e.buf, '[')
+		e.depth++
 		for i, it := range x {
 			if i > 0 {
 				e.buf = append(e.buf, ',')
 			}
+			e.newline()
 			e.value(it)
+		}
+		e.depth--
+		if len(x) > 0 {
+			e.newline()
 		}
 		e.buf = append(e.buf, ']')
 	default:

@@ -54,8 +54,12 @@ func marshal(t *testing.T, v any) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// encoding/json escapes <, > and &; AppendJSON, like Write in errors,
-	// does not. Undo the escaping to compare.
+	return unescapeHTML(b)
+}
+
+// unescapeHTML undoes encoding/json's escaping of <, > and &, which
+// AppendJSON, like Write in errors, does not do.
+func unescapeHTML(b []byte) string {
 	var s string
 	for i := 0; i < len(b); i++ {
 		switch {
@@ -80,5 +84,36 @@ func TestAppendJSONRejectsNaN(t *testing.T) {
 	s := fields.Resolve(nil, host, fields.Everything)
 	if _, err := s.AppendJSON(nil, map[string]any{"Hosts": map[string]any{"cpu_count": math.NaN()}}); err == nil {
 		t.Error("NaN encoded without an error")
+	}
+}
+
+// TestAppendTree compares AppendTree with encoding/json, compact and
+// indented, on trees of every kind of value.
+func TestAppendTree(t *testing.T) {
+	trees := []any{
+		hostTree(), namenodeTree(), map[string]any{}, []any{}, nil, "x", 1.5,
+		map[string]any{"a": []any{map[string]any{}, []any{1.0, "b", nil, true}, map[string]any{"z": 1e21, "y": json.Number("3")}}},
+		[]any{map[string]any{"k": "v\n\"<&>\u2028"}},
+		map[string]any{"items": []map[string]any{{"a": 1.0}, {}}},
+	}
+	for i, tree := range trees {
+		for _, indent := range []string{"", "  ", "\t"} {
+			got, err := fields.AppendTree(nil, tree, indent)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []byte
+			if indent == "" {
+				want, err = json.Marshal(tree)
+			} else {
+				want, err = json.MarshalIndent(tree, "", indent)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(unescapeHTML(want), string(got)); diff != "" {
+				t.Errorf("tree %d indent %q (-encoding/json +AppendTree)\n%s", i, indent, diff)
+			}
+		}
 	}
 }

@@ -1,9 +1,7 @@
 package server
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -150,17 +148,16 @@ func (s *Server) serverInfo(w http.ResponseWriter, r *http.Request, _ httprouter
 // writeJSON writes v, pretty-printed with two spaces as Ambari does unless
 // the server is compact.
 func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if !s.compact {
-		enc.SetIndent("", "  ")
+	indent := "  "
+	if s.compact {
+		indent = ""
 	}
-	if err := enc.Encode(v); err != nil {
+	buf, err := fields.AppendTree(make([]byte, 0, 4096), v, indent)
+	if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(append(buf, '\n'))
 	return err
 }
