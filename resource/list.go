@@ -136,8 +136,9 @@ func (s *Store) readTxn(q Query, ns string) (*memdb.Txn, uint64, error) {
 		return s.db.Txn(false), 0, nil
 	}
 	if q.Page.Style != paging.Tokens || q.Page.Token == "" {
-		v := s.Version()
-		return s.snaps.take(v, s.db.Txn(false)), v, nil
+		txn := s.db.Txn(false)
+		v := versionOf(txn)
+		return s.snaps.take(v, txn), v, nil
 	}
 	cur, err := q.Cursors.Decode(q.Page.Token, binding(q, ns))
 	if err != nil {

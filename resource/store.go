@@ -22,7 +22,7 @@ type Store struct {
 	types   map[string]*layout // by collection name
 	order   []*layout          // in declaration order
 	writeMu sync.Mutex         // orders writes, so versions increase with them
-	index   atomic.Uint64      // the version of the last write
+	index   atomic.Uint64      // the version of the last write, for writers
 	snaps   *snapshots         // read snapshots retained for paged listings
 }
 
@@ -30,7 +30,7 @@ type Store struct {
 func New(types ...Type) (*Store, error) {
 	s := &Store{types: map[string]*layout{}, snaps: newSnapshots()}
 	in := &interner{strs: map[string]any{}}
-	schema := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{}}
+	schema := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{metaTable: metaSchema()}}
 	for _, t := range types {
 		l, err := compile(t)
 		if err != nil {
@@ -110,7 +110,36 @@ func (s *Store) Types() []Type {
 }
 
 // Version returns the version of the store's last write.
-func (s *Store) Version() uint64 { return s.index.Load() }
+func (s *Store) Version() uint64 { return versionOf(s.db.Txn(false)) }
+
+// The version of the last write is kept in memdb itself, written by every
+// write transaction, so that a reader learns it from the same snapshot as
+// the data: a watcher woken by a commit, or a listing taking a snapshot,
+// never pairs new data with an old version or the other way round.
+const metaTable = "_meta"
+
+type meta struct{ version uint64 }
+
+func metaSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: metaTable, Indexes: map[string]*memdb.IndexSchema{
+		idIndex: {Name: idIndex, Unique: true, Indexer: metaIndexer{}},
+	}}
+}
+
+type metaIndexer struct{}
+
+// FromObject and FromArgs implement memdb's indexer: there is one record.
+func (metaIndexer) FromObject(any) (bool, []byte, error) { return true, []byte{0}, nil }
+func (metaIndexer) FromArgs(...any) ([]byte, error)      { return []byte{0}, nil }
+
+// versionOf reads the version a transaction sees.
+func versionOf(txn *memdb.Txn) uint64 {
+	obj, err := txn.First(metaTable, idIndex)
+	if err != nil || obj == nil {
+		return 0
+	}
+	return obj.(*meta).version
+}
 
 func (s *Store) layout(name string) (*layout, error) {
 	l, ok := s.types[name]

@@ -37,9 +37,8 @@ func (s *Store) Watch(ctx context.Context, typ, ns string, scope map[string]stri
 	}
 	var before int
 	for first := true; ; first = false {
-		version := s.Version()
 		ws := memdb.NewWatchSet()
-		count, newest, err := s.survey(l, a, index, match, ws)
+		version, count, newest, err := s.survey(l, a, index, match, ws)
 		if err != nil {
 			return 0, err
 		}
@@ -55,14 +54,16 @@ func (s *Store) Watch(ctx context.Context, typ, ns string, scope map[string]stri
 	}
 }
 
-// survey counts the records in scope and finds the newest version among
-// them, adding the watch channels of the access path to ws.
-func (s *Store) survey(l *layout, a access, index string, match func(*record) bool, ws memdb.WatchSet) (count int, newest uint64, err error) {
+// survey reads, from one snapshot, the store's version, the number of
+// records in scope and the newest version among them, and adds the watch
+// channels of the access path to ws.
+func (s *Store) survey(l *layout, a access, index string, match func(*record) bool, ws memdb.WatchSet) (version uint64, count int, newest uint64, err error) {
 	txn := s.db.Txn(false)
+	version = versionOf(txn)
 	for _, seek := range a.seeks {
 		it, err := txn.Get(l.t.Collection, index, seek)
 		if err != nil {
-			return 0, 0, err
+			return 0, 0, 0, err
 		}
 		ws.Add(it.WatchCh())
 		for obj := it.Next(); obj != nil; obj = it.Next() {
@@ -72,5 +73,5 @@ func (s *Store) survey(l *layout, a access, index string, match func(*record) bo
 			}
 		}
 	}
-	return count, newest, nil
+	return version, count, newest, nil
 }

@@ -27,6 +27,9 @@ func (s *Store) write(ctx context.Context, fn func(txn *memdb.Txn, version uint6
 	if err := fn(txn, version); err != nil {
 		return err
 	}
+	if err := txn.Insert(metaTable, &meta{version: version}); err != nil {
+		return err
+	}
 	txn.Commit()
 	s.index.Store(version)
 	return nil
