@@ -110,3 +110,36 @@ func TestSeedPaginationExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedPartialResponseExamples runs the partial response examples of the
+// Ambari API document on a host.
+func TestSeedPartialResponseExamples(t *testing.T) {
+	srv, _ := fixture(t)
+	hc := srv.URL + "/api/v1/clusters/c1/hosts/h1/host_components/ZOOKEEPER_SERVER"
+	keys := map[string]any{"cluster_name": "c1", "host_name": "h1", "component_name": "ZOOKEEPER_SERVER"}
+
+	r := do(t, srv, "GET", "/api/v1/clusters/c1/hosts/h1?fields=host_components", "")
+	want := []any{map[string]any{"href": hc, "HostRoles": keys}}
+	if diff := cmp.Diff(want, r.body["host_components"]); diff != "" || r.body["Hosts"].(map[string]any)["cpu_count"] != nil {
+		t.Errorf("fields=host_components (-want +got)\n%s", diff)
+	}
+
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/hosts/h1?fields=host_components/*", "")
+	item := r.body["host_components"].([]any)[0].(map[string]any)
+	if item["HostRoles"].(map[string]any)["state"] != "INSTALLED" {
+		t.Errorf("host_components/* lacks the state: %v", item)
+	}
+	if host := item["host"].(map[string]any); host["href"] != srv.URL+"/api/v1/clusters/c1/hosts/h1" {
+		t.Errorf("host_components/* host link: %v", host)
+	}
+	if comp := item["component"].(map[string]any); comp["href"] != srv.URL+"/api/v1/clusters/c1/services/ZOOKEEPER/components/ZOOKEEPER_SERVER" {
+		t.Errorf("host_components/* component link: %v", comp)
+	}
+
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/hosts/h1?fields=host_components/component/*", "")
+	item = r.body["host_components"].([]any)[0].(map[string]any)
+	comp := item["component"].(map[string]any)["ServiceComponentInfo"].(map[string]any)
+	if comp["category"] != "MASTER" || comp["total_count"] != 3.0 || item["HostRoles"].(map[string]any)["state"] != nil {
+		t.Errorf("host_components/component/*: %v", item)
+	}
+}
