@@ -43,7 +43,7 @@ func (s *Server) queryCreate(w http.ResponseWriter, r *http.Request, c call, pre
 		return err
 	}
 	parents, err := s.store.List(r.Context(), resource.Query{Type: c.rt.typ.Collection, Scope: scope, Predicate: pred,
-		Page: paging.Request{Size: paging.All}, Instance: true})
+		Page: paging.Request{Size: paging.All}}) // keys are all a write needs
 	if err != nil {
 		return err
 	}

@@ -177,7 +177,7 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, c call) error {
 		return err
 	}
 	targets, err := s.store.List(r.Context(), resource.Query{Type: c.rt.typ.Collection, Scope: scope, Predicate: p.pred,
-		Page: paging.Request{Size: paging.All}, Instance: true})
+		Page: paging.Request{Size: paging.All}}) // keys are all a write needs
 	if err != nil {
 		return err
 	}
