@@ -74,14 +74,8 @@ func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	var conj []query.Expr
-	if q.Predicate != nil {
-		conj = query.Conjuncts(q.Predicate)
-	}
-	a := l.plan(ns, conj, scope)
-	res := &Result{Plan: Plan{Access: a.kind, Index: a.index}}
-	match := s.matcher(txn, l, q.Predicate, a.unpinned(l, scope))
-	src := s.source(txn, l, a, q.Page.Order, need(q.Page), match, &res.Plan)
+	res := &Result{}
+	src := s.candidates(txn, l, ns, scope, q.Predicate, q.Page.Order, need(q.Page), &res.Plan)
 
 	page, err := paging.Apply(q.Page, src, paging.Listing{Cursors: q.Cursors, Binding: binding(q, ns), Snapshot: snapshot})
 	if err != nil {
@@ -125,6 +119,19 @@ func (l *layout) selection(q Query) (*fields.Selection, error) {
 		return nil, l.unsupported(unknown)
 	}
 	return sel, nil
+}
+
+// candidates plans how to find the resources in scope that match pred, and
+// returns them as a paging source in order; plan records the choice.
+func (s *Store) candidates(txn *memdb.Txn, l *layout, ns string, scope equalities, pred query.Expr, order paging.Order, need int, plan *Plan) paging.Source[*record] {
+	var conj []query.Expr
+	if pred != nil {
+		conj = query.Conjuncts(pred)
+	}
+	a := l.plan(ns, conj, scope)
+	plan.Access, plan.Index = a.kind, a.index
+	match := s.matcher(txn, l, pred, a.unpinned(l, scope))
+	return s.source(txn, l, a, order, need, match, plan)
 }
 
 // readTxn is the read transaction a listing is served from. A listing that

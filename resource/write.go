@@ -86,7 +86,7 @@ func (tx *Tx) Create(typ, ns string, bodies ...map[string]any) ([]Resource, erro
 			return nil, itemError(err, i, len(bodies))
 		}
 		res := Resource{l, r}
-		if err := tx.hook(l, l.t.Hooks.Created, func(h func(*Tx, Resource) error) error { return h(tx, res) }); err != nil {
+		if err := tx.hook(l, l.t.Hooks.Created != nil, func() error { return l.t.Hooks.Created(tx, res) }); err != nil {
 			return nil, itemError(err, i, len(bodies))
 		}
 		out = append(out, res)
@@ -94,15 +94,16 @@ func (tx *Tx) Create(typ, ns string, bodies ...map[string]any) ([]Resource, erro
 	return out, nil
 }
 
-// hook runs a type's hook unless it is already running in this
-// transaction.
-func (tx *Tx) hook(l *layout, h func(*Tx, Resource) error, call func(func(*Tx, Resource) error) error) error {
-	if h == nil || tx.inHook[l] {
+// hook runs a type's hook, when it has one, unless one of the type's hooks
+// is already running in this transaction: a hook that writes its own type
+// does not call itself again.
+func (tx *Tx) hook(l *layout, has bool, run func() error) error {
+	if !has || tx.inHook[l] {
 		return nil
 	}
 	tx.inHook[l] = true
 	defer delete(tx.inHook, l)
-	return call(h)
+	return run()
 }
 
 // itemError names the item of a batch that failed.
@@ -260,12 +261,8 @@ func (tx *Tx) update(ref Ref, body map[string]any, ifVersion uint64, guard bool)
 		return Resource{}, err
 	}
 	res := Resource{l, r}
-	if h := l.t.Hooks.Updated; h != nil && !tx.inHook[l] {
-		tx.inHook[l] = true
-		defer delete(tx.inHook, l)
-		if err := h(tx, Resource{l, old}, res); err != nil {
-			return Resource{}, err
-		}
+	if err := tx.hook(l, l.t.Hooks.Updated != nil, func() error { return l.t.Hooks.Updated(tx, Resource{l, old}, res) }); err != nil {
+		return Resource{}, err
 	}
 	return res, nil
 }
@@ -302,7 +299,7 @@ func (tx *Tx) Delete(ref Ref) error {
 		return err
 	}
 	res := Resource{l, r}
-	return tx.hook(l, l.t.Hooks.Deleted, func(h func(*Tx, Resource) error) error { return h(tx, res) })
+	return tx.hook(l, l.t.Hooks.Deleted != nil, func() error { return l.t.Hooks.Deleted(tx, res) })
 }
 
 func (s *Store) deleteTree(txn *memdb.Txn, l *layout, r *record) error {
@@ -350,14 +347,8 @@ func (tx *Tx) Find(typ, ns string, scope map[string]string, pred query.Expr) ([]
 	if err != nil {
 		return nil, err
 	}
-	var conj []query.Expr
-	if pred != nil {
-		conj = query.Conjuncts(pred)
-	}
-	a := l.plan(namespace(ns), conj, eq)
-	match := tx.s.matcher(tx.txn, l, pred, a.unpinned(l, eq))
 	var plan Plan
-	src := tx.s.source(tx.txn, l, a, nil, -1, match, &plan)
+	src := tx.s.candidates(tx.txn, l, namespace(ns), eq, pred, nil, -1, &plan)
 	var out []Resource
 	for r := range src.All() {
 		out = append(out, Resource{l, r})

@@ -6,7 +6,6 @@ import (
 
 	"github.com/ambitkit/ambit/cluster"
 	apierr "github.com/ambitkit/ambit/errors"
-	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/query"
 	"github.com/ambitkit/ambit/resource"
 )
@@ -38,21 +37,16 @@ func (s *Server) queryCreate(w http.ResponseWriter, r *http.Request, c call, pre
 	if !ok {
 		return apierr.BadRequest("Invalid Request: The specified sub-resource name is not valid: '%s'.", name)
 	}
-	scope, err := s.scope(r, c)
+	parents, err := s.targets(r, c, pred)
 	if err != nil {
 		return err
 	}
-	parents, err := s.store.List(r.Context(), resource.Query{Type: c.rt.typ.Collection, Scope: scope, Predicate: pred,
-		Page: paging.Request{Size: paging.All}}) // keys are all a write needs
-	if err != nil {
-		return err
-	}
-	if len(parents.Items) == 0 {
+	if len(parents) == 0 {
 		w.WriteHeader(http.StatusOK)
 		return nil
 	}
 	err = s.store.Write(r.Context(), func(tx *resource.Tx) error {
-		for _, parent := range parents.Items {
+		for _, parent := range parents {
 			keys := keysOf(c.rt.typ, parent)
 			for _, item := range items {
 				body, _ := item.(map[string]any)

@@ -169,7 +169,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestStateChangeRunsARequest(t *testing.T) {
-	srv, m := fixture(t)
+	srv, _ := fixture(t)
 	r := do(t, srv, "PUT", "/api/v1/clusters/c1/services/ZOOKEEPER", `{"RequestInfo":{"context":"Start ZooKeeper"},"Body":{"ServiceInfo":{"state":"STARTED"}}}`, "Content-Type", "text/plain")
 	want := map[string]any{"href": srv.URL + "/api/v1/clusters/c1/requests/2", "Requests": map[string]any{"id": 2.0, "status": "Accepted"}}
 	if diff := cmp.Diff(want, r.body); diff != "" || r.status != 202 {
@@ -195,7 +195,6 @@ func TestStateChangeRunsARequest(t *testing.T) {
 	if r.status != 200 || r.raw != "" {
 		t.Errorf("a PUT that changes nothing = %d %q", r.status, r.raw)
 	}
-	_ = m
 }
 
 func TestBodiesAsClientsSendThem(t *testing.T) {

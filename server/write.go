@@ -172,24 +172,16 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, c call) error {
 			return apierr.BadRequest("Unable to compile query predicate: %v", err).WithCause(err)
 		}
 	}
-	scope, err := s.scope(r, c)
+	targets, err := s.targets(r, c, p.pred)
 	if err != nil {
 		return err
-	}
-	targets, err := s.store.List(r.Context(), resource.Query{Type: c.rt.typ.Collection, Scope: scope, Predicate: p.pred,
-		Page: paging.Request{Size: paging.All}}) // keys are all a write needs
-	if err != nil {
-		return err
-	}
-	if c.instance && len(targets.Items) == 0 {
-		return apierr.NotFound("The specified resource doesn't exist: %s not found, %s", c.rt.typ.Name, describe(c.rt.typ, scope))
 	}
 	if s.cluster != nil {
-		if done, err := s.updateInCluster(w, r, c, b, targets.Items); done || err != nil {
+		if done, err := s.updateInCluster(w, r, c, b, targets); done || err != nil {
 			return err
 		}
 	}
-	for _, item := range targets.Items {
+	for _, item := range targets {
 		ref := resource.Ref{Type: c.rt.typ.Collection, Keys: keysOf(c.rt.typ, item)}
 		if _, err := s.store.Update(r.Context(), ref, b.props, ifMatch(r)); err != nil {
 			return err
@@ -288,21 +280,13 @@ func (s *Server) remove(w http.ResponseWriter, r *http.Request, c call) error {
 	if err != nil {
 		return err
 	}
-	scope, err := s.scope(r, c)
+	targets, err := s.targets(r, c, p.pred)
 	if err != nil {
 		return err
-	}
-	targets, err := s.store.List(r.Context(), resource.Query{Type: c.rt.typ.Collection, Scope: scope, Predicate: p.pred,
-		Page: paging.Request{Size: paging.All}})
-	if err != nil {
-		return err
-	}
-	if c.instance && len(targets.Items) == 0 {
-		return apierr.NotFound("The specified resource doesn't exist: %s not found, %s", c.rt.typ.Name, describe(c.rt.typ, scope))
 	}
 	want := ifMatch(r)
 	err = s.store.Write(r.Context(), func(tx *resource.Tx) error {
-		for _, item := range targets.Items {
+		for _, item := range targets {
 			ref := resource.Ref{Type: c.rt.typ.Collection, Keys: keysOf(c.rt.typ, item)}
 			if want != 0 {
 				cur, err := tx.Get(ref)
@@ -324,6 +308,25 @@ func (s *Server) remove(w http.ResponseWriter, r *http.Request, c call) error {
 	}
 	w.WriteHeader(http.StatusOK)
 	return nil
+}
+
+// targets are the resources a write applies to: those of the URL's scope
+// that match the predicate, rendered with their keys only. A missing
+// instance is a 404.
+func (s *Server) targets(r *http.Request, c call, pred query.Expr) ([]map[string]any, error) {
+	scope, err := s.scope(r, c)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.store.List(r.Context(), resource.Query{Type: c.rt.typ.Collection, Scope: scope, Predicate: pred,
+		Page: paging.Request{Size: paging.All}})
+	if err != nil {
+		return nil, err
+	}
+	if c.instance && len(res.Items) == 0 {
+		return nil, apierr.NotFound("The specified resource doesn't exist: %s not found, %s", c.rt.typ.Name, describe(c.rt.typ, scope))
+	}
+	return res.Items, nil
 }
 
 // keysOf reads a rendered item's key values.
