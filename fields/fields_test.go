@@ -298,6 +298,15 @@ func TestSelectionQueries(t *testing.T) {
 			t.Errorf("Includes(%s) = %v, want %v", p, got, want)
 		}
 	}
+	partly := map[string]bool{
+		"metrics": true, "metrics/disk": true, "metrics/jvm": false, "Hosts": true,
+		"Hosts/cpu_count": false, "nothing": false,
+	}
+	for p, want := range partly {
+		if got := s.Partly(split(p)); got != want {
+			t.Errorf("Partly(%s) = %v, want %v", p, got, want)
+		}
+	}
 
 	type temporal struct {
 		T  *fields.Temporal

@@ -32,11 +32,23 @@ type encoder struct {
 // escaped, as encoding/json writes it; with a non-empty indent, as
 // json.MarshalIndent with that indent does. It is the fast way to write a
 // rendered response.
+//
+// A json.RawMessage is written as it is: the caller encodes it for its
+// place, as AppendIndent does.
 func AppendTree(dst []byte, v any, indent string) ([]byte, error) {
-	e := encoder{buf: dst, indent: indent}
+	return AppendIndent(dst, v, indent, 0)
+}
+
+// AppendIndent is AppendTree for a value that starts depth levels deep in
+// an indented document, so that it can be spliced into one.
+func AppendIndent(dst []byte, v any, indent string, depth int) ([]byte, error) {
+	e := encoder{buf: dst, indent: indent, depth: depth}
 	e.value(v)
 	return e.buf, e.err
 }
+
+// spaces indents the usual two spaces a level without a loop.
+const spaces = "                                                                "
 
 // newline starts a line at the current depth, when indenting.
 func (e *encoder) newline() {
@@ -44,6 +56,10 @@ func (e *encoder) newline() {
 		return
 	}
 	e.buf = append(e.buf, '\n')
+	if n := e.depth * len(e.indent); e.indent == "  " && n <= len(spaces) {
+		e.buf = append(e.buf, spaces[:n]...)
+		return
+	}
 	for i := 0; i < e.depth; i++ {
 		e.buf = append(e.buf, e.indent...)
 	}
@@ -55,7 +71,7 @@ func (e *encoder) selection(s *Selection, tree map[string]any) {
 	whole := s.root.all && !s.root.excluded
 	names := s.names
 	if whole {
-		names = sortedKeys(tree)
+		names = sortedKeys(make([]string, 0, 16), tree)
 	}
 	for _, k := range names {
 		v, ok := tree[k]
@@ -126,7 +142,7 @@ func (e *encoder) object(n *node, m map[string]any, whole bool) bool {
 	e.comma = false
 	names := n.sorted
 	if whole {
-		names = sortedKeys(m)
+		names = sortedKeys(make([]string, 0, 16), m)
 	}
 	for _, k := range names {
 		if v, ok := m[k]; ok {
@@ -165,10 +181,12 @@ func (e *encoder) value(v any) {
 		e.buf = strconv.AppendInt(e.buf, x, 10)
 	case json.Number:
 		e.buf = append(e.buf, x...)
+	case json.RawMessage:
+		e.buf = append(e.buf, x...)
 	case map[string]any:
 		e.buf = append(e.buf, '{')
 		e.depth++
-		for i, k := range sortedKeys(x) {
+		for i, k := range sortedKeys(make([]string, 0, 16), x) {
 			if i > 0 {
 				e.buf = append(e.buf, ',')
 			}
@@ -239,8 +257,11 @@ func (e *encoder) float(f float64) {
 	}
 }
 
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
+//
+// keys is reused when it has room: callers pass a small array on their
+// stack, since most objects of a response are small.
+func sortedKeys(keys []string, m map[string]any) []string {
+	keys = keys[:0]
 	for k := range m {
 		keys = append(keys, k)
 	}

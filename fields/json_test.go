@@ -117,3 +117,30 @@ func TestAppendTree(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendIndentSplices checks that values encoded for their depth and
+// spliced in as json.RawMessage make the same document as encoding it whole.
+func TestAppendIndentSplices(t *testing.T) {
+	items := []any{hostTree(), namenodeTree(), map[string]any{}}
+	for _, indent := range []string{"", "  ", "\t"} {
+		raw := make([]any, len(items))
+		for i, it := range items {
+			b, err := fields.AppendIndent(nil, it, indent, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw[i] = json.RawMessage(b)
+		}
+		want, err := fields.AppendTree(nil, map[string]any{"href": "h", "items": items}, indent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := fields.AppendTree(nil, map[string]any{"href": "h", "items": raw}, indent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(string(want), string(got)); diff != "" {
+			t.Errorf("indent %q (-whole +spliced)\n%s", indent, diff)
+		}
+	}
+}

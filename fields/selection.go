@@ -279,6 +279,20 @@ func (s *Selection) Includes(path []string) bool {
 	return whole
 }
 
+// Partly reports whether the selection names paths beneath path, to keep
+// or to exclude them: the value at path is then not simply kept whole or
+// dropped whole, and a caller that writes whole values only must select
+// within it.
+func (s *Selection) Partly(path []string) bool {
+	n := s.root
+	for _, seg := range path {
+		if n = n.children[seg]; n == nil {
+			return false
+		}
+	}
+	return len(n.children) > 0
+}
+
 // Temporal returns the time range asked for the property or category at
 // path: its own, or that of the nearest category above it (or of *).
 func (s *Selection) Temporal(path []string) (*Temporal, bool) {

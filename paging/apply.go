@@ -70,7 +70,19 @@ func Apply[T any](r Request, src Source[T], l Listing) (Page[T], error) {
 func offsetPage[T any](r Request, src Source[T], l Listing) (Page[T], error) {
 	p := Page[T]{Items: []T{}}
 	n := 0
+	counter, counted := src.(Counter)
 	switch {
+	case counted && !r.Backward:
+		for it := range src.All() {
+			if n >= r.From+max(r.Size, 0) {
+				break
+			}
+			if n >= r.From {
+				p.Items = append(p.Items, it)
+			}
+			n++
+		}
+		n = counter.Count()
 	case r.Size <= 0:
 		for range src.All() {
 			n++

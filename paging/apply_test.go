@@ -2,6 +2,7 @@ package paging_test
 
 import (
 	"fmt"
+	"iter"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -54,8 +55,51 @@ func ids(items []item) []int64 {
 	return out
 }
 
+// uncounted hides a source's Count, so that Apply walks it to count.
+type uncounted struct{ paging.Source[item] }
+
+// reads wraps a source and counts the items Apply reads from it.
+type reads struct {
+	*paging.Slice[item]
+	n int
+}
+
+func (r *reads) All() iter.Seq[item] {
+	return func(yield func(item) bool) {
+		for it := range r.Slice.All() {
+			r.n++
+			if !yield(it) {
+				return
+			}
+		}
+	}
+}
+
 func TestOffsets(t *testing.T) {
-	src := source(seq(10), nil)
+	for name, src := range map[string]paging.Source[item]{
+		"counter": source(seq(10), nil),
+		"walked":  uncounted{source(seq(10), nil)},
+	} {
+		t.Run(name, func(t *testing.T) { testOffsets(t, src) })
+	}
+}
+
+// TestOffsetsStopAfterPage checks that a Counter is not walked to its end.
+func TestOffsetsStopAfterPage(t *testing.T) {
+	src := &reads{Slice: source(seq(1000), nil)}
+	p, err := paging.Apply(paging.Request{Style: paging.Offsets, Size: 10, From: 20}, src, paging.Listing{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]int64{20, 21, 22, 23, 24, 25, 26, 27, 28, 29}, ids(p.Items)); diff != "" || p.Total != 1000 {
+		t.Errorf("Total %d, items (-want +got)\n%s", p.Total, diff)
+	}
+	if src.n > 31 {
+		t.Errorf("read %d items for a page ending at 30", src.n)
+	}
+}
+
+func testOffsets(t *testing.T, src paging.Source[item]) {
 	tests := []struct {
 		query string
 		want  []int64

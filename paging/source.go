@@ -24,6 +24,14 @@ type Source[T any] interface {
 	ID(item T) string
 }
 
+// A Counter is a Source that knows how many items it holds without
+// yielding them all: from an index, a cache or a slice it already holds.
+// For offset pages Apply then stops reading after the page and takes the
+// total from Count, rather than walking to the end to count.
+type Counter interface {
+	Count() int
+}
+
 // Slice is a Source over a slice that is sorted by Order (see Sort).
 type Slice[T any] struct {
 	Items []T
@@ -81,3 +89,6 @@ func (s *Slice[T]) Key(item T) Key { return s.KeyOf(item) }
 
 // ID implements Source.
 func (s *Slice[T]) ID(item T) string { return s.IDOf(item) }
+
+// Count implements Counter.
+func (s *Slice[T]) Count() int { return len(s.Items) }

@@ -2,6 +2,7 @@ package resource
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 
@@ -36,12 +37,18 @@ type Query struct {
 	// Minimal drops hrefs, and the foreign keys of collection items and
 	// sub-resources, as Ambari's minimal_response does.
 	Minimal bool
+	// JSON, when set, asks for the items encoded (Result.JSON) rather than
+	// as trees (Result.Items).
+	JSON *Encoding
 }
 
 // Result is a listed page.
 type Result struct {
-	// Items are the rendered resources of the page.
+	// Items are the rendered resources of the page, unless the query asked
+	// for JSON.
 	Items []map[string]any
+	// JSON are the items encoded, when the query asked for it.
+	JSON []json.RawMessage
 	// Total, Next, Prev and NextToken are the page's metadata, as in
 	// paging.Page.
 	Total      int
@@ -75,22 +82,32 @@ func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{}
-	src := s.candidates(txn, l, ns, scope, q.Predicate, q.Page.Order, need(q.Page), &res.Plan)
+	src := s.candidates(txn, l, ns, scope, q.Predicate, q.Page.Order, need(q.Page), &res.Plan, binding(q, ns))
 
 	page, err := paging.Apply(q.Page, src, paging.Listing{Cursors: q.Cursors, Binding: binding(q, ns), Snapshot: snapshot})
 	if err != nil {
 		return nil, paramError(err)
 	}
 	res.Total, res.Next, res.Prev, res.NextToken = page.Total, page.Next, page.Prev, page.NextToken
-	res.Items = make([]map[string]any, len(page.Items))
 	rd := renderer{s: s, txn: txn, base: q.Base, minimal: q.Minimal, slots: map[*fields.Selection][]int{}}
+	render := func(r *record) map[string]any { return rd.render(l, r, sel, q.Instance) }
 	res.Versions = make([]uint64, len(page.Items))
 	for i, r := range page.Items {
-		res.Items[i] = rd.render(l, r, sel, q.Instance)
 		res.Versions[i] = r.version
 	}
-	if rd.err != nil {
-		return nil, rd.err
+	if q.JSON != nil {
+		res.JSON, err = encodeItems(newShape(l, q, sel, q.JSON), q.JSON, page.Items, render)
+	} else {
+		res.Items = make([]map[string]any, len(page.Items))
+		for i, r := range page.Items {
+			res.Items[i] = render(r)
+		}
+	}
+	if err == nil {
+		err = rd.err
+	}
+	if err != nil {
+		return nil, err
 	}
 	return res, ctx.Err()
 }
@@ -122,8 +139,10 @@ func (l *layout) selection(q Query) (*fields.Selection, error) {
 }
 
 // candidates plans how to find the resources in scope that match pred, and
-// returns them as a paging source in order; plan records the choice.
-func (s *Store) candidates(txn *memdb.Txn, l *layout, ns string, scope equalities, pred query.Expr, order paging.Order, need int, plan *Plan) paging.Source[*record] {
+// returns them as a paging source in order; plan records the choice. key
+// names the listing in the memo of totals ("" for none: a write
+// transaction's state is not the store's yet).
+func (s *Store) candidates(txn *memdb.Txn, l *layout, ns string, scope equalities, pred query.Expr, order paging.Order, need int, plan *Plan, key string) paging.Source[*record] {
 	var conj []query.Expr
 	if pred != nil {
 		conj = query.Conjuncts(pred)
@@ -131,7 +150,7 @@ func (s *Store) candidates(txn *memdb.Txn, l *layout, ns string, scope equalitie
 	a := l.plan(ns, conj, scope)
 	plan.Access, plan.Index = a.kind, a.index
 	match := s.matcher(txn, l, pred, a.unpinned(l, scope))
-	return s.source(txn, l, a, order, need, match, plan)
+	return s.source(txn, l, a, order, need, match, plan, key)
 }
 
 // readTxn is the read transaction a listing is served from. A listing that

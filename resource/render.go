@@ -2,8 +2,6 @@ package resource
 
 import (
 	"net/url"
-	"slices"
-	"strings"
 
 	"github.com/ambitkit/ambit/fields"
 	"github.com/hashicorp/go-memdb"
@@ -132,12 +130,21 @@ func deletePath(m map[string]any, path []string) {
 // path is a record's canonical path: its ancestors' collections and ids,
 // then its own: /clusters/c1/hosts/h1.
 func (l *layout) path(r *record) string {
-	var parts []string
-	for t, n := l, len(l.keySlots); t != nil; t = t.parent {
-		id := url.PathEscape(text(r.slots[l.keySlots[n-1]]))
-		parts = append(parts, id, t.t.Collection)
-		n--
+	return string(appendPath(make([]byte, 0, 64), l, r, l.keySlots))
+}
+
+// appendPath appends the path of t, r's type or one of its ancestors, whose
+// id is r's last key of keys: a record holds its ancestors' keys first.
+func appendPath(b []byte, t *layout, r *record, keys []int) []byte {
+	if t.parent != nil {
+		b = appendPath(b, t.parent, r, keys[:len(keys)-1])
 	}
-	slices.Reverse(parts)
-	return "/" + strings.Join(parts, "/")
+	b = append(b, '/')
+	b = append(b, t.t.Collection...)
+	b = append(b, '/')
+	id := text(r.slots[keys[len(keys)-1]])
+	if url.PathEscape(id) == id { // the common case, and no allocation
+		return append(b, id...)
+	}
+	return append(b, url.PathEscape(id)...)
 }

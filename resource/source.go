@@ -17,7 +17,10 @@ import (
 //
 // need is how many items from the start of the order a page needs sorted
 // (-1 for all): a sorted source sorts only that many, with a bounded heap.
-func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, need int, match func(*record) bool, plan *Plan) paging.Source[*record] {
+//
+// key names the listing for the store's memo of totals; empty, it is not
+// remembered.
+func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, need int, match func(*record) bool, plan *Plan, key string) paging.Source[*record] {
 	keyOf := func(r *record) paging.Key {
 		k := make(paging.Key, 0, len(order)+len(l.keySlots))
 		for _, o := range order {
@@ -30,7 +33,7 @@ func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, 
 	}
 	idOf := func(r *record) string { return text(r.slots[l.keySlots[len(l.keySlots)-1]]) }
 	if streams(a, order) {
-		return &streamSource{txn: txn, l: l, a: a, match: match, plan: plan, keyOf: keyOf, idOf: idOf}
+		return &streamSource{txn: txn, l: l, a: a, match: match, plan: plan, keyOf: keyOf, idOf: idOf, counts: &s.counts, key: key}
 	}
 	plan.Sorted = true
 	var items []*record
@@ -84,6 +87,26 @@ type streamSource struct {
 	plan  *Plan
 	keyOf func(*record) paging.Key
 	idOf  func(*record) string
+
+	counts *counts
+	key    string
+}
+
+// Count implements paging.Counter: the memo's total for this listing and
+// the snapshot's version, or a walk through the listing.
+func (s *streamSource) Count() int {
+	version := versionOf(s.txn)
+	if n, ok := s.counts.get(version, s.key); ok && s.key != "" {
+		return n
+	}
+	n := 0
+	for range s.All() {
+		n++
+	}
+	if s.key != "" {
+		s.counts.put(version, s.key, n)
+	}
+	return n
 }
 
 // All, After, Before, Find, Key and ID implement paging.Source.
@@ -272,6 +295,9 @@ func (s *sortedSource) beyond(k paging.Key, dir int) iter.Seq[*record] {
 		}
 	}
 }
+
+// Count implements paging.Counter: a sorted source holds every match.
+func (s *sortedSource) Count() int { return len(s.items) }
 
 // Find, Key and ID implement paging.Source.
 func (s *sortedSource) Find(id string) (*record, bool) {

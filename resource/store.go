@@ -24,6 +24,7 @@ type Store struct {
 	writeMu sync.Mutex         // orders writes, so versions increase with them
 	index   atomic.Uint64      // the version of the last write, for writers
 	snaps   *snapshots         // read snapshots retained for paged listings
+	counts  counts             // listing totals of the current version
 }
 
 // New builds a store for the given types.

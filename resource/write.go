@@ -348,7 +348,7 @@ func (tx *Tx) Find(typ, ns string, scope map[string]string, pred query.Expr) ([]
 		return nil, err
 	}
 	var plan Plan
-	src := tx.s.candidates(tx.txn, l, namespace(ns), eq, pred, nil, -1, &plan)
+	src := tx.s.candidates(tx.txn, l, namespace(ns), eq, pred, nil, -1, &plan, "")
 	var out []Resource
 	for r := range src.All() {
 		out = append(out, Resource{l, r})

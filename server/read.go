@@ -70,14 +70,21 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, c call) error {
 			return err
 		}
 	}
-	res, err := s.store.List(r.Context(), resource.Query{
+	q := resource.Query{
 		Type: c.rt.typ.Collection, Scope: scope, Predicate: p.pred, Page: p.page,
 		Fields: p.fields, Instance: c.instance, Base: s.base(r), Minimal: p.minimal,
-	})
+	}
+	single := c.instance && p.pred == nil
+	if !single {
+		bp := s.buffers.Get().(*[]byte)
+		defer s.release(bp)
+		q.JSON = &resource.Encoding{Indent: s.indent(), Depth: 2, Buffer: bp} // {"items": [here]}
+	}
+	res, err := s.store.List(r.Context(), q)
 	if err != nil {
 		return err
 	}
-	if c.instance && p.pred == nil {
+	if single {
 		if len(res.Items) == 0 {
 			return apierr.NotFound("The requested resource doesn't exist: %s not found, %s", c.rt.typ.Name, describe(c.rt.typ, scope))
 		}
@@ -86,7 +93,11 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, c call) error {
 		w.Header().Set("ETag", `"`+strconv.FormatUint(res.Versions[0], 10)+`"`)
 		return s.writeJSON(w, http.StatusOK, item)
 	}
-	out := map[string]any{"href": s.self(r), "items": res.Items}
+	items := make([]any, len(res.JSON))
+	for i, it := range res.JSON {
+		items[i] = it
+	}
+	out := map[string]any{"href": s.self(r), "items": items}
 	if p.page.Paged() {
 		out["itemTotal"] = strconv.Itoa(res.Total) // a string, as Ambari writes it
 	}
@@ -148,16 +159,38 @@ func (s *Server) serverInfo(w http.ResponseWriter, r *http.Request, _ httprouter
 // writeJSON writes v, pretty-printed with two spaces as Ambari does unless
 // the server is compact.
 func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) error {
-	indent := "  "
-	if s.compact {
-		indent = ""
-	}
-	buf, err := fields.AppendTree(make([]byte, 0, 4096), v, indent)
+	bp := s.buffers.Get().(*[]byte)
+	defer s.release(bp)
+	buf, err := fields.AppendTree((*bp)[:0], v, s.indent())
 	if err != nil {
 		return err
 	}
+	buf = append(buf, '\n')
+	*bp = buf
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(buf)))
 	w.WriteHeader(status)
-	_, err = w.Write(append(buf, '\n'))
+	_, err = w.Write(buf)
 	return err
 }
+
+// indent is one level's indent in responses: two spaces as in Ambari, or
+// none when compact.
+func (s *Server) indent() string {
+	if s.compact {
+		return ""
+	}
+	return "  "
+}
+
+// release returns a response buffer to the pool, unless it grew too big to
+// keep.
+func (s *Server) release(bp *[]byte) {
+	if cap(*bp) <= maxPooled {
+		s.buffers.Put(bp)
+	}
+}
+
+// maxPooled is the largest response buffer kept for reuse, so that one huge
+// listing does not pin its memory.
+const maxPooled = 1 << 20

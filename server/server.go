@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ambitkit/ambit/cluster"
@@ -39,8 +40,9 @@ type Server struct {
 	compact  bool
 	limits   query.Limits
 	maxPage  int
-	external string // the API's URL as clients see it, when set
-	proxied  bool   // trust X-Forwarded-Proto and X-Forwarded-Host
+	external string    // the API's URL as clients see it, when set
+	proxied  bool      // trust X-Forwarded-Proto and X-Forwarded-Host
+	buffers  sync.Pool // *[]byte for writing responses
 }
 
 // Option configures a Server.
@@ -96,7 +98,8 @@ func Compact() Option { return func(s *Server) { s.compact = true } }
 // New returns a server of store (nil when WithCluster gives it).
 func New(store *resource.Store, opts ...Option) *Server {
 	s := &Server{store: store, dialect: apierr.Ambari{},
-		log: slog.Default(), maxBody: 8 << 20, maxURL: 16 << 10, csrf: true, verified: verified{sums: map[string][32]byte{}}}
+		log: slog.Default(), maxBody: 8 << 20, maxURL: 16 << 10, csrf: true, verified: verified{sums: map[string][32]byte{}},
+		buffers: sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}}
 	for _, o := range opts {
 		o(s)
 	}

@@ -1,0 +1,227 @@
+package resource
+
+import (
+	"encoding/json"
+	"slices"
+
+	"github.com/ambitkit/ambit/fields"
+)
+
+// Encoding asks List for its items as JSON (Result.JSON) rather than as
+// trees (Result.Items), each encoded for its place in a response, so that
+// a server splices them in without building and walking a tree per item.
+// The bytes are those fields.AppendIndent writes for the item's tree.
+type Encoding struct {
+	// Indent is one level's indent; "" writes compact JSON.
+	Indent string
+	// Depth is the level of the item in the response: 2 for the items of
+	// {"items": [...]}.
+	Depth int
+	// Buffer, when set, holds the items: they are appended to it, and it is
+	// left holding them, so that a caller can reuse its memory (once it is
+	// done with Result.JSON, which points into it).
+	Buffer *[]byte
+}
+
+// shape writes items straight from their records. It serves the common
+// listing, whole properties and hrefs, and declines the rest (sub-resources,
+// time ranges, parts of objects, minimal responses), which are rendered as
+// trees and then encoded.
+type shape struct {
+	l       *layout
+	members []member
+	base    []byte // the href base, escaped for a JSON string
+	indent  string
+}
+
+// member is one member of an object: a property, a category of them, or
+// the href.
+type member struct {
+	key   []byte // a new line, the indent and "name": as written
+	name  string
+	slot  int // the property's slot; -1 for a category or the href
+	href  bool
+	group []member
+}
+
+// newShape returns the shape for a listing, or nil when its items need the
+// tree renderer.
+func newShape(l *layout, q Query, sel interface {
+	Includes([]string) bool
+	Partly([]string) bool
+	Subs() []string
+	Temporal([]string) (*fields.Temporal, bool)
+}, enc *Encoding) *shape {
+	if q.Minimal || q.Instance || len(sel.Subs()) > 0 {
+		return nil
+	}
+	sh := &shape{l: l, indent: enc.Indent}
+	base, err := fields.AppendTree(nil, q.Base, "")
+	if err != nil {
+		return nil
+	}
+	sh.base = base[1 : len(base)-1]
+	for i, p := range l.props {
+		path := l.paths[i]
+		if p.Kind == Object && sel.Partly(path) {
+			return nil
+		}
+		if !sel.Includes(path) {
+			continue
+		}
+		if _, ok := sel.Temporal(path); ok && p.Temporal && l.t.Points != nil {
+			return nil
+		}
+		if !sh.add(&sh.members, path, i) {
+			return nil
+		}
+	}
+	sh.members = append(sh.members, member{name: hrefKey, slot: -1, href: true})
+	sh.finish(sh.members, enc.Depth+1)
+	return sh
+}
+
+const hrefKey = "href"
+
+// add places the property at path under ms; it fails when a property is
+// also a category.
+func (sh *shape) add(ms *[]member, path []string, slot int) bool {
+	for i := range *ms {
+		m := &(*ms)[i]
+		if m.name != path[0] {
+			continue
+		}
+		if len(path) == 1 || m.slot >= 0 {
+			return false
+		}
+		return sh.add(&m.group, path[1:], slot)
+	}
+	if len(path) == 1 {
+		*ms = append(*ms, member{name: path[0], slot: slot})
+		return true
+	}
+	*ms = append(*ms, member{name: path[0], slot: -1})
+	return sh.add(&(*ms)[len(*ms)-1].group, path[1:], slot)
+}
+
+// finish sorts members by name, as encoders sort map keys, and encodes
+// their keys for their depth.
+func (sh *shape) finish(ms []member, depth int) {
+	slices.SortFunc(ms, func(a, b member) int {
+		switch {
+		case a.name < b.name:
+			return -1
+		case a.name > b.name:
+			return 1
+		}
+		return 0
+	})
+	for i := range ms {
+		k := sh.newline(nil, depth)
+		k, _ = fields.AppendTree(k, ms[i].name, "")
+		k = append(k, ':')
+		if sh.indent != "" {
+			k = append(k, ' ')
+		}
+		ms[i].key = k
+		sh.finish(ms[i].group, depth+1)
+	}
+}
+
+// encode appends the item of r at depth.
+func (sh *shape) encode(b []byte, r *record, depth int) ([]byte, error) {
+	b, _, err := sh.object(b, sh.members, r, depth)
+	return b, err
+}
+
+// object writes the members of ms that r has, and reports whether it wrote
+// any: a category without values is left out, as the tree renderer leaves
+// it out.
+func (sh *shape) object(b []byte, ms []member, r *record, depth int) ([]byte, bool, error) {
+	b = append(b, '{')
+	wrote := false
+	for _, m := range ms {
+		mark := len(b)
+		if wrote {
+			b = append(b, ',')
+		}
+		b = append(b, m.key...)
+		switch {
+		case m.href:
+			b = append(b, '"')
+			b = append(b, sh.base...)
+			b = appendPath(b, sh.l, r, sh.l.keySlots)
+			b = append(b, '"')
+		case m.slot < 0:
+			var ok bool
+			var err error
+			if b, ok, err = sh.object(b, m.group, r, depth+1); err != nil {
+				return b, false, err
+			} else if !ok {
+				b = b[:mark]
+				continue
+			}
+		default:
+			v := r.slots[m.slot]
+			if v == nil {
+				b = b[:mark]
+				continue
+			}
+			var err error
+			if b, err = fields.AppendIndent(b, v, sh.indent, depth+1); err != nil {
+				return b, false, err
+			}
+		}
+		wrote = true
+	}
+	if wrote {
+		b = sh.newline(b, depth)
+	}
+	return append(b, '}'), wrote, nil
+}
+
+func (sh *shape) newline(b []byte, depth int) []byte {
+	if sh.indent == "" {
+		return b
+	}
+	b = append(b, '\n')
+	for range depth {
+		b = append(b, sh.indent...)
+	}
+	return b
+}
+
+// encodeItems encodes a page: through the shape when there is one, from
+// the rendered trees otherwise.
+func encodeItems(sh *shape, enc *Encoding, recs []*record, render func(*record) map[string]any) ([]json.RawMessage, error) {
+	ends := make([]int, len(recs))
+	var buf []byte
+	if enc.Buffer != nil {
+		buf = (*enc.Buffer)[:0]
+	}
+	for i, r := range recs {
+		var err error
+		if sh != nil {
+			buf, err = sh.encode(buf, r, enc.Depth)
+		} else {
+			buf, err = fields.AppendIndent(buf, render(r), enc.Indent, enc.Depth)
+		}
+		if err != nil {
+			return nil, err
+		}
+		ends[i] = len(buf)
+		if i == 0 { // items of a page are alike: make room for them all at once
+			buf = slices.Grow(buf, len(buf)*(len(recs)-1)*5/4)
+		}
+	}
+	if enc.Buffer != nil {
+		*enc.Buffer = buf
+	}
+	out := make([]json.RawMessage, len(recs))
+	start := 0
+	for i, end := range ends {
+		out[i] = buf[start:end:end]
+		start = end
+	}
+	return out, nil
+}
