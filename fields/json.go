@@ -257,7 +257,6 @@ func (e *encoder) float(f float64) {
 	}
 }
 
-//
 // keys is reused when it has room: callers pass a small array on their
 // stack, since most objects of a response are small.
 func sortedKeys(keys []string, m map[string]any) []string {

@@ -32,7 +32,7 @@ func TestEncodedItems(t *testing.T) {
 		{"hosts", hosts, "Hosts/cpu_count>=2", "Hosts/os_type,metrics/disk/disk_free", false, true},
 		{"hosts", hosts, "", "Hosts/*,metrics", false, true},
 		{"hosts", hosts, "", "*,-metrics/disk", false, false}, // * links host_components
-		{"hosts", hosts, "", "Hosts/rack_info", false, true}, // absent everywhere
+		{"hosts", hosts, "", "Hosts/rack_info", false, true},  // absent everywhere
 		{"hosts", hosts, "", "Hosts/cpu_count", true, false},
 		{"hosts", hosts, "", "host_components", false, false},
 		{"hosts", nil, "", "*", false, false}, // host_components links
