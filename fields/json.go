@@ -204,26 +204,11 @@ func (e *encoder) value(v any) {
 		}
 		e.buf = append(e.buf, '}')
 	case []map[string]any: // a rendered collection's items
-		items := make([]any, len(x))
-		for i, it := range x {
-			items[i] = it
-		}
-		e.value(items)
+		array(e, x)
+	case []json.RawMessage: // encoded items
+		array(e, x)
 	case []any:
-		e.buf = append(e.buf, '[')
-		e.depth++
-		for i, it := range x {
-			if i > 0 {
-				e.buf = append(e.buf, ',')
-			}
-			e.newline()
-			e.value(it)
-		}
-		e.depth--
-		if len(x) > 0 {
-			e.newline()
-		}
-		e.buf = append(e.buf, ']')
+		array(e, x)
 	default:
 		b, err := json.Marshal(x)
 		if err != nil && e.err == nil {
@@ -232,6 +217,25 @@ func (e *encoder) value(v any) {
 		e.buf = append(e.buf, b...)
 	}
 	e.comma = true
+}
+
+// array writes a slice of JSON-shaped values, each on its line when
+// indenting.
+func array[T any](e *encoder, x []T) {
+	e.buf = append(e.buf, '[')
+	e.depth++
+	for i, it := range x {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		e.newline()
+		e.value(it)
+	}
+	e.depth--
+	if len(x) > 0 {
+		e.newline()
+	}
+	e.buf = append(e.buf, ']')
 }
 
 // float writes f as encoding/json does.

@@ -123,7 +123,7 @@ func TestAppendTree(t *testing.T) {
 func TestAppendIndentSplices(t *testing.T) {
 	items := []any{hostTree(), namenodeTree(), map[string]any{}}
 	for _, indent := range []string{"", "  ", "\t"} {
-		raw := make([]any, len(items))
+		raw := make([]json.RawMessage, len(items))
 		for i, it := range items {
 			b, err := fields.AppendIndent(nil, it, indent, 2)
 			if err != nil {

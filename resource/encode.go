@@ -2,7 +2,9 @@ package resource
 
 import (
 	"encoding/json"
+	"math"
 	"slices"
+	"strconv"
 
 	"github.com/ambitkit/ambit/fields"
 )
@@ -168,7 +170,7 @@ func (sh *shape) object(b []byte, ms []member, r *record, depth int) ([]byte, bo
 				continue
 			}
 			var err error
-			if b, err = fields.AppendIndent(b, v, sh.indent, depth+1); err != nil {
+			if b, err = sh.value(b, v, depth+1); err != nil {
 				return b, false, err
 			}
 		}
@@ -178,6 +180,34 @@ func (sh *shape) object(b []byte, ms []member, r *record, depth int) ([]byte, bo
 		b = sh.newline(b, depth)
 	}
 	return append(b, '}'), wrote, nil
+}
+
+// value writes the common values, plain strings and whole numbers, itself
+// and leaves the rest to fields.AppendIndent.
+func (sh *shape) value(b []byte, v any, depth int) ([]byte, error) {
+	switch x := v.(type) {
+	case string:
+		if plain(x) {
+			b = append(b, '"')
+			b = append(b, x...)
+			return append(b, '"'), nil
+		}
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1e15 && !math.Signbit(x) {
+			return strconv.AppendInt(b, int64(x), 10), nil
+		}
+	}
+	return fields.AppendIndent(b, v, sh.indent, depth)
+}
+
+// plain reports whether a string is written in JSON as it is.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func (sh *shape) newline(b []byte, depth int) []byte {

@@ -93,11 +93,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, c call) error {
 		w.Header().Set("ETag", `"`+strconv.FormatUint(res.Versions[0], 10)+`"`)
 		return s.writeJSON(w, http.StatusOK, item)
 	}
-	items := make([]any, len(res.JSON))
-	for i, it := range res.JSON {
-		items[i] = it
-	}
-	out := map[string]any{"href": s.self(r), "items": items}
+	out := map[string]any{"href": s.self(r), "items": res.JSON}
 	if p.page.Paged() {
 		out["itemTotal"] = strconv.Itoa(res.Total) // a string, as Ambari writes it
 	}
