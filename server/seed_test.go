@@ -2,7 +2,10 @@ package server_test
 
 import (
 	"context"
+	"net/http/httptest"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -141,5 +144,137 @@ func TestSeedPartialResponseExamples(t *testing.T) {
 	comp := item["component"].(map[string]any)["ServiceComponentInfo"].(map[string]any)
 	if comp["category"] != "MASTER" || comp["total_count"] != 3.0 || item["HostRoles"].(map[string]any)["state"] != nil {
 		t.Errorf("host_components/component/*: %v", item)
+	}
+}
+
+// TestSeedManagementExamples runs the Ambari API document's examples of
+// GET, POST, PUT, DELETE, asynchronous responses and RequestInfo (query,
+// context, batches), in the order the document tells them.
+func TestSeedManagementExamples(t *testing.T) {
+	srv, _ := fixture(t)
+	keys := func(m any) []string {
+		out := []string{}
+		for k := range m.(map[string]any) {
+			out = append(out, k)
+		}
+		slices.Sort(out)
+		return out
+	}
+	status := func(r response, want int, what string) {
+		t.Helper()
+		if r.status != want {
+			t.Fatalf("%s = %d, want %d: %s", what, r.status, want, r.raw)
+		}
+	}
+
+	// POST: create the HDFS service, and its DataNodes on the hosts.
+	status(do(t, srv, "POST", "/api/v1/clusters/c1/services/HDFS", ""), 201, "POST the HDFS service")
+	for _, h := range []string{"h1", "h2"} {
+		status(do(t, srv, "POST", "/api/v1/clusters/c1/hosts/"+h+"/host_components/DATANODE", ""), 201, "POST a DATANODE")
+	}
+
+	// GET: the DATANODE component, its info and its host components as links.
+	r := do(t, srv, "GET", "/api/v1/clusters/c1/services/HDFS/components/DATANODE", "")
+	status(r, 200, "GET the DATANODE component")
+	if got, want := r.body["href"], srv.URL+"/api/v1/clusters/c1/services/HDFS/components/DATANODE"; got != want {
+		t.Errorf("href = %v, want %v", got, want)
+	}
+	info := r.body["ServiceComponentInfo"].(map[string]any)
+	if diff := cmp.Diff([]any{"c1", "DATANODE", "HDFS"}, []any{info["cluster_name"], info["component_name"], info["service_name"]}); diff != "" {
+		t.Errorf("ServiceComponentInfo (-want +got)\n%s", diff)
+	}
+	var links []string
+	for _, hc := range r.body["host_components"].([]any) {
+		links = append(links, hc.(map[string]any)["href"].(string))
+		if diff := cmp.Diff([]string{"cluster_name", "component_name", "host_name"}, keys(hc.(map[string]any)["HostRoles"])); diff != "" {
+			t.Errorf("a host component link's HostRoles (-want +got)\n%s", diff)
+		}
+	}
+	want := []string{srv.URL + "/api/v1/clusters/c1/hosts/h1/host_components/DATANODE", srv.URL + "/api/v1/clusters/c1/hosts/h2/host_components/DATANODE"}
+	if diff := cmp.Diff(want, links); diff != "" {
+		t.Errorf("host_components (-want +got)\n%s", diff)
+	}
+
+	// PUT: a state change is a request, answered 202 with its href.
+	r = do(t, srv, "PUT", "/api/v1/clusters/c1/services/HDFS", `{"ServiceInfo": {"state": "INSTALLED"}}`)
+	status(r, 202, "PUT HDFS INSTALLED")
+	req := r.body["Requests"].(map[string]any)
+	if !strings.HasPrefix(r.body["href"].(string), srv.URL+"/api/v1/clusters/c1/requests/") || req["id"] == nil || req["status"] != "Accepted" {
+		t.Errorf("202 body = %s", r.raw)
+	}
+
+	// Asynchronous response: the request's tasks with fields=tasks/Tasks/*.
+	href := r.body["href"].(string)
+	waitRequest(t, srv, href)
+	r = do(t, srv, "GET", strings.TrimPrefix(href, srv.URL)+"?fields=tasks/Tasks/*", "")
+	status(r, 200, "GET the request's tasks")
+	tasks := r.body["tasks"].([]any)
+	if len(tasks) != 2 {
+		t.Fatalf("%d tasks, want one INSTALL per DataNode: %s", len(tasks), r.raw)
+	}
+	for _, task := range tasks {
+		got := keys(task.(map[string]any)["Tasks"])
+		for _, k := range []string{"attempt_cnt", "cluster_name", "command", "exit_code", "host_name", "id", "request_id", "role", "stage_id", "start_time", "status", "stderr", "stdout"} {
+			if !slices.Contains(got, k) {
+				t.Errorf("task lacks Tasks/%s: %v", k, got)
+			}
+		}
+	}
+
+	// RequestInfo: the query in the body, and the context on the request.
+	r = do(t, srv, "PUT", "/api/v1/clusters/c1/services", `{
+	  "RequestInfo": {"query": "ServiceInfo/state=INSTALLED&ServiceInfo/service_name=HDFS", "context": "Start HDFS service."},
+	  "Body": {"ServiceInfo": {"state": "STARTED"}}}`)
+	status(r, 202, "PUT with RequestInfo query and context")
+	href = r.body["href"].(string)
+	r = do(t, srv, "GET", strings.TrimPrefix(href, srv.URL), "")
+	status(r, 200, "GET the request")
+	if got := r.body["Requests"].(map[string]any)["request_context"]; got != "Start HDFS service." {
+		t.Errorf("request_context = %v", got)
+	}
+	if _, ok := r.body["tasks"]; !ok {
+		t.Errorf("an instance GET of a request lists its tasks: %s", r.raw)
+	}
+	waitRequest(t, srv, href)
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/services/ZOOKEEPER?fields=ServiceInfo/state", "")
+	if got := r.body["ServiceInfo"].(map[string]any)["state"]; got != "INSTALLED" {
+		t.Errorf("the query in the body chose HDFS only, but ZOOKEEPER is %v", got)
+	}
+
+	// A batch whose elements carry their own query. The document's example
+	// sets host-level configuration overrides (Hosts/desired_config, config
+	// groups), which ambit does not model; the batch's form is the point.
+	r = do(t, srv, "PUT", "/api/v1/clusters/c1/hosts", `[
+	  {"RequestInfo": {"query": "Hosts/host_name=h1"}, "Body": {"Hosts": {"rack_info": "/rack50"}}},
+	  {"RequestInfo": {"query": "Hosts/host_name=h2"}, "Body": {"Hosts": {"rack_info": "/rack51"}}}]`)
+	status(r, 200, "batch PUT with a query per element")
+	racks := map[string]any{}
+	for _, it := range do(t, srv, "GET", "/api/v1/clusters/c1/hosts?fields=Hosts/rack_info", "").body["items"].([]any) {
+		h := it.(map[string]any)["Hosts"].(map[string]any)
+		racks[h["host_name"].(string)] = h["rack_info"]
+	}
+	if diff := cmp.Diff(map[string]any{"h1": "/rack50", "h2": "/rack51", "h3": "/default-rack"}, racks); diff != "" {
+		t.Errorf("racks after the batch (-want +got)\n%s", diff)
+	}
+
+	// DELETE the cluster.
+	status(do(t, srv, "DELETE", "/api/v1/clusters/c1", ""), 200, "DELETE the cluster")
+	status(do(t, srv, "GET", "/api/v1/clusters/c1", ""), 404, "GET the deleted cluster")
+}
+
+// waitRequest waits until the request at href is no longer in progress.
+func waitRequest(t *testing.T, srv *httptest.Server, href string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		r := do(t, srv, "GET", strings.TrimPrefix(href, srv.URL)+"?fields=Requests/request_status", "")
+		switch r.body["Requests"].(map[string]any)["request_status"] {
+		case "COMPLETED":
+			return
+		case "FAILED", "ABORTED", "TIMEDOUT":
+			t.Fatalf("request failed: %s", r.raw)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("request did not complete: %s", r.raw)
+		}
 	}
 }

@@ -162,6 +162,9 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, c call) error {
 	if len(bodies) == 0 {
 		return apierr.BadRequest("A PUT needs a body.")
 	}
+	if isBatch(bodies) {
+		return s.batch(w, r, c, s.update, bodies)
+	}
 	b := bodies[0]
 	p, err := s.parseQuery(r)
 	if err != nil {
