@@ -165,8 +165,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 	return user
 }
 
-// fail answers with an API error in the server's dialect.
+// fail answers with an API error in the server's dialect, unless the
+// response has started: then the error (most often a client that went away
+// while its answer was written) can only be logged.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if st, ok := w.(interface{ started() bool }); ok && st.started() {
+		s.log.Debug("ambit: error after the response started", "path", r.URL.Path, "err", err)
+		return
+	}
 	if e := apierr.From(err); e.Status >= 500 {
 		s.log.Error("ambit: request failed", "path", r.URL.Path, "err", err)
 	}
@@ -207,15 +213,19 @@ type recorder struct {
 	http.ResponseWriter
 	status int
 	bytes  int
+	sent   bool // the status line has gone out
 }
 
 func (r *recorder) WriteHeader(code int) {
-	r.status = code
+	r.status, r.sent = code, true
 	r.ResponseWriter.WriteHeader(code)
 }
 
 func (r *recorder) Write(b []byte) (int, error) {
+	r.sent = true
 	n, err := r.ResponseWriter.Write(b)
 	r.bytes += n
 	return n, err
 }
+
+func (r *recorder) started() bool { return r.sent }

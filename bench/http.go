@@ -1,0 +1,165 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/ambitkit/ambit/resource"
+	"github.com/ambitkit/ambit/server"
+)
+
+// HostsTarget is the GET of the HTTP comparison: a page of 100 hosts with a
+// predicate and 4 fields.
+const HostsTarget = "/api/v1/clusters/c1/hosts?Hosts/os_type=rhel8&Hosts/cpu_count>=2" +
+	"&fields=Hosts/ip,Hosts/cpu_count,Hosts/os_type,Hosts/rack_info&page_size=100"
+
+// Servers are ambit's server and the static one on loopback.
+type Servers struct {
+	Ambit, Static string // base URLs
+	Body          []byte // what both answer
+	close         func()
+}
+
+// Close stops both.
+func (s *Servers) Close() { s.close() }
+
+// Serve starts ambit over a store of hosts, and a plain net/http handler
+// that serves the bytes ambit answers to HostsTarget from memory.
+func Serve(hosts int) (*Servers, error) {
+	ctx := context.Background()
+	s, err := resource.New(Types()...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.Create(ctx, "clusters", "", map[string]any{"Clusters": map[string]any{"cluster_name": "c1"}}); err != nil {
+		return nil, err
+	}
+	trees := make([]map[string]any, hosts)
+	for i := range trees {
+		trees[i] = Host(i)
+	}
+	if _, err := s.Create(ctx, "hosts", "", trees...); err != nil {
+		return nil, err
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ambit := server.New(s, server.WithLogger(quiet), server.WithExternalURL("http://ambari:8080"))
+	a, closeA, err := listen(ambit)
+	if err != nil {
+		return nil, err
+	}
+	body, err := get(a + HostsTarget)
+	if err != nil {
+		closeA()
+		return nil, err
+	}
+	static := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		_, _ = w.Write(body)
+	})
+	st, closeS, err := listen(static)
+	if err != nil {
+		closeA()
+		return nil, err
+	}
+	return &Servers{Ambit: a, Static: st, Body: body, close: func() { closeA(); closeS() }}, nil
+}
+
+func listen(h http.Handler) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
+}
+
+func get(url string) ([]byte, error) {
+	res, err := http.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err == nil && res.StatusCode != http.StatusOK {
+		err = fmt.Errorf("GET %s: %s: %s", url, res.Status, b)
+	}
+	return b, err
+}
+
+// Same checks that both servers answer HostsTarget with the same bytes.
+func (s *Servers) Same() error {
+	a, err := get(s.Ambit + HostsTarget)
+	if err != nil {
+		return err
+	}
+	st, err := get(s.Static + HostsTarget)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(a, st) || !bytes.Contains(a, []byte(`"itemTotal"`)) {
+		return fmt.Errorf("ambit answers %d bytes, the static handler %d", len(a), len(st))
+	}
+	return nil
+}
+
+// Throughput is what wrk measured.
+type Throughput struct {
+	RPS      float64
+	P50, P99 time.Duration
+}
+
+// Wrk loads url with wrk for d with conns connections on threads threads.
+func Wrk(ctx context.Context, url string, d time.Duration, threads, conns int) (Throughput, error) {
+	out, err := exec.CommandContext(ctx, "wrk", "-t", strconv.Itoa(threads), "-c", strconv.Itoa(conns),
+		"-d", strconv.Itoa(int(d.Seconds()))+"s", "--latency", url).CombinedOutput()
+	if err != nil {
+		return Throughput{}, fmt.Errorf("wrk: %w: %s", err, out)
+	}
+	return parseWrk(string(out))
+}
+
+var (
+	wrkRPS     = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+	wrkLatency = regexp.MustCompile(`(?m)^\s+(50|99)%\s+([0-9.]+)(us|ms|s)\s*$`)
+	wrkErrors  = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
+)
+
+// parseWrk reads requests/s and the 50th and 99th percentiles of wrk's
+// --latency report.
+func parseWrk(out string) (Throughput, error) {
+	var l Throughput
+	m := wrkRPS.FindStringSubmatch(out)
+	if m == nil {
+		return l, fmt.Errorf("no Requests/sec in wrk's output: %s", out)
+	}
+	if e := wrkErrors.FindStringSubmatch(out); e != nil {
+		return l, fmt.Errorf("wrk saw %s failed responses", e[1])
+	}
+	l.RPS, _ = strconv.ParseFloat(m[1], 64)
+	for _, m := range wrkLatency.FindAllStringSubmatch(out, -1) {
+		d, err := time.ParseDuration(m[2] + m[3])
+		if err != nil {
+			return l, err
+		}
+		if m[1] == "50" {
+			l.P50 = d
+		} else {
+			l.P99 = d
+		}
+	}
+	if l.P50 == 0 || l.P99 == 0 {
+		return l, fmt.Errorf("no latency distribution in wrk's output: %s", out)
+	}
+	return l, nil
+}
