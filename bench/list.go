@@ -44,7 +44,13 @@ func Load(ctx context.Context, tasks, hosts int) (*Data, error) {
 	if err := d.load(ctx, "hosts", hosts, Host, hostColumns); err != nil {
 		return nil, err
 	}
-	return d, d.load(ctx, "tasks", tasks, Task, taskColumns)
+	if err := d.load(ctx, "tasks", tasks, Task, taskColumns); err != nil {
+		return nil, err
+	}
+	// Statistics for SQLite's planner: without them it answers a range
+	// ordered by its own column from the primary key and sorts.
+	_, err = db.ExecContext(ctx, "ANALYZE")
+	return d, err
 }
 
 var (

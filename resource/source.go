@@ -21,10 +21,14 @@ import (
 // key names the listing for the store's memo of totals; empty, it is not
 // remembered.
 func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, need int, match func(*record) bool, plan *Plan, key string) paging.Source[*record] {
+	orderSlots := make([]int, len(order)) // looked up once: comparisons are many
+	for i, o := range order {
+		orderSlots[i] = l.slot[strings.Join(o.Path, "/")]
+	}
 	keyOf := func(r *record) paging.Key {
 		k := make(paging.Key, 0, len(order)+len(l.keySlots))
-		for _, o := range order {
-			k = append(k, r.slots[l.slot[strings.Join(o.Path, "/")]])
+		for _, slot := range orderSlots {
+			k = append(k, r.slots[slot])
 		}
 		for _, slot := range l.keySlots {
 			k = append(k, r.slots[slot])
@@ -43,8 +47,8 @@ func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, 
 		}
 	}
 	cmp := func(x, y *record) int {
-		for _, o := range order {
-			slot := l.slot[strings.Join(o.Path, "/")]
+		for i, o := range order {
+			slot := orderSlots[i]
 			c := paging.CompareValues(x.slots[slot], y.slots[slot])
 			if o.Desc {
 				c = -c

@@ -147,10 +147,21 @@ func lists(ctx context.Context, w io.Writer, log *slog.Logger, tasks, hosts int)
 		}
 		a := latency(func() error { _, err := d.Ambit(ctx, q); return err })
 		s := latency(func() error { _, err := d.SQLite(ctx, q); return err })
-		fmt.Fprintf(w, "| %s | %s | %s | %.1f |\n", q.Name, a, s, float64(s)/float64(a))
+		fmt.Fprintf(w, "| %s | %s | %s | %.1f |\n", q.Name, short(a), short(s), float64(s)/float64(a))
 	}
 	fmt.Fprintln(w)
 	return nil
+}
+
+// short writes a duration with three significant digits.
+func short(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return fmt.Sprintf("%.3g s", d.Seconds())
+	case d >= time.Millisecond:
+		return fmt.Sprintf("%.3g ms", float64(d)/1e6)
+	}
+	return fmt.Sprintf("%.3g µs", float64(d)/1e3)
 }
 
 // latency is the mean time of f over a benchmark run.
@@ -197,7 +208,7 @@ func httpLoad(ctx context.Context, w io.Writer, hosts int, d time.Duration) erro
 	fmt.Fprintf(w, "| server | requests/s | p50 | p99 |\n| --- | ---: | ---: | ---: |\n")
 	for _, name := range []string{"ambit", "static net/http"} {
 		l := results[name]
-		fmt.Fprintf(w, "| %s | %.0f | %s | %s |\n", name, l.RPS, l.P50, l.P99)
+		fmt.Fprintf(w, "| %s | %.0f | %s | %s |\n", name, l.RPS, short(l.P50), short(l.P99))
 	}
 	fmt.Fprintf(w, "\nRatio: %.2f\n", results["ambit"].RPS/results["static net/http"].RPS)
 	return nil
