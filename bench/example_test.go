@@ -21,6 +21,6 @@ func Example() {
 	// Output:
 	// equality 20 <nil>
 	// 3-term and/or 37 <nil>
-	// range 50 <nil>
+	// range 49 <nil>
 	// in-list 60 <nil>
 }
