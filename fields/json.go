@@ -204,11 +204,11 @@ func (e *encoder) value(v any) {
 		}
 		e.buf = append(e.buf, '}')
 	case []map[string]any: // a rendered collection's items
-		array(e, x)
-	case []json.RawMessage: // encoded items
-		array(e, x)
+		array(e, x, func(m map[string]any) { e.value(m) })
+	case []json.RawMessage: // encoded items, not boxed one by one
+		array(e, x, func(b json.RawMessage) { e.buf = append(e.buf, b...) })
 	case []any:
-		array(e, x)
+		array(e, x, e.value)
 	default:
 		b, err := json.Marshal(x)
 		if err != nil && e.err == nil {
@@ -221,7 +221,7 @@ func (e *encoder) value(v any) {
 
 // array writes a slice of JSON-shaped values, each on its line when
 // indenting.
-func array[T any](e *encoder, x []T) {
+func array[T any](e *encoder, x []T, write func(T)) {
 	e.buf = append(e.buf, '[')
 	e.depth++
 	for i, it := range x {
@@ -229,7 +229,7 @@ func array[T any](e *encoder, x []T) {
 			e.buf = append(e.buf, ',')
 		}
 		e.newline()
-		e.value(it)
+		write(it)
 	}
 	e.depth--
 	if len(x) > 0 {
