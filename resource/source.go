@@ -57,12 +57,9 @@ func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, 
 				return c
 			}
 		}
-		for _, slot := range l.keySlots {
-			if c := paging.CompareValues(x.slots[slot], y.slots[slot]); c != 0 {
-				return c
-			}
-		}
-		return 0
+		// The id index value encodes the namespace and keys so that it
+		// sorts in key order: one byte comparison for all the keys.
+		return bytes.Compare(x.id, y.id)
 	}
 	return &sortedSource{items: items, cmp: cmp, order: order, need: need, keyOf: keyOf, idOf: idOf}
 }
