@@ -33,6 +33,16 @@ func (o Order) Compare(a, b Key) int {
 // last, as equal. Values of different kinds order by kind, so the order is
 // total.
 func CompareValues(a, b any) int {
+	switch x := a.(type) { // the common pairs first: sorts call this often
+	case float64:
+		if y, ok := b.(float64); ok {
+			return cmp.Compare(x, y)
+		}
+	case string:
+		if y, ok := b.(string); ok {
+			return cmp.Compare(x, y)
+		}
+	}
 	ka, kb := kindOf(a), kindOf(b)
 	if ka != kb {
 		return cmp.Compare(ka, kb)

@@ -1,7 +1,6 @@
 package paging
 
 import (
-	"container/heap"
 	"iter"
 	"slices"
 )
@@ -23,33 +22,59 @@ func TopK[T any](seq iter.Seq[T], k int, cmp func(a, b T) int) []T {
 	h := &maxHeap[T]{cmp: cmp}
 	for it := range seq {
 		if len(h.items) < k {
-			heap.Push(h, it)
+			h.push(it)
 			continue
 		}
 		if cmp(it, h.items[0]) < 0 {
 			h.items[0] = it
-			heap.Fix(h, 0)
+			h.down(0)
 		}
 	}
 	slices.SortFunc(h.items, cmp)
 	return h.items
 }
 
-// maxHeap keeps the largest of the k smallest items on top.
+// maxHeap keeps the largest of the k smallest items on top. It is written
+// out rather than through container/heap: a sort that replaces its top on
+// most items (data arriving in the opposite order) spends its time here,
+// and interface calls cost more than the comparisons.
 type maxHeap[T any] struct {
 	items []T
 	cmp   func(a, b T) int
 }
 
-// Len, Less, Swap, Push and Pop implement heap.Interface.
-func (h *maxHeap[T]) Len() int           { return len(h.items) }
-func (h *maxHeap[T]) Less(i, j int) bool { return h.cmp(h.items[i], h.items[j]) > 0 }
-func (h *maxHeap[T]) Swap(i, j int)      { h.items[i], h.items[j] = h.items[j], h.items[i] }
-func (h *maxHeap[T]) Push(x any)         { h.items = append(h.items, x.(T)) }
-func (h *maxHeap[T]) Pop() any {
-	last := h.items[len(h.items)-1]
-	h.items = h.items[:len(h.items)-1]
-	return last
+func (h *maxHeap[T]) push(x T) {
+	h.items = append(h.items, x)
+	i := len(h.items) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if h.cmp(h.items[p], x) >= 0 {
+			break
+		}
+		h.items[i] = h.items[p]
+		i = p
+	}
+	h.items[i] = x
+}
+
+// down moves the item at i down to its place.
+func (h *maxHeap[T]) down(i int) {
+	n, x := len(h.items), h.items[i]
+	for {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if r := c + 1; r < n && h.cmp(h.items[r], h.items[c]) > 0 {
+			c = r
+		}
+		if h.cmp(x, h.items[c]) >= 0 {
+			break
+		}
+		h.items[i] = h.items[c]
+		i = c
+	}
+	h.items[i] = x
 }
 
 // By returns a comparison of items by their keys in order o, for Sort and

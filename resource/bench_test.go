@@ -129,6 +129,11 @@ func BenchmarkBuild(b *testing.B) {
 var taskScope = map[string]string{"Tasks/cluster_name": "c1", "Tasks/request_id": "1"}
 
 func benchList(b *testing.B, pred string, page paging.Request, cursors *paging.Cursors, wantPlan string) {
+	benchListing(b, pred, page, cursors, wantPlan, false)
+}
+
+// benchListing runs a listing; fresh writes before each one.
+func benchListing(b *testing.B, pred string, page paging.Request, cursors *paging.Cursors, wantPlan string, fresh bool) {
 	s := benchStore().store
 	var e query.Expr
 	if pred != "" {
@@ -148,7 +153,19 @@ func benchList(b *testing.B, pred string, page paging.Request, cursors *paging.C
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	stale := 0
 	for b.Loop() {
+		if fresh {
+			// A write makes the store's memo of totals stale, so that
+			// every listing counts its total again.
+			b.StopTimer()
+			stale++
+			if _, err := s.Update(context.Background(), resource.Ref{Type: "tasks", Keys: []string{"c1", "1", "3"}},
+				map[string]any{"Tasks": map[string]any{"attempt_cnt": float64(stale)}}, 0); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
 		if _, err := s.List(context.Background(), q); err != nil {
 			b.Fatal(err)
 		}
@@ -182,7 +199,20 @@ func BenchmarkListIndexedRangeKeyOrder(b *testing.B) {
 // BenchmarkListFullScan evaluates an unindexed predicate (1% match) on
 // every task, counting the total as Ambari's itemTotal needs.
 func BenchmarkListFullScan(b *testing.B) {
+	benchListing(b, "Tasks/exit_code=1", first100, nil, "prefix", true)
+}
+
+// BenchmarkListFullScanRemembered is the same listing repeated with no
+// write in between: its total comes from the store's memo.
+func BenchmarkListFullScanRemembered(b *testing.B) {
 	benchList(b, "Tasks/exit_code=1", first100, nil, "prefix")
+}
+
+// BenchmarkListSortUnindexed sorts every task by an unindexed property and
+// takes the first page.
+func BenchmarkListSortUnindexed(b *testing.B) {
+	o, _ := paging.ParseSortBy("Tasks/end_time.desc")
+	benchList(b, "", paging.Request{Style: paging.Markers, Size: 100, Order: o}, nil, "prefix")
 }
 
 func BenchmarkListFirstPage(b *testing.B) {
