@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ambitkit/ambit/cluster"
+	"github.com/ambitkit/ambit/server"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -275,6 +276,61 @@ func waitRequest(t *testing.T, srv *httptest.Server, href string) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("request did not complete: %s", r.raw)
+		}
+	}
+}
+
+// TestSeedTemporalExamples asks for metrics over a time range as the
+// Ambari API document's temporal examples do: one property from a start
+// time, and a category with start, end and step.
+func TestSeedTemporalExamples(t *testing.T) {
+	ctx := context.Background()
+	clock := time.Unix(1360610100, 0)
+	m, err := cluster.NewManager(cluster.BuiltinStack(), func() time.Time { return clock })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.CreateCluster(ctx, "c1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.AddHosts(ctx, "c1", map[string]any{"Hosts": map[string]any{"host_name": "host1"}}); err != nil {
+		t.Fatal(err)
+	}
+	sim := cluster.NewSim()
+	for range 8 { // a sample every minute from 1360610100 to 1360610520
+		if err := m.Sample("c1", sim); err != nil {
+			t.Fatal(err)
+		}
+		clock = clock.Add(time.Minute)
+	}
+	srv := httptest.NewServer(server.New(nil, server.WithCluster(m, cluster.Execution{Driver: sim})))
+	t.Cleanup(srv.Close)
+	times := func(r response, category, name string) []float64 {
+		t.Helper()
+		if r.status != 200 {
+			t.Fatalf("status %d: %s", r.status, r.raw)
+		}
+		var out []float64
+		for _, p := range r.body["metrics"].(map[string]any)[category].(map[string]any)[name].([]any) {
+			pair := p.([]any) // [value, timestamp]
+			out = append(out, pair[1].(float64))
+		}
+		return out
+	}
+
+	r := do(t, srv, "GET", "/api/v1/clusters/c1/hosts/host1?fields=metrics/cpu/cpu_idle[1360610225]", "")
+	if diff := cmp.Diff([]float64{1360610280, 1360610340, 1360610400, 1360610460, 1360610520}, times(r, "cpu", "cpu_idle")); diff != "" {
+		t.Errorf("from a start time (-want +got)\n%s", diff)
+	}
+	if _, ok := r.body["metrics"].(map[string]any)["cpu"].(map[string]any)["cpu_user"]; ok {
+		t.Errorf("a property was asked for, but the category came: %s", r.raw)
+	}
+
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/hosts/host1?fields=metrics/cpu[1360610200,1360610500,120]", "")
+	want := []float64{1360610280, 1360610400, 1360610460} // the last point of each step
+	for _, name := range []string{"cpu_idle", "cpu_user"} {
+		if diff := cmp.Diff(want, times(r, "cpu", name)); diff != "" {
+			t.Errorf("category with start, end and step: %s (-want +got)\n%s", name, diff)
 		}
 	}
 }
