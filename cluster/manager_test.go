@@ -155,8 +155,8 @@ func TestAddErrors(t *testing.T) {
 		{m.AddService(ctx, "c1", "SPARK", nil), "The service SPARK is not in the stack AMBIT-1.0."},
 		{m.AddService(ctx, "c1", "HDFS", nil), ""},
 		{m.AddHostComponent(ctx, "c1", "h1", "NOPE"), "The component NOPE is not in the stack AMBIT-1.0."},
-		{m.AddHostComponent(ctx, "c1", "h9", "DATANODE"), "The requested resource doesn't exist: Host not found, cluster_name=c1, host_name=h9"},
-		{m.AddHostComponent(ctx, "c1", "h1", "KAFKA_BROKER"), "Attempted to create a HostComponent which already exists, cluster_name=c1, host_name=h1, component_name=KAFKA_BROKER"},
+		{m.AddHostComponent(ctx, "c1", "h9", "DATANODE"), "The requested resource doesn't exist: Host not found, clusterName=c1, hostName=h9"},
+		{m.AddHostComponent(ctx, "c1", "h1", "KAFKA_BROKER"), "Attempted to create a HostComponent which already exists, clusterName=c1, hostName=h1, componentName=KAFKA_BROKER"},
 	}
 	for _, tt := range tests {
 		got := ""

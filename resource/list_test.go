@@ -306,7 +306,7 @@ func TestSubScope(t *testing.T) {
 		t.Errorf("DATANODE's host components (-want +got)\n%s", diff)
 	}
 	_, _, err = s.SubScope(ctx, resource.Ref{Type: "components", Keys: []string{"c1", "HDFS", "NOPE"}}, "host_components")
-	apiError(t, err, 404, "The requested resource doesn't exist: Component not found, cluster_name=c1, service_name=HDFS, component_name=NOPE")
+	apiError(t, err, 404, "The requested resource doesn't exist: Component not found, clusterName=c1, serviceName=HDFS, componentName=NOPE")
 	_, _, err = s.SubScope(ctx, resource.Ref{Type: "components", Keys: []string{"c1", "HDFS", "DATANODE"}}, "nope")
 	apiError(t, err, 404, "The requested resource doesn't exist: Component has no sub-resource nope")
 }

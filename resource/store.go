@@ -164,11 +164,30 @@ func describeKeys(l *layout, values []any) string {
 	parts := make([]string, 0, len(l.keySlots))
 	for i, s := range l.keySlots {
 		if i < len(values) {
-			path := l.paths[s]
-			parts = append(parts, path[len(path)-1]+"="+text(values[i]))
+			parts = append(parts, KeyName(l.props[s].Path)+"="+text(values[i]))
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// KeyName is the name Ambari's messages give a key property: its last
+// segment in camel case, Clusters/cluster_name → clusterName.
+func KeyName(path string) string {
+	name := path[strings.LastIndexByte(path, '/')+1:]
+	var b strings.Builder
+	upper := false
+	for _, c := range name {
+		switch {
+		case c == '_':
+			upper = b.Len() > 0
+		case upper:
+			b.WriteString(strings.ToUpper(string(c)))
+			upper = false
+		default:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
 }
 
 // unsupported is Ambari's error for properties a type does not know.

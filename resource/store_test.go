@@ -59,9 +59,9 @@ func TestCreateErrors(t *testing.T) {
 		msg    string
 	}{
 		{"duplicate", "hosts", []map[string]any{host("h1", 1, "x", 1)}, 409,
-			"Attempted to create a Host which already exists, cluster_name=c1, host_name=h1"},
+			"Attempted to create a Host which already exists, clusterName=c1, hostName=h1"},
 		{"missing parent", "hosts", []map[string]any{tree("Hosts", "cluster_name", "c9", "host_name", "h9")}, 404,
-			"The requested resource doesn't exist: Cluster not found, cluster_name=c9"},
+			"The requested resource doesn't exist: Cluster not found, clusterName=c9"},
 		{"unknown properties", "hosts", []map[string]any{{"Hosts": map[string]any{"cluster_name": "c1", "host_name": "h9", "foo": 1, "bar": map[string]any{"x": 1}}, "nope": 2}}, 400,
 			"The properties [Hosts/bar, Hosts/foo, nope] specified in the request or predicate are not supported for the resource type Host."},
 		{"wrong kinds", "hosts", []map[string]any{tree("Hosts", "cluster_name", "c1", "host_name", "h9", "cpu_count", "four", "maintenance", "maybe")}, 400,
@@ -85,7 +85,7 @@ func TestCreateErrors(t *testing.T) {
 func TestCreateIsAllOrNothing(t *testing.T) {
 	s := fixture(t)
 	_, err := s.Create(ctx, "hosts", "", host("h7", 1, "x", 1), host("h8", 1, "x", 1), host("h1", 1, "x", 1))
-	e := apiError(t, err, 409, "Attempted to create a Host which already exists, cluster_name=c1, host_name=h1")
+	e := apiError(t, err, 409, "Attempted to create a Host which already exists, clusterName=c1, hostName=h1")
 	if diff := cmp.Diff([]apierr.Detail{{Field: "items[2]", Message: e.Message}}, e.Details); diff != "" {
 		t.Errorf("details (-want +got)\n%s", diff)
 	}
@@ -110,9 +110,9 @@ func TestStringsAreCoerced(t *testing.T) {
 func TestGetNotFound(t *testing.T) {
 	s := fixture(t)
 	_, err := s.Get(ctx, resource.Ref{Type: "hosts", Keys: []string{"c1", "nope"}})
-	apiError(t, err, 404, "The requested resource doesn't exist: Host not found, cluster_name=c1, host_name=nope")
+	apiError(t, err, 404, "The requested resource doesn't exist: Host not found, clusterName=c1, hostName=nope")
 	_, err = s.Get(ctx, resource.Ref{Type: "hosts", Namespace: "other", Keys: []string{"c1", "h1"}})
-	apiError(t, err, 404, "The requested resource doesn't exist: Host not found, cluster_name=c1, host_name=h1")
+	apiError(t, err, 404, "The requested resource doesn't exist: Host not found, clusterName=c1, hostName=h1")
 }
 
 func TestUpdate(t *testing.T) {
@@ -148,7 +148,7 @@ func TestUpdate(t *testing.T) {
 	_, err = s.Update(ctx, ref, tree("Hosts", "nope", 1), 0)
 	apiError(t, err, 400, "The properties [Hosts/nope] specified in the request or predicate are not supported for the resource type Host.")
 	_, err = s.Update(ctx, resource.Ref{Type: "hosts", Keys: []string{"c1", "h9"}}, tree("Hosts", "rack_info", "x"), 0)
-	apiError(t, err, 404, "The requested resource doesn't exist: Host not found, cluster_name=c1, host_name=h9")
+	apiError(t, err, 404, "The requested resource doesn't exist: Host not found, clusterName=c1, hostName=h9")
 }
 
 func TestDeleteCascades(t *testing.T) {
@@ -239,5 +239,16 @@ func TestTxPut(t *testing.T) {
 	r, _ := s.Get(ctx, ref)
 	if ip := r.Tree()["Hosts"].(map[string]any)["ip"]; ip != "10.0.0.1" {
 		t.Errorf("Put did not set a read-only property: %v", ip)
+	}
+}
+
+func TestKeyName(t *testing.T) {
+	for path, want := range map[string]string{
+		"Clusters/cluster_name": "clusterName", "HostRoles/component_name": "componentName",
+		"Tasks/id": "id", "name": "name", "a/_x": "x", "Stacks/stack_version_id": "stackVersionId",
+	} {
+		if got := resource.KeyName(path); got != want {
+			t.Errorf("KeyName(%q) = %q, want %q", path, got, want)
+		}
 	}
 }

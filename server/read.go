@@ -135,7 +135,7 @@ func describe(t resource.Type, scope map[string]string) string {
 	var parts []string
 	for _, k := range t.Keys {
 		if v, ok := scope[k]; ok {
-			parts = append(parts, k[strings.LastIndexByte(k, '/')+1:]+"="+v)
+			parts = append(parts, resource.KeyName(k)+"="+v)
 		}
 	}
 	return strings.Join(parts, ", ")

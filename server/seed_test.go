@@ -334,3 +334,77 @@ func TestSeedTemporalExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedMoreExamples runs the rest of the Ambari API document's examples:
+// creating several hosts in one request, the additional partial response
+// examples, expanding a collection, and the error responses.
+func TestSeedMoreExamples(t *testing.T) {
+	srv, _ := fixture(t)
+	r := do(t, srv, "POST", "/api/v1/clusters/c1/hosts/", `[
+	  {"Hosts": {"cluster_name": "c1", "host_name": "host1"}},
+	  {"Hosts": {"cluster_name": "c1", "host_name": "host2"}},
+	  {"Hosts": {"cluster_name": "c1", "host_name": "host3"}}]`)
+	if r.status != 201 {
+		t.Fatalf("POST of three hosts = %d %s", r.status, r.raw)
+	}
+	if diff := cmp.Diff([]string{"h1", "h2", "h3", "host1", "host2", "host3"}, hostNames(t, do(t, srv, "GET", "/api/v1/clusters/c1/hosts", ""))); diff != "" {
+		t.Errorf("hosts (-want +got)\n%s", diff)
+	}
+
+	// For each cluster: its name, its hosts' names and its services' names.
+	r = do(t, srv, "GET", "/api/v1/clusters?fields=Clusters/cluster_name,hosts/Hosts/host_name,services/ServiceInfo/service_name", "")
+	c := r.body["items"].([]any)[0].(map[string]any)
+	names := func(list any, category, key string) []string {
+		out := []string{}
+		for _, it := range list.([]any) {
+			out = append(out, it.(map[string]any)[category].(map[string]any)[key].(string))
+		}
+		return out
+	}
+	if diff := cmp.Diff([]string{"h1", "h2", "h3", "host1", "host2", "host3"}, names(c["hosts"], "Hosts", "host_name")); diff != "" {
+		t.Errorf("clusters' hosts (-want +got)\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"ZOOKEEPER"}, names(c["services"], "ServiceInfo", "service_name")); diff != "" {
+		t.Errorf("clusters' services (-want +got)\n%s", diff)
+	}
+
+	// The host names of a component; the host and component names of a
+	// service's host components, two levels down.
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/services/ZOOKEEPER/components/ZOOKEEPER_SERVER?fields=host_components/HostRoles/host_name", "")
+	if diff := cmp.Diff([]string{"h1", "h2", "h3"}, names(r.body["host_components"], "HostRoles", "host_name")); diff != "" {
+		t.Errorf("a component's host names (-want +got)\n%s", diff)
+	}
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/services/ZOOKEEPER?fields=components/host_components/HostRoles/host_name,components/host_components/HostRoles/component_name", "")
+	comps := r.body["components"].([]any)
+	if len(comps) != 2 {
+		t.Fatalf("ZOOKEEPER has %d components: %s", len(comps), r.raw)
+	}
+	var pairs []string
+	for _, comp := range comps {
+		for _, hc := range comp.(map[string]any)["host_components"].([]any) {
+			roles := hc.(map[string]any)["HostRoles"].(map[string]any)
+			pairs = append(pairs, roles["component_name"].(string)+"@"+roles["host_name"].(string))
+		}
+	}
+	if diff := cmp.Diff([]string{"ZOOKEEPER_SERVER@h1", "ZOOKEEPER_SERVER@h2", "ZOOKEEPER_SERVER@h3"}, pairs); diff != "" {
+		t.Errorf("a service's host components (-want +got)\n%s", diff)
+	}
+
+	// fields=* on a collection expands each item one level.
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/hosts?fields=*", "")
+	h1 := r.body["items"].([]any)[0].(map[string]any)
+	if _, ok := h1["Hosts"].(map[string]any)["os_type"]; !ok || h1["host_components"] == nil {
+		t.Errorf("fields=* gives every property and the sub-resources: %v", h1)
+	}
+
+	// Error responses.
+	r = do(t, srv, "GET", "/api/v1/clusters/someInvalidCluster", "")
+	want := map[string]any{"status": 404.0, "message": "The requested resource doesn't exist: Cluster not found, clusterName=someInvalidCluster"}
+	if diff := cmp.Diff(want, r.body); diff != "" || r.status != 404 {
+		t.Errorf("404 %d (-want +got)\n%s", r.status, diff)
+	}
+	r = do(t, srv, "GET", "/api/v1/clusters?fields=foo", "")
+	if r.status != 400 || r.body["message"] != "The properties [foo] specified in the request or predicate are not supported for the resource type Cluster." {
+		t.Errorf("400 %d %s", r.status, r.raw)
+	}
+}

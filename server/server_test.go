@@ -138,8 +138,8 @@ func TestErrors(t *testing.T) {
 		status             int
 		message            string
 	}{
-		{"GET", "/api/v1/clusters/nope", "", 404, "The requested resource doesn't exist: Cluster not found, cluster_name=nope"},
-		{"GET", "/api/v1/clusters/nope/hosts", "", 404, "The requested resource doesn't exist: Cluster not found, cluster_name=nope"},
+		{"GET", "/api/v1/clusters/nope", "", 404, "The requested resource doesn't exist: Cluster not found, clusterName=nope"},
+		{"GET", "/api/v1/clusters/nope/hosts", "", 404, "The requested resource doesn't exist: Cluster not found, clusterName=nope"},
 		{"GET", "/api/v1/clusters/c1/hosts?Hosts/foo=1&fields=Hosts/bar", "", 400,
 			"The properties [Hosts/bar, Hosts/foo] specified in the request or predicate are not supported for the resource type Host."},
 		{"GET", "/api/v1/clusters/c1/hosts?Hosts/cpu_count>=2&", "", 400,
@@ -150,11 +150,11 @@ func TestErrors(t *testing.T) {
 		{"GET", "/api/v1/nothing", "", 404, "The requested resource doesn't exist: /api/v1/nothing"},
 		{"PATCH", "/api/v1/clusters/c1", "", 405, "Method PATCH is not allowed on /api/v1/clusters/c1."},
 		{"POST", "/api/v1/clusters/c1/hosts/h9", "{bad", 400, "Invalid request body: invalid JSON at offset 3: invalid character 'b' looking for beginning of object key string"},
-		{"POST", "/api/v1/clusters/c1", "", 409, "Attempted to create a Cluster which already exists, cluster_name=c1"},
+		{"POST", "/api/v1/clusters/c1", "", 409, "Attempted to create a Cluster which already exists, clusterName=c1"},
 		{"PUT", "/api/v1/clusters/c1/hosts/h1", `{"RequestInfo":{"query":"Hosts/nope=1"},"Body":{"Hosts":{"rack_info":"/r"}}}`, 400,
 			"The properties [Hosts/nope] specified in the request or predicate are not supported for the resource type Host."},
 		{"PUT", "/api/v1/clusters/c1/services/ZOOKEEPER", `{"ServiceInfo":{"state":"STARTING"}}`, 400, "STARTING is not a state a component can be asked to reach."},
-		{"DELETE", "/api/v1/clusters/c1/hosts/h9", "", 404, "The specified resource doesn't exist: Host not found, cluster_name=c1, host_name=h9"},
+		{"DELETE", "/api/v1/clusters/c1/hosts/h9", "", 404, "The specified resource doesn't exist: Host not found, clusterName=c1, hostName=h9"},
 	}
 	for _, tt := range tests {
 		r := do(t, srv, tt.method, tt.path, tt.body)
