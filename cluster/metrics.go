@@ -50,14 +50,16 @@ func (s *series) add(v float64, ts float64) {
 	s.points = append(s.points, [2]float64{v, ts})
 }
 
-func seriesKey(keys []string, path string) string { return strings.Join(keys, "/") + "|" + path }
+func seriesKey(ref resource.Ref, path string) string {
+	return ref.Type + "/" + strings.Join(ref.Keys, "/") + "|" + path
+}
 
-func (m *metrics) record(keys []string, values map[string]float64, at time.Time) {
+func (m *metrics) record(ref resource.Ref, values map[string]float64, at time.Time) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	ts := float64(at.Unix())
 	for path, v := range values {
-		k := seriesKey(keys, path)
+		k := seriesKey(ref, path)
 		s := m.series[k]
 		if s == nil {
 			s = &series{}
@@ -72,7 +74,7 @@ func (m *metrics) record(keys []string, values map[string]float64, at time.Time)
 func (m *metrics) points(r resource.Resource, path string, t fields.Temporal) ([][2]float64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	s := m.series[seriesKey(r.Keys(), path)]
+	s := m.series[seriesKey(r.Ref(), path)]
 	if s == nil {
 		return [][2]float64{}, nil
 	}
@@ -97,30 +99,89 @@ func (m *metrics) points(r resource.Resource, path string, t fields.Temporal) ([
 }
 
 // Sample asks a sampling driver for the metrics of every host and host
-// component of a cluster, and records them at the manager's time.
+// component of a cluster, and records them at the manager's time: in the
+// series that time ranges read, and as the resources' current values, which
+// requests without a time range and predicates read (Ambari answers those
+// with the latest point). A component's metrics are the mean of its host
+// components'.
 func (m *Manager) Sample(cluster string, d Sampler) error {
-	at := m.now()
+	ctx, at := context.Background(), m.now()
 	all := paging.Request{Size: paging.All}
-	hosts, err := m.store.List(context.Background(), resource.Query{Type: Hosts, Instance: true, Page: all,
+	hosts, err := m.store.List(ctx, resource.Query{Type: Hosts, Instance: true, Page: all,
 		Scope: map[string]string{"Hosts/cluster_name": cluster}})
 	if err != nil {
 		return err
 	}
-	for _, h := range hosts.Items {
-		name := category(h, "Hosts")["host_name"].(string)
-		m.metrics.record([]string{cluster, name}, d.Sample(name, "", at), at)
-	}
-	hcs, err := m.store.List(context.Background(), resource.Query{Type: HostComponents, Instance: true, Page: all,
+	hcs, err := m.store.List(ctx, resource.Query{Type: HostComponents, Instance: true, Page: all,
 		Scope: map[string]string{"HostRoles/cluster_name": cluster}})
 	if err != nil {
 		return err
 	}
+	type sample struct {
+		ref    resource.Ref
+		values map[string]float64
+		n      map[string]float64 // for a component: host components summed, by path
+	}
+	var latest []*sample
+	for _, h := range hosts.Items {
+		name := category(h, "Hosts")["host_name"].(string)
+		latest = append(latest, &sample{ref: resource.Ref{Type: Hosts, Keys: []string{cluster, name}}, values: d.Sample(name, "", at)})
+	}
+	comps := map[string]*sample{}
 	for _, hc := range hcs.Items {
 		roles := category(hc, "HostRoles")
-		host, comp := roles["host_name"].(string), roles["component_name"].(string)
-		m.metrics.record([]string{cluster, host, comp}, d.Sample(host, comp, at), at)
+		host, comp, svc := roles["host_name"].(string), roles["component_name"].(string), roles["service_name"].(string)
+		values := d.Sample(host, comp, at)
+		latest = append(latest, &sample{ref: resource.Ref{Type: HostComponents, Keys: []string{cluster, host, comp}}, values: values})
+		c := comps[svc+"/"+comp]
+		if c == nil {
+			c = &sample{ref: resource.Ref{Type: Components, Keys: []string{cluster, svc, comp}}, values: map[string]float64{}, n: map[string]float64{}}
+			comps[svc+"/"+comp] = c
+			latest = append(latest, c)
+		}
+		for path, v := range values {
+			c.values[path] += v
+			c.n[path]++
+		}
+	}
+	for _, c := range comps {
+		for path := range c.values {
+			c.values[path] /= c.n[path]
+		}
+	}
+	err = m.store.Write(ctx, func(tx *resource.Tx) error {
+		for _, s := range latest {
+			if _, err := tx.Update(s.ref, nested(s.values), 0); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, s := range latest {
+		m.metrics.record(s.ref, s.values, at)
 	}
 	return nil
+}
+
+// nested turns values by path into a property tree.
+func nested(values map[string]float64) map[string]any {
+	root := map[string]any{}
+	for path, v := range values {
+		m, segs := root, strings.Split(path, "/")
+		for _, seg := range segs[:len(segs)-1] {
+			next, ok := m[seg].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				m[seg] = next
+			}
+			m = next
+		}
+		m[segs[len(segs)-1]] = v
+	}
+	return root
 }
 
 // temporal declares metric paths as temporal number properties.

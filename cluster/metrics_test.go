@@ -1,6 +1,7 @@
 package cluster_test
 
 import (
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/ambitkit/ambit/cluster"
 	"github.com/ambitkit/ambit/fields"
 	"github.com/ambitkit/ambit/paging"
+	"github.com/ambitkit/ambit/query"
 	"github.com/ambitkit/ambit/resource"
 	"github.com/google/go-cmp/cmp"
 )
@@ -72,3 +74,63 @@ func fmtRange(path string, start, end, step int64) string {
 }
 
 func itoa64(n int64) string { return text(float64(n)) }
+
+// TestLatestMetrics checks that requests without a time range, and
+// predicates, read the latest sample, and that a component's metrics are
+// the mean of its host components'.
+func TestLatestMetrics(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := streaming(t)
+		sim := cluster.NewSim()
+		x := cluster.Execution{Driver: sim}
+		drive(t, m, cluster.Installed, x)
+		drive(t, m, cluster.Started, x)
+		for range 3 {
+			if err := m.Sample("c1", sim); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(time.Minute)
+		}
+		last := time.Now().Add(-time.Minute)
+		minute := float64(last.Unix() / 60)
+
+		get := func(typ, pred, f string, scope map[string]string) []map[string]any {
+			t.Helper()
+			l, _ := fields.Parse(f)
+			q := resource.Query{Type: typ, Fields: l, Scope: scope, Page: paging.Request{Size: paging.All}}
+			if pred != "" {
+				e, err := query.Parse(pred)
+				if err != nil {
+					t.Fatal(err)
+				}
+				q.Predicate = e
+			}
+			res, err := m.Store().List(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res.Items
+		}
+		host := get(cluster.Hosts, "", "metrics/disk/disk_free", map[string]string{"Hosts/cluster_name": "c1", "Hosts/host_name": "h1"})
+		if got := host[0]["metrics"].(map[string]any)["disk"].(map[string]any)["disk_free"]; got != 100-float64(int(minute)%50) {
+			t.Errorf("h1 disk_free = %v, want the latest sample", got)
+		}
+		comps := get(cluster.Components, "!metrics/jvm.isEmpty()", "metrics/jvm/gcCount", map[string]string{"ServiceComponentInfo/cluster_name": "c1"})
+		var names []string
+		for _, c := range comps {
+			info := c["ServiceComponentInfo"].(map[string]any)
+			names = append(names, info["component_name"].(string))
+			if got := c["metrics"].(map[string]any)["jvm"].(map[string]any)["gcCount"]; got != minute {
+				t.Errorf("%s gcCount = %v, want %v (the mean of its host components')", names[len(names)-1], got, minute)
+			}
+		}
+		if len(names) == 0 {
+			t.Fatal("no component has JVM metrics")
+		}
+		for _, n := range names {
+			if n == "ZOOKEEPER_CLIENT" || strings.HasSuffix(n, "_CLIENT") {
+				t.Errorf("a client component (%s) has JVM metrics", n)
+			}
+		}
+	})
+}

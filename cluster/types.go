@@ -70,13 +70,14 @@ func types(points func(resource.Resource, string, fields.Temporal) ([][2]float64
 			}},
 		{Name: "Component", Collection: Components, Singular: "component", Category: "ServiceComponentInfo", Parent: Services,
 			Keys: []string{"ServiceComponentInfo/cluster_name", "ServiceComponentInfo/service_name", "ServiceComponentInfo/component_name"},
-			Properties: []resource.Property{
+			Properties: append([]resource.Property{
 				def(readOnly(str("ServiceComponentInfo/state")), "INIT"),
 				readOnly(str("ServiceComponentInfo/category")),
 				readOnly(num("ServiceComponentInfo/total_count")),
 				readOnly(num("ServiceComponentInfo/started_count")),
 				readOnly(num("ServiceComponentInfo/installed_count")),
-			},
+			}, temporal(componentMetrics)...),
+			Points: points,
 			Subs: []resource.Sub{{Name: HostComponents, Type: HostComponents, On: map[string]string{
 				"ServiceComponentInfo/cluster_name":   "HostRoles/cluster_name",
 				"ServiceComponentInfo/component_name": "HostRoles/component_name",
