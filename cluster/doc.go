@@ -37,8 +37,8 @@
 // transactions as tasks report. [Manager.Abort] ends a request with a
 // reason, rolling back host components in flight. [Manager.Probe] applies
 // live status (a crashed component drops to INSTALLED), and
-// [Manager.Sample] records host and component metrics, which requests with
-// a time range get as points.
+// [Manager.Sample] records host and component metrics: requests with a
+// time range get them as points, others (and predicates) the latest value.
 //
 // # Drivers
 //

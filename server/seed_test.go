@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"maps"
 	"net/http/httptest"
 	"slices"
 	"strconv"
@@ -337,9 +338,10 @@ func TestSeedTemporalExamples(t *testing.T) {
 
 // TestSeedMoreExamples runs the rest of the Ambari API document's examples:
 // creating several hosts in one request, the additional partial response
-// examples, expanding a collection, and the error responses.
+// examples, expanding a collection, component metrics (with the predicate
+// !metrics/jvm.isEmpty()), and the error responses.
 func TestSeedMoreExamples(t *testing.T) {
-	srv, _ := fixture(t)
+	srv, m := fixture(t)
 	r := do(t, srv, "POST", "/api/v1/clusters/c1/hosts/", `[
 	  {"Hosts": {"cluster_name": "c1", "host_name": "host1"}},
 	  {"Hosts": {"cluster_name": "c1", "host_name": "host2"}},
@@ -395,6 +397,44 @@ func TestSeedMoreExamples(t *testing.T) {
 	h1 := r.body["items"].([]any)[0].(map[string]any)
 	if _, ok := h1["Hosts"].(map[string]any)["os_type"]; !ok || h1["host_components"] == nil {
 		t.Errorf("fields=* gives every property and the sub-resources: %v", h1)
+	}
+
+	// Metrics: a component's, a category of them, and components that have
+	// some (combining a predicate with fields=*).
+	sim := cluster.NewSim()
+	if err := m.Sample("c1", sim); err != nil { // nothing runs yet: no JVM metrics
+		t.Fatal(err)
+	}
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/services/ZOOKEEPER/components?!metrics/jvm.isEmpty()&fields=*", "")
+	if items := r.body["items"].([]any); r.status != 200 || len(items) != 0 {
+		t.Errorf("components with JVM metrics before any ran: %d %s", r.status, r.raw)
+	}
+	x := cluster.Execution{Driver: sim}
+	id, err := m.Drive(context.Background(), "c1", cluster.Started, nil, "start")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Execute(context.Background(), "c1", id, x); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Sample("c1", sim); err != nil {
+		t.Fatal(err)
+	}
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/services/ZOOKEEPER/components?!metrics/jvm.isEmpty()&fields=*", "")
+	items := r.body["items"].([]any)
+	if r.status != 200 || len(items) != 1 {
+		t.Fatalf("components with JVM metrics: %d %s", r.status, r.raw)
+	}
+	jvm := items[0].(map[string]any)["metrics"].(map[string]any)["jvm"].(map[string]any)
+	if diff := cmp.Diff([]string{"gcCount", "memHeapUsedM"}, slices.Sorted(maps.Keys(jvm))); diff != "" {
+		t.Errorf("the expanded component's JVM metrics (-want +got)\n%s", diff)
+	}
+	for _, f := range []string{"metrics/jvm/gcCount", "metrics/jvm", "metrics/jvm/gcCount,metrics/jvm/memHeapUsedM"} {
+		r = do(t, srv, "GET", "/api/v1/clusters/c1/services/ZOOKEEPER/components/ZOOKEEPER_SERVER?fields="+f, "")
+		jvm, _ := r.body["metrics"].(map[string]any)["jvm"].(map[string]any)
+		if _, ok := jvm["gcCount"].(float64); r.status != 200 || !ok || (f == "metrics/jvm/gcCount") != (len(jvm) == 1) {
+			t.Errorf("fields=%s: %d %s", f, r.status, r.raw)
+		}
 	}
 
 	// Error responses.
