@@ -21,10 +21,16 @@
 //     Content-Type, objects without brackets, a Body wrapper beside
 //     RequestInfo, a JSON string holding JSON, or no body.
 //   - PUT updates an instance or every match of a predicate (from the URL,
-//     or RequestInfo.query, which wins); If-Match is honoured (412).
+//     or RequestInfo.query, which wins); If-Match is honoured (412). A
+//     batch of PUTs runs as a batch of POSTs does.
 //   - DELETE removes an instance or every match, with its children.
 //   - Instance GETs carry an ETag (the resource's version); PUT and DELETE
 //     honour If-Match (412 when it is stale).
+//
+// Collection responses are written straight from the store's records
+// (resource.Query.JSON), and a paged listing repeated with no write in
+// between takes its itemTotal from the store's memo rather than counting
+// again.
 //
 // An extension for clients that follow a request: a GET of an instance with
 // the header X-Ambit-Wait (a duration such as 30s, at most 5 minutes) and
