@@ -85,6 +85,50 @@ func (m *Manager) applyConfig(tx *resource.Tx, cluster, typ, tag string, props m
 	return err
 }
 
+// ApplyHostConfig overrides a configuration type on some hosts of a
+// cluster, as PUT .../hosts {"Hosts": {"desired_config": {...}}} does: the
+// hosts' Hosts/desired_configs show {type: {default: <the cluster's tag>,
+// overrides: {<host name>: tag}}}. With properties, it creates the
+// configuration first. The cluster must have a configuration of that type,
+// which the override changes only for these hosts.
+func (m *Manager) ApplyHostConfig(ctx context.Context, cluster string, hosts []string, typ, tag string, props map[string]string) error {
+	return m.store.Write(ctx, func(tx *resource.Tx) error {
+		if props != nil {
+			if _, err := m.createConfig(tx, cluster, typ, tag, props); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Get(resource.Ref{Type: Configurations, Keys: []string{cluster, typ + ":" + tag}}); err != nil {
+			return apierr.BadRequest("The configuration type '%s' with tag '%s' does not exist in the cluster %s.", typ, tag, cluster)
+		}
+		c, err := tx.Get(resource.Ref{Type: Clusters, Keys: []string{cluster}})
+		if err != nil {
+			return err
+		}
+		current, _ := category(c.Tree(), "Clusters")["desired_configs"].(map[string]any)
+		def, ok := current[typ].(map[string]any)
+		if !ok {
+			return apierr.BadRequest("The cluster %s has no configuration of type %s for hosts to override.", cluster, typ)
+		}
+		for _, h := range hosts {
+			ref := resource.Ref{Type: Hosts, Keys: []string{cluster, h}}
+			host, err := tx.Get(ref)
+			if err != nil {
+				return err
+			}
+			desired := map[string]any{}
+			if old, ok := category(host.Tree(), "Hosts")["desired_configs"].(map[string]any); ok {
+				maps.Copy(desired, old) // the stored map is shared: copy before changing
+			}
+			desired[typ] = map[string]any{"default": def["tag"], "overrides": map[string]any{h: tag}}
+			if _, err := tx.Put(ref, tree("Hosts", "desired_configs", desired)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // defaultConfigs creates and applies a service's default configurations,
 // with overrides, as version1 of each type.
 func (m *Manager) defaultConfigs(tx *resource.Tx, cluster string, svc *Service, overrides map[string]map[string]string) error {

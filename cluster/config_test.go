@@ -76,3 +76,51 @@ func TestConfigurations(t *testing.T) {
 		t.Errorf("an override of an unknown type: %v", err)
 	}
 }
+
+// TestHostConfigOverrides checks host-level overrides: shown beside the
+// cluster's tag on the hosts named, all or nothing, and only for a type the
+// cluster has.
+func TestHostConfigOverrides(t *testing.T) {
+	m, _ := cluster.NewManager(cluster.BuiltinStack(), nil)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(m.CreateCluster(ctx, "c1"))
+	for _, h := range []string{"h1", "h2"} {
+		must(m.AddHosts(ctx, "c1", map[string]any{"Hosts": map[string]any{"host_name": h}}))
+	}
+	must(m.AddService(ctx, "c1", "ZOOKEEPER", nil))
+	hostConfigs := func(h string) any {
+		r, err := m.Store().Get(ctx, resource.Ref{Type: cluster.Hosts, Keys: []string{"c1", h}})
+		must(err)
+		return r.Tree()["Hosts"].(map[string]any)["desired_configs"]
+	}
+
+	must(m.ApplyHostConfig(ctx, "c1", []string{"h1"}, "zoo.cfg", "h1-ports", map[string]string{"clientPort": "2999"}))
+	want := map[string]any{"zoo.cfg": map[string]any{"default": "version1", "overrides": map[string]any{"h1": "h1-ports"}}}
+	if diff := cmp.Diff(want, hostConfigs("h1")); diff != "" {
+		t.Errorf("h1 (-want +got)\n%s", diff)
+	}
+	if got := hostConfigs("h2"); got != nil {
+		t.Errorf("h2 was not named but has %v", got)
+	}
+
+	for name, err := range map[string]error{
+		"a type the cluster lacks": m.ApplyHostConfig(ctx, "c1", []string{"h2"}, "hdfs-site", "x", map[string]string{"a": "b"}),
+		"a tag that does not exist": m.ApplyHostConfig(ctx, "c1", []string{"h2"}, "zoo.cfg", "nope", nil),
+		"a host that does not exist": m.ApplyHostConfig(ctx, "c1", []string{"h2", "h9"}, "zoo.cfg", "h1-ports", nil),
+	} {
+		if err == nil {
+			t.Errorf("%s: no error", name)
+		}
+		if got := hostConfigs("h2"); got != nil {
+			t.Errorf("%s: h2 changed to %v (the write is all or nothing)", name, got)
+		}
+	}
+	if e := apierr.From(m.ApplyHostConfig(ctx, "c1", []string{"h2"}, "hdfs-site", "y", map[string]string{"a": "b"})); e.Status != 400 {
+		t.Errorf("a type the cluster lacks: %d %s", e.Status, e.Message)
+	}
+}

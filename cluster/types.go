@@ -60,6 +60,7 @@ func types(points func(resource.Resource, string, fields.Temporal) ([][2]float64
 				def(str("Hosts/host_state"), "HEALTHY"),
 				def(str("Hosts/maintenance_state"), "OFF"),
 				num("Hosts/last_heartbeat_time"), num("Hosts/last_registration_time"),
+				{Path: "Hosts/desired_configs", Kind: resource.Object, ReadOnly: true},
 			}, temporal(hostMetrics)...),
 			Points: points},
 		{Name: "Service", Collection: Services, Singular: "service", Category: "ServiceInfo", Parent: Clusters,

@@ -243,9 +243,40 @@ func TestSeedManagementExamples(t *testing.T) {
 		t.Errorf("the query in the body chose HDFS only, but ZOOKEEPER is %v", got)
 	}
 
-	// A batch whose elements carry their own query. The document's example
-	// sets host-level configuration overrides (Hosts/desired_config, config
-	// groups), which ambit does not model; the batch's form is the point.
+	// A batch whose elements carry their own query: host-level overrides of
+	// a configuration (the document's type is global; the demo's are
+	// ZooKeeper's).
+	r = do(t, srv, "PUT", "/api/v1/clusters/c1/hosts", `[
+	  {"RequestInfo": {"query": "Hosts/host_name=h1"},
+	   "Body": {"Hosts": {"desired_config": {"type": "zoo.cfg", "tag": "version50", "properties": {"a": "b", "x": "y"}}}}},
+	  {"RequestInfo": {"query": "Hosts/host_name=h2"},
+	   "Body": {"Hosts": {"desired_config": {"type": "zoo.cfg", "tag": "version51", "properties": {"a": "c", "x": "z"}}}}}]`)
+	status(r, 200, "batch PUT of host-level configurations")
+	for _, it := range r.body["items"].([]any) {
+		if st := it.(map[string]any)["status"]; st != 200.0 {
+			t.Errorf("a batch element answered %v: %s", st, r.raw)
+		}
+	}
+	overrides := map[string]any{}
+	for _, h := range []string{"h1", "h2", "h3"} {
+		r := do(t, srv, "GET", "/api/v1/clusters/c1/hosts/"+h+"?fields=Hosts/desired_configs", "")
+		dc, _ := r.body["Hosts"].(map[string]any)["desired_configs"].(map[string]any)
+		overrides[h] = dc["zoo.cfg"]
+	}
+	wantOverrides := map[string]any{
+		"h1": map[string]any{"default": "version1", "overrides": map[string]any{"h1": "version50"}},
+		"h2": map[string]any{"default": "version1", "overrides": map[string]any{"h2": "version51"}},
+		"h3": nil,
+	}
+	if diff := cmp.Diff(wantOverrides, overrides); diff != "" {
+		t.Errorf("hosts' zoo.cfg (-want +got)\n%s", diff)
+	}
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/configurations?type=zoo.cfg&tag=version51&fields=properties", "")
+	if !strings.Contains(r.raw, `"x": "z"`) {
+		t.Errorf("the override's configuration: %s", r.raw)
+	}
+
+	// A batch whose elements set ordinary properties.
 	r = do(t, srv, "PUT", "/api/v1/clusters/c1/hosts", `[
 	  {"RequestInfo": {"query": "Hosts/host_name=h1"}, "Body": {"Hosts": {"rack_info": "/rack50"}}},
 	  {"RequestInfo": {"query": "Hosts/host_name=h2"}, "Body": {"Hosts": {"rack_info": "/rack51"}}}]`)

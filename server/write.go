@@ -219,15 +219,26 @@ func (s *Server) updateInCluster(w http.ResponseWriter, r *http.Request, c call,
 		}
 		w.WriteHeader(http.StatusOK)
 		return true, nil
-	case cluster.Clusters:
-		cl, _ := b.props["Clusters"].(map[string]any)
-		dc, ok := cl["desired_config"].(map[string]any)
+	case cluster.Clusters, cluster.Hosts:
+		cat := map[string]string{cluster.Clusters: "Clusters", cluster.Hosts: "Hosts"}[c.rt.typ.Collection]
+		props, _ := b.props[cat].(map[string]any)
+		dc, ok := props["desired_config"].(map[string]any)
 		if !ok {
 			return false, nil
 		}
 		typ, _ := dc["type"].(string)
 		tag, _ := dc["tag"].(string)
-		if err := m.ApplyConfig(ctx, clusterName, typ, tag, stringMap(dc["properties"])); err != nil {
+		var err error
+		if c.rt.typ.Collection == cluster.Clusters {
+			err = m.ApplyConfig(ctx, clusterName, typ, tag, stringMap(dc["properties"]))
+		} else {
+			hosts := make([]string, len(items))
+			for i, item := range items {
+				hosts[i] = keysOf(c.rt.typ, item)[1]
+			}
+			err = m.ApplyHostConfig(ctx, clusterName, hosts, typ, tag, stringMap(dc["properties"]))
+		}
+		if err != nil {
 			return true, err
 		}
 		w.WriteHeader(http.StatusOK)
