@@ -109,8 +109,8 @@ func TestHostConfigOverrides(t *testing.T) {
 	}
 
 	for name, err := range map[string]error{
-		"a type the cluster lacks": m.ApplyHostConfig(ctx, "c1", []string{"h2"}, "hdfs-site", "x", map[string]string{"a": "b"}),
-		"a tag that does not exist": m.ApplyHostConfig(ctx, "c1", []string{"h2"}, "zoo.cfg", "nope", nil),
+		"a type the cluster lacks":   m.ApplyHostConfig(ctx, "c1", []string{"h2"}, "hdfs-site", "x", map[string]string{"a": "b"}),
+		"a tag that does not exist":  m.ApplyHostConfig(ctx, "c1", []string{"h2"}, "zoo.cfg", "nope", nil),
 		"a host that does not exist": m.ApplyHostConfig(ctx, "c1", []string{"h2", "h9"}, "zoo.cfg", "h1-ports", nil),
 	} {
 		if err == nil {
