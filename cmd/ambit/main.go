@@ -1,7 +1,8 @@
 // Command ambit is the standalone server: Ambari's API v1 over an
 // in-memory cluster manager. With no flags it listens on 127.0.0.1:8080
 // with a demo cluster c1 (HDFS and ZooKeeper installed on three hosts),
-// tasks run by the simulated driver, and the user admin/admin.
+// tasks run by the simulated driver, metrics sampled from it every minute,
+// and the user admin/admin.
 //
 //	go run ./cmd/ambit
 //	curl -u admin:admin 'http://127.0.0.1:8080/api/v1/clusters/c1?fields=*'
@@ -25,6 +26,8 @@ import (
 	"time"
 
 	"github.com/ambitkit/ambit/cluster"
+	"github.com/ambitkit/ambit/paging"
+	"github.com/ambitkit/ambit/resource"
 	"github.com/ambitkit/ambit/server"
 )
 
@@ -44,6 +47,7 @@ type config struct {
 	taskDuration time.Duration
 	demo         bool
 	logLevel     string
+	sample       time.Duration
 }
 
 func parse(args []string) (config, error) {
@@ -58,6 +62,11 @@ func parse(args []string) (config, error) {
 		return c, fmt.Errorf("AMBIT_TASK_DURATION: %w", err)
 	}
 	fs.DurationVar(&c.taskDuration, "task-duration", dur, "how long a simulated task takes (0: at once)")
+	every, err := time.ParseDuration(env("AMBIT_SAMPLE", "1m"))
+	if err != nil {
+		return c, fmt.Errorf("AMBIT_SAMPLE: %w", err)
+	}
+	fs.DurationVar(&c.sample, "sample", every, "how often the simulated driver's metrics are sampled (0: never)")
 	fs.BoolVar(&c.demo, "demo", env("AMBIT_DEMO", "true") == "true", "create the demo cluster c1")
 	fs.StringVar(&c.logLevel, "log-level", env("AMBIT_LOG_LEVEL", "info"), "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
@@ -82,6 +91,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
 		return fmt.Errorf("-log-level: %w", err)
@@ -107,6 +118,21 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return fmt.Errorf("building the demo cluster: %w", err)
 		}
 	}
+	if s, ok := driver.(cluster.Sampler); ok && c.sample > 0 {
+		sampleAll(ctx, m, s, log) // at once, so that metrics are there from the start
+		go func() {
+			t := time.NewTicker(c.sample)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+					sampleAll(ctx, m, s, log)
+				}
+			}
+		}()
+	}
 	opts := []server.Option{server.WithCluster(m, x), server.WithUsers(users), server.WithLogger(log)}
 	if c.external != "" {
 		opts = append(opts, server.WithExternalURL(c.external))
@@ -122,8 +148,6 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintf(out, "ambit %s serving http://%s%s (%s)\n", server.Version, ln.Addr(), server.Prefix, banner)
 	fmt.Fprintf(out, "try: curl -u admin:admin 'http://%s%s/clusters/c1?fields=*'\n", ln.Addr(), server.Prefix)
 
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -134,6 +158,21 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// sampleAll records the metrics of every cluster.
+func sampleAll(ctx context.Context, m *cluster.Manager, s cluster.Sampler, log *slog.Logger) {
+	res, err := m.Store().List(ctx, resource.Query{Type: cluster.Clusters, Page: paging.Request{Size: paging.All}})
+	if err != nil {
+		log.Warn("ambit: listing clusters to sample", "err", err)
+		return
+	}
+	for _, c := range res.Items {
+		name, _ := c["Clusters"].(map[string]any)["cluster_name"].(string)
+		if err := m.Sample(name, s); err != nil {
+			log.Warn("ambit: sampling metrics", "cluster", name, "err", err)
+		}
+	}
 }
 
 // loadUsers reads the users file, or makes the default admin/admin user,

@@ -49,6 +49,23 @@ func TestRun(t *testing.T) {
 		t.Errorf("demo cluster: %d, %d services, %d hosts", resp.StatusCode, len(services), len(hosts))
 	}
 
+	// Metrics are sampled from the start.
+	req, _ = http.NewRequest("GET", url+"/clusters/c1/hosts/c6401.ambari.apache.org?fields=metrics/cpu/cpu_idle", nil)
+	req.SetBasicAuth("admin", "admin")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body = nil
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	cpu, _ := body["metrics"].(map[string]any)["cpu"].(map[string]any)
+	if _, ok := cpu["cpu_idle"].(float64); !ok {
+		t.Errorf("no sampled metrics: %v", body)
+	}
+
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("run ended with %v", err)
