@@ -21,8 +21,9 @@
 //     Content-Type, objects without brackets, a Body wrapper beside
 //     RequestInfo, a JSON string holding JSON, or no body.
 //   - PUT updates an instance or every match of a predicate (from the URL,
-//     or RequestInfo.query, which wins); If-Match is honoured (412). A
-//     batch of PUTs runs as a batch of POSTs does.
+//     or RequestInfo.query, which wins); If-Match is honoured (412). A PUT
+//     of several property maps (with or without their own RequestInfo)
+//     runs as a batch: each in order, each outcome reported.
 //   - DELETE removes an instance or every match, with its children.
 //   - Instance GETs carry an ETag (the resource's version); PUT and DELETE
 //     honour If-Match (412 when it is stale).

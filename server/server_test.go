@@ -396,6 +396,20 @@ func TestBatchRunsInOrder(t *testing.T) {
 	}
 }
 
+// TestPutSeveralBodies checks that a PUT of several property maps without
+// RequestInfo applies each, in order, rather than the first alone.
+func TestPutSeveralBodies(t *testing.T) {
+	srv, _ := fixture(t)
+	r := do(t, srv, "PUT", "/api/v1/clusters/c1/hosts/h1", `[{"Hosts":{"rack_info":"/r1"}},{"Hosts":{"ip":"10.0.0.1"}},{"Hosts":{"rack_info":"/r2"}}]`)
+	if r.status != 200 {
+		t.Fatalf("PUT = %d %s", r.status, r.raw)
+	}
+	got := do(t, srv, "GET", "/api/v1/clusters/c1/hosts/h1?fields=Hosts/rack_info,Hosts/ip", "").body["Hosts"].(map[string]any)
+	if got["rack_info"] != "/r2" || got["ip"] != "10.0.0.1" {
+		t.Errorf("after three property maps: %v", got)
+	}
+}
+
 func TestQueryCreate(t *testing.T) {
 	srv, _ := fixture(t)
 	// Configurations under every cluster named c1 (one here).

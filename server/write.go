@@ -162,7 +162,9 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, c call) error {
 	if len(bodies) == 0 {
 		return apierr.BadRequest("A PUT needs a body.")
 	}
-	if isBatch(bodies) {
+	if len(bodies) > 1 {
+		// Several property maps, with or without their own RequestInfo,
+		// are applied one after the other: none is dropped.
 		return s.batch(w, r, c, s.update, bodies)
 	}
 	b := bodies[0]
