@@ -170,16 +170,7 @@ func (m *Manager) Sample(cluster string, d Sampler) error {
 func nested(values map[string]float64) map[string]any {
 	root := map[string]any{}
 	for path, v := range values {
-		m, segs := root, strings.Split(path, "/")
-		for _, seg := range segs[:len(segs)-1] {
-			next, ok := m[seg].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				m[seg] = next
-			}
-			m = next
-		}
-		m[segs[len(segs)-1]] = v
+		resource.Set(root, path, v)
 	}
 	return root
 }

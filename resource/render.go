@@ -2,6 +2,7 @@ package resource
 
 import (
 	"net/url"
+	"strings"
 
 	"github.com/ambitkit/ambit/fields"
 	"github.com/hashicorp/go-memdb"
@@ -97,6 +98,10 @@ func (rd *renderer) temporal(l *layout, r *record, sel *fields.Selection, out ma
 		setPath(out, l.paths[i], series)
 	}
 }
+
+// Set sets the value at a property path (Hosts/cpu_count) in a tree, making
+// the categories on the way: how callers build the bodies a Store takes.
+func Set(tree map[string]any, path string, v any) { setPath(tree, strings.Split(path, "/"), v) }
 
 // setPath sets a value in a tree, making the categories on the way.
 func setPath(m map[string]any, path []string, v any) {

@@ -55,7 +55,7 @@ func (s *Server) queryCreate(w http.ResponseWriter, r *http.Request, c call, pre
 					tree[k] = v
 				}
 				for i, k := range keys {
-					setPath(tree, child.Keys[i], k)
+					resource.Set(tree, child.Keys[i], k)
 				}
 				if _, err := tx.Create(child.Collection, "", tree); err != nil {
 					return err

@@ -44,7 +44,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, c call) error {
 	trees := make([]map[string]any, len(bodies))
 	for i, b := range bodies {
 		for path, v := range scope {
-			setPath(b.props, path, v)
+			resource.Set(b.props, path, v)
 		}
 		trees[i] = b.props
 	}
@@ -374,19 +374,6 @@ func getPath(m map[string]any, path string) any {
 		m, _ = m[s].(map[string]any)
 	}
 	return m[segs[len(segs)-1]]
-}
-
-func setPath(m map[string]any, path string, v any) {
-	segs := strings.Split(path, "/")
-	for _, s := range segs[:len(segs)-1] {
-		next, ok := m[s].(map[string]any)
-		if !ok {
-			next = map[string]any{}
-			m[s] = next
-		}
-		m = next
-	}
-	m[segs[len(segs)-1]] = v
 }
 
 // overrides reads a service body's configurations: {type: {key: value}}.
