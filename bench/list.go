@@ -79,8 +79,10 @@ func (d *Data) schema(ctx context.Context) error {
 	return nil
 }
 
-// load inserts n resources made by build into the store (in batches of
-// 10,000 per write) and into SQLite (in one transaction).
+// load inserts n resources made by build into the store (500 per write:
+// beyond about that, memdb's commit walks its whole tree to notify
+// watchers, and loading takes half as long again) and into SQLite (in one
+// transaction).
 func (d *Data) load(ctx context.Context, collection string, n int, build func(int) map[string]any, columns []string) error {
 	tx, err := d.DB.BeginTx(ctx, nil)
 	if err != nil {
@@ -93,7 +95,7 @@ func (d *Data) load(ctx context.Context, collection string, n int, build func(in
 	if err != nil {
 		return err
 	}
-	const batch = 10_000
+	const batch = 500
 	for i := 0; i < n; i += batch {
 		trees := make([]map[string]any, min(batch, n-i))
 		for j := range trees {
