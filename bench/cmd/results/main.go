@@ -41,8 +41,12 @@ func main() {
 
 func run(ctx context.Context, w io.Writer, log *slog.Logger, tasks, hosts int, load time.Duration) error {
 	fmt.Fprintf(w, "# ambit side by side\n\n")
-	fmt.Fprintf(w, "Written by `bench/run` on %s. Machine: %s, %d cores, %s, %s/%s.\n\n",
-		time.Now().UTC().Format("2006-01-02"), cpuModel(), runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	gogc := os.Getenv("GOGC")
+	if gogc == "" {
+		gogc = "100 (the default)"
+	}
+	fmt.Fprintf(w, "Written by `bench/run` on %s. Machine: %s, %d cores, %s, %s/%s; GOGC %s.\n\n",
+		time.Now().UTC().Format("2006-01-02"), cpuModel(), runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, gogc)
 	fmt.Fprintf(w, "Every case was checked for equal answers across engines before it was timed. "+
 		"Ratios above 1 mean ambit is ahead.\n\n")
 	log.Info("predicates")
