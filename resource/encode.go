@@ -48,12 +48,7 @@ type member struct {
 
 // newShape returns the shape for a listing, or nil when its items need the
 // tree renderer.
-func newShape(l *layout, q Query, sel interface {
-	Includes([]string) bool
-	Partly([]string) bool
-	Subs() []string
-	Temporal([]string) (*fields.Temporal, bool)
-}, enc *Encoding) *shape {
+func newShape(l *layout, q Query, sel *fields.Selection, enc *Encoding) *shape {
 	if q.Minimal || q.Instance || len(sel.Subs()) > 0 {
 		return nil
 	}
