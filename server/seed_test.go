@@ -365,6 +365,22 @@ func TestSeedTemporalExamples(t *testing.T) {
 			t.Errorf("category with start, end and step: %s (-want +got)\n%s", name, diff)
 		}
 	}
+
+	// The same on a collection, whose items are otherwise written straight
+	// from the records; without a time range, the latest value.
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/hosts?fields=metrics/cpu/cpu_idle[1360610200,1360610500,120]", "")
+	if r.status != 200 || len(r.body["items"].([]any)) != 1 {
+		t.Fatalf("collection: %d %s", r.status, r.raw)
+	}
+	r.body = r.body["items"].([]any)[0].(map[string]any)
+	if diff := cmp.Diff(want, times(r, "cpu", "cpu_idle")); diff != "" {
+		t.Errorf("collection, with a time range (-want +got)\n%s", diff)
+	}
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/hosts?fields=metrics/cpu/cpu_idle", "")
+	item := r.body["items"].([]any)[0].(map[string]any)
+	if _, ok := item["metrics"].(map[string]any)["cpu"].(map[string]any)["cpu_idle"].(float64); !ok {
+		t.Errorf("collection, without a time range: %s", r.raw)
+	}
 }
 
 // TestSeedMoreExamples runs the rest of the Ambari API document's examples:
