@@ -82,9 +82,15 @@ func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{}
-	src := s.candidates(txn, l, ns, scope, q.Predicate, q.Page.Order, need(q.Page), &res.Plan, binding(q, ns))
+	// The listing's canonical form names it for page tokens and for the
+	// memo of totals, which only offset pages read.
+	var bind string
+	if q.Cursors != nil || q.Page.Style == paging.Offsets {
+		bind = binding(q, ns)
+	}
+	src := s.candidates(txn, l, ns, scope, q.Predicate, q.Page.Order, need(q.Page), &res.Plan, bind)
 
-	page, err := paging.Apply(q.Page, src, paging.Listing{Cursors: q.Cursors, Binding: binding(q, ns), Snapshot: snapshot})
+	page, err := paging.Apply(q.Page, src, paging.Listing{Cursors: q.Cursors, Binding: bind, Snapshot: snapshot})
 	if err != nil {
 		return nil, paramError(err)
 	}
