@@ -250,7 +250,7 @@ func TestSeedManagementExamples(t *testing.T) {
 	  {"RequestInfo": {"query": "Hosts/host_name=h1"},
 	   "Body": {"Hosts": {"desired_config": {"type": "zoo.cfg", "tag": "version50", "properties": {"a": "b", "x": "y"}}}}},
 	  {"RequestInfo": {"query": "Hosts/host_name=h2"},
-	   "Body": {"Hosts": {"desired_config": {"type": "zoo.cfg", "tag": "version51", "properties": {"a": "c", "x": "z"}}}}}]`)
+	   "Body": {"Hosts": {"desired_config": {"type": "zoo.cfg", "tag": "version51", "properties": {"a": "c", "x": "z"}}, "ip": "10.0.0.2"}}}]`)
 	status(r, 200, "batch PUT of host-level configurations")
 	for _, it := range r.body["items"].([]any) {
 		if st := it.(map[string]any)["status"]; st != 200.0 {
@@ -270,6 +270,9 @@ func TestSeedManagementExamples(t *testing.T) {
 	}
 	if diff := cmp.Diff(wantOverrides, overrides); diff != "" {
 		t.Errorf("hosts' zoo.cfg (-want +got)\n%s", diff)
+	}
+	if r := do(t, srv, "GET", "/api/v1/clusters/c1/hosts/h2?fields=Hosts/ip", ""); r.body["Hosts"].(map[string]any)["ip"] != "10.0.0.2" {
+		t.Errorf("a property beside desired_config was not applied: %s", r.raw)
 	}
 	r = do(t, srv, "GET", "/api/v1/clusters/c1/configurations?type=zoo.cfg&tag=version51&fields=properties", "")
 	if !strings.Contains(r.raw, `"x": "z"`) {

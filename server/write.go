@@ -243,6 +243,16 @@ func (s *Server) updateInCluster(w http.ResponseWriter, r *http.Request, c call,
 		if err != nil {
 			return true, err
 		}
+		// The rest of the body, if any, is an ordinary update, in a
+		// transaction of its own: should it fail, the configuration stays
+		// applied.
+		delete(props, "desired_config")
+		if len(props) == 0 {
+			delete(b.props, cat)
+		}
+		if len(b.props) > 0 {
+			return false, nil
+		}
 		w.WriteHeader(http.StatusOK)
 		return true, nil
 	}
