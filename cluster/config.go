@@ -61,28 +61,13 @@ func (m *Manager) ApplyConfig(ctx context.Context, cluster, typ, tag string, pro
 }
 
 func (m *Manager) applyConfig(tx *resource.Tx, cluster, typ, tag string, props map[string]string) error {
-	if props != nil {
-		if _, err := m.createConfig(tx, cluster, typ, tag, props); err != nil {
-			return err
-		}
-	}
-	cfg, err := tx.Get(resource.Ref{Type: Configurations, Keys: []string{cluster, typ + ":" + tag}})
-	if err != nil {
-		return apierr.BadRequest("The configuration type '%s' with tag '%s' does not exist in the cluster %s.", typ, tag, cluster)
-	}
-	ref := resource.Ref{Type: Clusters, Keys: []string{cluster}}
-	c, err := tx.Get(ref)
+	cfg, err := m.config(tx, cluster, typ, tag, props)
 	if err != nil {
 		return err
 	}
-	desired := map[string]any{}
-	if old, ok := category(c.Tree(), "Clusters")["desired_configs"].(map[string]any); ok {
-		maps.Copy(desired, old) // the stored map is shared: copy before changing
-	}
 	version, _ := cfg.Tree()["version"].(float64)
-	desired[typ] = map[string]any{"tag": tag, "version": version}
-	_, err = tx.Put(ref, tree("Clusters", "desired_configs", desired))
-	return err
+	return setDesired(tx, resource.Ref{Type: Clusters, Keys: []string{cluster}}, "Clusters", typ,
+		map[string]any{"tag": tag, "version": version})
 }
 
 // ApplyHostConfig overrides a configuration type on some hosts of a
@@ -93,13 +78,8 @@ func (m *Manager) applyConfig(tx *resource.Tx, cluster, typ, tag string, props m
 // which the override changes only for these hosts.
 func (m *Manager) ApplyHostConfig(ctx context.Context, cluster string, hosts []string, typ, tag string, props map[string]string) error {
 	return m.store.Write(ctx, func(tx *resource.Tx) error {
-		if props != nil {
-			if _, err := m.createConfig(tx, cluster, typ, tag, props); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.Get(resource.Ref{Type: Configurations, Keys: []string{cluster, typ + ":" + tag}}); err != nil {
-			return apierr.BadRequest("The configuration type '%s' with tag '%s' does not exist in the cluster %s.", typ, tag, cluster)
+		if _, err := m.config(tx, cluster, typ, tag, props); err != nil {
+			return err
 		}
 		c, err := tx.Get(resource.Ref{Type: Clusters, Keys: []string{cluster}})
 		if err != nil {
@@ -111,22 +91,44 @@ func (m *Manager) ApplyHostConfig(ctx context.Context, cluster string, hosts []s
 			return apierr.BadRequest("The cluster %s has no configuration of type %s for hosts to override.", cluster, typ)
 		}
 		for _, h := range hosts {
-			ref := resource.Ref{Type: Hosts, Keys: []string{cluster, h}}
-			host, err := tx.Get(ref)
-			if err != nil {
-				return err
-			}
-			desired := map[string]any{}
-			if old, ok := category(host.Tree(), "Hosts")["desired_configs"].(map[string]any); ok {
-				maps.Copy(desired, old) // the stored map is shared: copy before changing
-			}
-			desired[typ] = map[string]any{"default": def["tag"], "overrides": map[string]any{h: tag}}
-			if _, err := tx.Put(ref, tree("Hosts", "desired_configs", desired)); err != nil {
+			entry := map[string]any{"default": def["tag"], "overrides": map[string]any{h: tag}}
+			if err := setDesired(tx, resource.Ref{Type: Hosts, Keys: []string{cluster, h}}, "Hosts", typ, entry); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+// config returns the configuration (type, tag) of a cluster, creating it
+// first when properties are given; a missing one is a 400.
+func (m *Manager) config(tx *resource.Tx, cluster, typ, tag string, props map[string]string) (resource.Resource, error) {
+	if props != nil {
+		if _, err := m.createConfig(tx, cluster, typ, tag, props); err != nil {
+			return resource.Resource{}, err
+		}
+	}
+	cfg, err := tx.Get(resource.Ref{Type: Configurations, Keys: []string{cluster, typ + ":" + tag}})
+	if err != nil {
+		return resource.Resource{}, apierr.BadRequest("The configuration type '%s' with tag '%s' does not exist in the cluster %s.", typ, tag, cluster)
+	}
+	return cfg, nil
+}
+
+// setDesired sets the entry of a configuration type in the desired_configs
+// of a cluster or a host (cat is its category).
+func setDesired(tx *resource.Tx, ref resource.Ref, cat, typ string, entry map[string]any) error {
+	r, err := tx.Get(ref)
+	if err != nil {
+		return err
+	}
+	desired := map[string]any{}
+	if old, ok := category(r.Tree(), cat)["desired_configs"].(map[string]any); ok {
+		maps.Copy(desired, old) // the stored map is shared: copy before changing
+	}
+	desired[typ] = entry
+	_, err = tx.Put(ref, tree(cat, "desired_configs", desired))
+	return err
 }
 
 // defaultConfigs creates and applies a service's default configurations,
