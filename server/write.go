@@ -196,6 +196,43 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, c call) error {
 	return nil
 }
 
+// desiredConfig applies Clusters/desired_config or Hosts/desired_config
+// from a PUT's body, then lets the rest of the body, if any, go on as an
+// ordinary update (in a transaction of its own: should it fail, the
+// configuration stays applied). It reports whether it answered.
+func (s *Server) desiredConfig(w http.ResponseWriter, r *http.Request, c call, b requestBody, items []map[string]any) (bool, error) {
+	cat := c.rt.typ.Category
+	props, _ := b.props[cat].(map[string]any)
+	dc, ok := props["desired_config"].(map[string]any)
+	if !ok {
+		return false, nil
+	}
+	typ, _ := dc["type"].(string)
+	tag, _ := dc["tag"].(string)
+	var err error
+	if c.rt.typ.Collection == cluster.Clusters {
+		err = s.cluster.ApplyConfig(r.Context(), c.params[0], typ, tag, stringMap(dc["properties"]))
+	} else {
+		hosts := make([]string, len(items))
+		for i, item := range items {
+			hosts[i] = keysOf(c.rt.typ, item)[1]
+		}
+		err = s.cluster.ApplyHostConfig(r.Context(), c.params[0], hosts, typ, tag, stringMap(dc["properties"]))
+	}
+	if err != nil {
+		return true, err
+	}
+	delete(props, "desired_config")
+	if len(props) == 0 {
+		delete(b.props, cat)
+	}
+	if len(b.props) > 0 {
+		return false, nil
+	}
+	w.WriteHeader(http.StatusOK)
+	return true, nil
+}
+
 // updateInCluster handles what the cluster manager owns: state changes (a
 // request, 202), request aborts, and desired configurations.
 func (s *Server) updateInCluster(w http.ResponseWriter, r *http.Request, c call, b requestBody, items []map[string]any) (bool, error) {
@@ -222,39 +259,7 @@ func (s *Server) updateInCluster(w http.ResponseWriter, r *http.Request, c call,
 		w.WriteHeader(http.StatusOK)
 		return true, nil
 	case cluster.Clusters, cluster.Hosts:
-		cat := map[string]string{cluster.Clusters: "Clusters", cluster.Hosts: "Hosts"}[c.rt.typ.Collection]
-		props, _ := b.props[cat].(map[string]any)
-		dc, ok := props["desired_config"].(map[string]any)
-		if !ok {
-			return false, nil
-		}
-		typ, _ := dc["type"].(string)
-		tag, _ := dc["tag"].(string)
-		var err error
-		if c.rt.typ.Collection == cluster.Clusters {
-			err = m.ApplyConfig(ctx, clusterName, typ, tag, stringMap(dc["properties"]))
-		} else {
-			hosts := make([]string, len(items))
-			for i, item := range items {
-				hosts[i] = keysOf(c.rt.typ, item)[1]
-			}
-			err = m.ApplyHostConfig(ctx, clusterName, hosts, typ, tag, stringMap(dc["properties"]))
-		}
-		if err != nil {
-			return true, err
-		}
-		// The rest of the body, if any, is an ordinary update, in a
-		// transaction of its own: should it fail, the configuration stays
-		// applied.
-		delete(props, "desired_config")
-		if len(props) == 0 {
-			delete(b.props, cat)
-		}
-		if len(b.props) > 0 {
-			return false, nil
-		}
-		w.WriteHeader(http.StatusOK)
-		return true, nil
+		return s.desiredConfig(w, r, c, b, items)
 	}
 	cat := map[string]string{cluster.Services: "ServiceInfo", cluster.Components: "ServiceComponentInfo", cluster.HostComponents: "HostRoles"}[c.rt.typ.Collection]
 	props, _ := b.props[cat].(map[string]any)
