@@ -97,7 +97,7 @@ type streamSource struct {
 // the snapshot's version, or a walk through the listing.
 func (s *streamSource) Count() int {
 	version := versionOf(s.txn)
-	if n, ok := s.counts.get(version, s.key); ok && s.key != "" {
+	if n, ok := s.counts.get(version, s.key); ok { // nothing is kept under ""
 		return n
 	}
 	n := 0
