@@ -14,22 +14,31 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// sampled starts a cluster and samples it once a minute, n times, in a
+// synctest bubble (fake time: no real wait); it returns the time of the
+// first sample, in seconds.
+func sampled(t *testing.T, n int) (*cluster.Manager, int64) {
+	t.Helper()
+	m := streaming(t)
+	sim := cluster.NewSim()
+	x := cluster.Execution{Driver: sim}
+	drive(t, m, cluster.Installed, x)
+	drive(t, m, cluster.Started, x)
+	start := time.Now().Unix()
+	for range n {
+		if err := m.Sample("c1", sim); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Minute)
+	}
+	return m, start
+}
+
 // TestTemporalMetrics samples a started cluster every minute for ten
 // minutes and asks for a range of the points.
 func TestTemporalMetrics(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		m := streaming(t)
-		sim := cluster.NewSim()
-		x := cluster.Execution{Driver: sim}
-		drive(t, m, cluster.Installed, x)
-		drive(t, m, cluster.Started, x)
-		start := time.Now().Unix()
-		for i := 0; i < 10; i++ {
-			if err := m.Sample("c1", sim); err != nil {
-				t.Fatal(err)
-			}
-			time.Sleep(time.Minute) // fake time: no real wait
-		}
+		m, start := sampled(t, 10)
 		// Minutes 2 to 7, one point per two minutes.
 		l, _ := fields.Parse(fmtRange("metrics/jvm/gcCount", start+120, start+420, 120))
 		res, err := m.Store().List(ctx, resource.Query{Type: cluster.HostComponents, Fields: l, Page: paging.Request{Size: paging.All},
@@ -80,17 +89,7 @@ func itoa64(n int64) string { return text(float64(n)) }
 // the mean of its host components'.
 func TestLatestMetrics(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		m := streaming(t)
-		sim := cluster.NewSim()
-		x := cluster.Execution{Driver: sim}
-		drive(t, m, cluster.Installed, x)
-		drive(t, m, cluster.Started, x)
-		for range 3 {
-			if err := m.Sample("c1", sim); err != nil {
-				t.Fatal(err)
-			}
-			time.Sleep(time.Minute)
-		}
+		m, _ := sampled(t, 3)
 		last := time.Now().Add(-time.Minute)
 		minute := float64(last.Unix() / 60)
 
