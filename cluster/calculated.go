@@ -46,8 +46,16 @@ func (m *Manager) recalculate(tx *resource.Tx, cluster string, services []string
 			tree("ServiceInfo", "state", ServiceState(members).String())); err != nil {
 			return err
 		}
-		for name, c := range counts {
-			if _, err := tx.Put(resource.Ref{Type: Components, Keys: []string{cluster, svc, name}},
+		comps, err := tx.Find(Components, "", map[string]string{"ServiceComponentInfo/cluster_name": cluster, "ServiceComponentInfo/service_name": svc}, nil)
+		if err != nil {
+			return err
+		}
+		for _, comp := range comps { // every one: those with no host components left count zero
+			c := counts[str(comp.Value("ServiceComponentInfo/component_name"))]
+			if c == nil {
+				c = &count{}
+			}
+			if _, err := tx.Put(comp.Ref(),
 				tree("ServiceComponentInfo", "total_count", c.total, "started_count", c.started, "installed_count", c.installed)); err != nil {
 				return err
 			}

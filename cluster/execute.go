@@ -3,6 +3,8 @@ package cluster
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -46,6 +48,7 @@ type run struct {
 	x       Execution
 	cluster string
 	id      int64
+	writes  context.Context // for the run's store writes
 	tasks   []*taskState
 	counts  Counts
 	// Changes are made in memory and written once per transaction: a task
@@ -83,10 +86,13 @@ type event struct {
 // progress change as the tasks report, in batched transactions. Execute
 // returns when the request ends, or is aborted (see Abort).
 func (m *Manager) Execute(ctx context.Context, cluster string, id int64, x Execution) error {
-	r, err := m.load(cluster, id, x)
+	r, err := m.load(ctx, cluster, id, x)
 	if err != nil {
 		return err
 	}
+	// The run's own writes must land even once ctx ends: an abort or a
+	// shutdown still records the tasks it stopped.
+	r.writes = context.WithoutCancel(ctx)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	key := cluster + "/" + strconv.FormatInt(id, 10)
@@ -116,14 +122,14 @@ func (m *Manager) Execute(ctx context.Context, cluster string, id int64, x Execu
 			break
 		}
 	}
-	return r.finish(ctx)
+	return r.finish()
 }
 
 // load reads a request's tasks.
-func (m *Manager) load(cluster string, id int64, x Execution) (*run, error) {
-	r := &run{m: m, x: x, cluster: cluster, id: id, dirty: map[*taskState]map[string]any{}, live: map[string]State{}, liveSet: map[string]bool{}}
+func (m *Manager) load(ctx context.Context, cluster string, id int64, x Execution) (*run, error) {
+	r := &run{m: m, x: x, cluster: cluster, id: id, writes: ctx,
+		dirty: map[*taskState]map[string]any{}, live: map[string]State{}, liveSet: map[string]bool{}}
 	req := strconv.FormatInt(id, 10)
-	ctx := context.Background()
 	if _, err := m.store.Get(ctx, resource.Ref{Type: Requests, Keys: []string{cluster, req}}); err != nil {
 		return nil, err
 	}
@@ -174,7 +180,7 @@ func (r *run) runStage(ctx context.Context, stage int64, batch []*taskState) err
 	// transactions of a few thousand writes are the cheapest per write.
 	for start := 0; start < len(batch); start += queueChunk {
 		chunk := batch[start:min(start+queueChunk, len(batch))]
-		err := r.m.store.Write(context.Background(), func(tx *resource.Tx) error {
+		err := r.m.store.Write(r.writes, func(tx *resource.Tx) error {
 			for _, t := range chunk {
 				if err := r.move(tx, t, Queued, 1); err != nil {
 					return err
@@ -224,7 +230,7 @@ func (r *run) attempts(ctx context.Context, t *taskState, events chan<- event) {
 		actx, cancel := context.WithTimeout(ctx, r.x.timeout())
 		spec := r.spec(t, attempt)
 		reported := false
-		res, err := r.x.Driver.Run(actx, spec, func(p Progress) {
+		res, err := r.run(actx, spec, func(p Progress) {
 			if !reported {
 				reported = true
 				events <- event{t: t, status: InProgress, attempt: attempt, progress: &p}
@@ -256,6 +262,19 @@ func (r *run) attempts(ctx context.Context, t *taskState, events chan<- event) {
 	}
 }
 
+// run calls the driver; a driver that panics fails its task, with the
+// panic logged, rather than ending the process.
+func (r *run) run(ctx context.Context, spec TaskSpec, report func(Progress)) (res Result, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			r.m.log.Error("ambit: driver panic", "task", spec.TaskID, "host", spec.Host, "component", spec.Component,
+				"panic", v, "stack", string(debug.Stack()))
+			res, err = Result{ExitCode: 1}, fmt.Errorf("the driver failed: %v", v)
+		}
+	}()
+	return r.x.Driver.Run(ctx, spec, report)
+}
+
 func (r *run) spec(t *taskState, attempt int) TaskSpec {
 	s := TaskSpec{Cluster: r.cluster, RequestID: r.id, StageID: t.stage, TaskID: t.id, Attempt: attempt,
 		Host: t.host, Service: t.service, Component: t.component, Command: t.command, Timeout: r.x.timeout()}
@@ -268,7 +287,7 @@ func (r *run) spec(t *taskState, attempt int) TaskSpec {
 
 // apply records a batch of events in one transaction.
 func (r *run) apply(stage int64, evs []event) error {
-	return r.m.store.Write(context.Background(), func(tx *resource.Tx) error {
+	return r.m.store.Write(r.writes, func(tx *resource.Tx) error {
 		for _, ev := range evs {
 			if ev.t.status.Done() {
 				continue // aborted meanwhile
@@ -302,6 +321,10 @@ func (r *run) moveWith(tx *resource.Tx, t *taskState, to Status, attempt int, bo
 	r.counts[to]++
 	from := t.status
 	t.status, t.attempt = to, attempt
+	if from != to {
+		r.m.log.Debug("ambit: task", "cluster", r.cluster, "request", r.id, "task", t.id, "host", t.host,
+			"role", t.component, "command", string(t.command), "from", from.String(), "to", to.String(), "attempt", attempt)
+	}
 	body["status"] = to.String()
 	body["attempt_cnt"] = attempt
 	if to == Queued {
@@ -411,20 +434,31 @@ func (r *run) summarize(tx *resource.Tx, stage int64) error {
 	if err != nil {
 		return err
 	}
+	if was := str(old.Value("Requests/request_status")); was != c.Summary().String() {
+		r.m.log.Info("ambit: request", "cluster", r.cluster, "request", r.id, "from", was, "to", c.Summary().String(),
+			"progress", c.Progress(), "tasks", c.Total())
+	}
 	if category(old.Tree(), "Requests")["start_time"] == -1.0 && c[Pending] < c.Total() {
 		body["start_time"] = r.m.millis()
 	}
 	if c.Summary().Done() {
 		body["end_time"] = r.m.millis()
 	}
-	_, err = tx.Put(ref, map[string]any{"Requests": body})
-	return err
+	if _, err = tx.Put(ref, map[string]any{"Requests": body}); err != nil {
+		return err
+	}
+	if !c.Summary().Done() {
+		return nil
+	}
+	// The calculated states change with the request's end, in the same
+	// transaction: no reader sees a COMPLETED request beside the old state.
+	return r.m.recalculate(tx, r.cluster, r.services())
 }
 
 // finish aborts what is left of a request that stopped early: after a
 // failed stage, or an abort.
-func (r *run) finish(ctx context.Context) error {
-	return r.m.store.Write(context.Background(), func(tx *resource.Tx) error {
+func (r *run) finish() error {
+	return r.m.store.Write(r.writes, func(tx *resource.Tx) error {
 		last := int64(0)
 		for _, t := range r.tasks {
 			if !t.status.Done() {
@@ -445,7 +479,7 @@ func (r *run) finish(ctx context.Context) error {
 				return err
 			}
 		}
-		return r.m.recalculate(tx, r.cluster, r.services())
+		return nil
 	})
 }
 
@@ -477,9 +511,9 @@ func (m *Manager) Abort(ctx context.Context, cluster string, id int64, reason st
 		cancel()
 		return nil
 	}
-	run, err := m.load(cluster, id, Execution{})
+	run, err := m.load(ctx, cluster, id, Execution{})
 	if err != nil {
 		return err
 	}
-	return run.finish(ctx)
+	return run.finish()
 }

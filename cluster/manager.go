@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"sync"
@@ -23,16 +24,25 @@ type Manager struct {
 
 	mu      sync.Mutex
 	running map[string]context.CancelFunc // executing requests, by cluster/id
+	closed  bool                          // Close was called: Go refuses
 
 	metrics *metrics
+	log     *slog.Logger
+
+	// What Go starts: base ends with Close; slots bound how many run.
+	base   context.Context
+	cancel context.CancelFunc
+	slots  chan struct{}
+	wg     sync.WaitGroup
 }
 
 // counters hand out request and task ids within a cluster.
 type counters struct{ request, task int64 }
 
 // NewManager returns a manager of clusters of stack. now tells the time
-// (nil for time.Now): tests pass a fake clock.
-func NewManager(stack *Stack, now func() time.Time) (*Manager, error) {
+// (nil for time.Now): tests pass a fake clock. A manager that runs
+// requests with Go must be closed with Close.
+func NewManager(stack *Stack, now func() time.Time, opts ...Option) (*Manager, error) {
 	if err := stack.Check(); err != nil {
 		return nil, err
 	}
@@ -40,7 +50,11 @@ func NewManager(stack *Stack, now func() time.Time) (*Manager, error) {
 		now = time.Now
 	}
 	m := &Manager{stack: stack, now: now, ids: map[string]*counters{}, running: map[string]context.CancelFunc{},
-		metrics: &metrics{series: map[string]*series{}}}
+		metrics: &metrics{series: map[string]*series{}}, log: slog.Default(), slots: make(chan struct{}, 8)}
+	for _, o := range opts {
+		o(m)
+	}
+	m.base, m.cancel = context.WithCancel(context.Background())
 	s, err := resource.New(types(m.metrics.points)...)
 	if err != nil {
 		return nil, err
@@ -56,9 +70,7 @@ func (m *Manager) millis() float64 { return float64(m.now().UnixMilli()) }
 
 // CreateCluster creates a cluster of the manager's stack.
 func (m *Manager) CreateCluster(ctx context.Context, name string) error {
-	_, err := m.store.Create(ctx, Clusters, "", tree("Clusters",
-		"cluster_name", name, "version", m.stack.Name+"-"+m.stack.Version))
-	return err
+	return m.Create(ctx, Clusters, tree("Clusters", "cluster_name", name))
 }
 
 // AddHosts registers hosts in a cluster with their facts, as an agent
@@ -73,12 +85,17 @@ func (m *Manager) AddHosts(ctx context.Context, cluster string, hosts ...map[str
 			}
 		}
 		facts["cluster_name"] = cluster
-		if _, ok := facts["last_registration_time"]; !ok {
-			facts["last_registration_time"] = m.millis()
-		}
 		bodies[i] = map[string]any{"Hosts": facts}
 	}
-	_, err := m.store.Create(ctx, Hosts, "", bodies...)
+	return m.Create(ctx, Hosts, bodies...)
+}
+
+// addHost creates a host from a Hosts tree with its cluster's name.
+func (m *Manager) addHost(tx *resource.Tx, body map[string]any) error {
+	if resource.Get(body, "Hosts/last_registration_time") == nil {
+		resource.Set(body, "Hosts/last_registration_time", m.millis())
+	}
+	_, err := tx.Create(Hosts, "", body)
 	return err
 }
 
@@ -87,51 +104,67 @@ func (m *Manager) AddHosts(ctx context.Context, cluster string, hosts ...map[str
 // the given overrides (by type, then property; nil for none). The services
 // it requires must be there already.
 func (m *Manager) AddService(ctx context.Context, cluster, service string, overrides map[string]map[string]string) error {
+	return m.store.Write(ctx, func(tx *resource.Tx) error {
+		return m.addService(tx, tree("ServiceInfo", "cluster_name", cluster, "service_name", service), cluster, service, overrides)
+	})
+}
+
+// addService creates a service from its body (which may set its other
+// properties, such as maintenance_state).
+func (m *Manager) addService(tx *resource.Tx, body map[string]any, cluster, service string, overrides map[string]map[string]string) error {
 	svc, ok := m.stack.Service(service)
 	if !ok {
 		return apierr.BadRequest("The service %s is not in the stack %s-%s.", service, m.stack.Name, m.stack.Version).WithField("ServiceInfo/service_name", -1)
 	}
-	return m.store.Write(ctx, func(tx *resource.Tx) error {
-		for _, req := range svc.Requires {
-			if _, err := tx.Get(resource.Ref{Type: Services, Keys: []string{cluster, req}}); err != nil {
-				return apierr.BadRequest("The service %s needs the service %s in the cluster %s first.", service, req, cluster)
-			}
+	if _, err := tx.Get(resource.Ref{Type: Clusters, Keys: []string{cluster}}); err != nil {
+		return err
+	}
+	for _, req := range svc.Requires {
+		if _, err := tx.Get(resource.Ref{Type: Services, Keys: []string{cluster, req}}); err != nil {
+			return apierr.BadRequest("The service %s needs the service %s in the cluster %s first.", service, req, cluster).WithField("ServiceInfo/service_name", -1)
 		}
-		if _, err := tx.Create(Services, "", tree("ServiceInfo", "cluster_name", cluster, "service_name", service)); err != nil {
+	}
+	if _, err := tx.Create(Services, "", body); err != nil {
+		return err
+	}
+	for _, c := range svc.Components {
+		_, err := tx.Create(Components, "", tree("ServiceComponentInfo", "cluster_name", cluster, "service_name", service,
+			"component_name", c.Name, "category", string(c.Category), "total_count", 0))
+		if err != nil {
 			return err
 		}
-		for _, c := range svc.Components {
-			_, err := tx.Create(Components, "", tree("ServiceComponentInfo", "cluster_name", cluster, "service_name", service,
-				"component_name", c.Name, "category", string(c.Category), "total_count", 0))
-			if err != nil {
-				return err
-			}
-		}
-		return m.defaultConfigs(tx, cluster, svc, overrides)
-	})
+	}
+	return m.defaultConfigs(tx, cluster, svc, overrides)
 }
 
 // AddHostComponent places a component of a service in the cluster on a
 // host, in state INIT.
 func (m *Manager) AddHostComponent(ctx context.Context, cluster, host, component string) error {
+	return m.store.Write(ctx, func(tx *resource.Tx) error {
+		body := tree("HostRoles", "cluster_name", cluster, "host_name", host, "component_name", component)
+		return m.addHostComponent(tx, body, cluster, host, component)
+	})
+}
+
+// addHostComponent creates a host component from its body, with the
+// service the stack says the component belongs to.
+func (m *Manager) addHostComponent(tx *resource.Tx, body map[string]any, cluster, host, component string) error {
 	_, svc, ok := m.stack.Component(component)
 	if !ok {
 		return apierr.BadRequest("The component %s is not in the stack %s-%s.", component, m.stack.Name, m.stack.Version).WithField("HostRoles/component_name", -1)
 	}
-	return m.store.Write(ctx, func(tx *resource.Tx) error {
-		compRef := resource.Ref{Type: Components, Keys: []string{cluster, svc.Name, component}}
-		comp, err := tx.Get(compRef)
-		if err != nil {
-			return apierr.BadRequest("The service %s of the component %s is not in the cluster %s.", svc.Name, component, cluster)
-		}
-		if _, err := tx.Create(HostComponents, "", tree("HostRoles", "cluster_name", cluster, "host_name", host,
-			"component_name", component, "service_name", svc.Name)); err != nil {
-			return err
-		}
-		total, _ := category(comp.Tree(), "ServiceComponentInfo")["total_count"].(float64)
-		_, err = tx.Put(compRef, tree("ServiceComponentInfo", "total_count", total+1))
+	compRef := resource.Ref{Type: Components, Keys: []string{cluster, svc.Name, component}}
+	comp, err := tx.Get(compRef)
+	if err != nil {
+		return apierr.BadRequest("The service %s of the component %s is not in the cluster %s.", svc.Name, component, cluster).WithField("HostRoles/component_name", -1)
+	}
+	resource.Set(body, "HostRoles/service_name", svc.Name)
+	if _, err := tx.Create(HostComponents, "", body); err != nil {
 		return err
-	})
+	}
+	total, _ := comp.Value("ServiceComponentInfo/total_count").(float64)
+	_, err = tx.Put(compRef, tree("ServiceComponentInfo", "total_count", total+1))
+	return err
 }
 
 // Drive moves the host components of a cluster that match a predicate (nil
@@ -145,12 +178,19 @@ func (m *Manager) AddHostComponent(ctx context.Context, cluster, host, component
 // A change a host component cannot make is a 400 naming it and both
 // states, and nothing changes.
 func (m *Manager) Drive(ctx context.Context, cluster string, target State, pred query.Expr, context string) (int64, error) {
+	return m.drive(ctx, cluster, target, context, func(tx *resource.Tx) ([]resource.Resource, error) {
+		return tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": cluster}, pred)
+	})
+}
+
+// drive moves the host components that find selects, as Drive does.
+func (m *Manager) drive(ctx context.Context, cluster string, target State, context string, find func(tx *resource.Tx) ([]resource.Resource, error)) (int64, error) {
 	if !ValidDesired(target) {
 		return 0, apierr.BadRequest("%s is not a state a component can be asked to reach.", target)
 	}
 	var id int64
 	err := m.store.Write(ctx, func(tx *resource.Tx) error {
-		hcs, err := tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": cluster}, pred)
+		hcs, err := find(tx)
 		if err != nil {
 			return err
 		}
@@ -162,7 +202,7 @@ func (m *Manager) Drive(ctx context.Context, cluster string, target State, pred 
 			if maint.on(roles) {
 				continue
 			}
-			components[[2]string{roles["service_name"].(string), roles["component_name"].(string)}] = true
+			components[[2]string{str(roles["service_name"]), str(roles["component_name"])}] = true
 			t, err := m.planHostComponent(tx, hc.Ref(), roles, target)
 			if err != nil {
 				return err
@@ -197,8 +237,8 @@ type maintenance struct {
 
 func (mt maintenance) on(roles map[string]any) bool {
 	return roles["maintenance_state"] == "ON" ||
-		mt.of(Hosts, "Hosts", roles["host_name"].(string)) ||
-		mt.of(Services, "ServiceInfo", roles["service_name"].(string))
+		mt.of(Hosts, "Hosts", str(roles["host_name"])) ||
+		mt.of(Services, "ServiceInfo", str(roles["service_name"]))
 }
 
 func (mt maintenance) of(typ, cat, name string) bool {
@@ -221,8 +261,8 @@ type task struct {
 // planHostComponent validates one host component's change, records its
 // desired state and returns the task it needs, if any.
 func (m *Manager) planHostComponent(tx *resource.Tx, ref resource.Ref, roles map[string]any, target State) (*task, error) {
-	host, component := roles["host_name"].(string), roles["component_name"].(string)
-	live, err := ParseState(roles["state"].(string))
+	host, component := str(roles["host_name"]), str(roles["component_name"])
+	live, err := ParseState(str(roles["state"]))
 	if err != nil {
 		return nil, err
 	}

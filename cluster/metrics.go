@@ -104,8 +104,12 @@ func (m *metrics) points(r resource.Resource, path string, t fields.Temporal) ([
 // requests without a time range and predicates read (Ambari answers those
 // with the latest point). A component's metrics are the mean of its host
 // components'.
-func (m *Manager) Sample(cluster string, d Sampler) error {
-	ctx, at := context.Background(), m.now()
+//
+// The values are measurements, not state: a sample leaves the resources'
+// versions alone (see resource.Tx.Measure), so that it does not fail a
+// client's If-Match.
+func (m *Manager) Sample(ctx context.Context, cluster string, d Sampler) error {
+	at := m.now()
 	all := paging.Request{Size: paging.All}
 	hosts, err := m.store.List(ctx, resource.Query{Type: Hosts, Instance: true, Page: all,
 		Scope: map[string]string{"Hosts/cluster_name": cluster}})
@@ -124,13 +128,13 @@ func (m *Manager) Sample(cluster string, d Sampler) error {
 	}
 	var latest []*sample
 	for _, h := range hosts.Items {
-		name := category(h, "Hosts")["host_name"].(string)
+		name := str(category(h, "Hosts")["host_name"])
 		latest = append(latest, &sample{ref: resource.Ref{Type: Hosts, Keys: []string{cluster, name}}, values: d.Sample(name, "", at)})
 	}
 	comps := map[string]*sample{}
 	for _, hc := range hcs.Items {
 		roles := category(hc, "HostRoles")
-		host, comp, svc := roles["host_name"].(string), roles["component_name"].(string), roles["service_name"].(string)
+		host, comp, svc := str(roles["host_name"]), str(roles["component_name"]), str(roles["service_name"])
 		values := d.Sample(host, comp, at)
 		latest = append(latest, &sample{ref: resource.Ref{Type: HostComponents, Keys: []string{cluster, host, comp}}, values: values})
 		c := comps[svc+"/"+comp]
@@ -151,7 +155,7 @@ func (m *Manager) Sample(cluster string, d Sampler) error {
 	}
 	err = m.store.Write(ctx, func(tx *resource.Tx) error {
 		for _, s := range latest {
-			if _, err := tx.Update(s.ref, nested(s.values), 0); err != nil {
+			if _, err := tx.Measure(s.ref, nested(s.values)); err != nil {
 				return err
 			}
 		}

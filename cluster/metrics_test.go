@@ -1,6 +1,7 @@
 package cluster_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -26,7 +27,7 @@ func sampled(t *testing.T, n int) (*cluster.Manager, int64) {
 	drive(t, m, cluster.Started, x)
 	start := time.Now().Unix()
 	for range n {
-		if err := m.Sample("c1", sim); err != nil {
+		if err := m.Sample(context.Background(), "c1", sim); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(time.Minute)

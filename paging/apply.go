@@ -3,6 +3,7 @@ package paging
 import (
 	"fmt"
 	"iter"
+	"math"
 )
 
 // Page is one page of a listing and what a response says about it.
@@ -74,7 +75,7 @@ func offsetPage[T any](r Request, src Source[T], l Listing) (Page[T], error) {
 	switch {
 	case counted && !r.Backward:
 		for it := range src.All() {
-			if n >= r.From+max(r.Size, 0) {
+			if n >= Reach(r.From, r.Size) {
 				break
 			}
 			if n >= r.From {
@@ -115,10 +116,21 @@ func offsetPage[T any](r Request, src Source[T], l Listing) (Page[T], error) {
 	return p, nil
 }
 
+// Reach is the index just past a page that starts at from and holds size
+// items (a negative size: none), saturating rather than overflowing: both
+// are the client's numbers.
+func Reach(from, size int) int {
+	size = max(size, 0)
+	if from > math.MaxInt-size {
+		return math.MaxInt
+	}
+	return from + size
+}
+
 // lastN returns the last n items of seq whose index is at most to (-1: no
 // bound), holding no more than n at a time, and how many items seq yielded.
 func lastN[T any](seq iter.Seq[T], n, to int) ([]T, int) {
-	ring := make([]T, 0, n)
+	var ring []T // grown by append: n is the client's number, not the data's size
 	count, kept := 0, 0
 	for it := range seq {
 		if to < 0 || count <= to {

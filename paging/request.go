@@ -32,7 +32,7 @@ const DefaultSize = 20
 type Request struct {
 	Style Style
 	// Size is the most items a page holds; All for no limit. With Offsets,
-	// 0 or less gives an empty page, as in Ambari.
+	// 0 gives an empty page (with the total), as in Ambari.
 	Size int
 	// From is the zero-based index of the first item (Offsets, unless
 	// Backward). A negative from is 0.
@@ -80,7 +80,9 @@ func (e *ParamError) Error() string {
 // of a repeated parameter counts.
 //
 // Styles do not mix: a marker with a page_token, or either of them with
-// from or to, is an error, and so are sortBy and sort_by together. A
+// from or to, is an error, and so are sortBy and sort_by together, and
+// from with to. A negative page_size is an error (Ambari lets from win
+// over to and answers an empty page for a negative size). A
 // page_token resumes with the page size of page_size or limit, or the
 // default.
 func Parse(v url.Values, o Options) (Request, error) {
@@ -101,6 +103,11 @@ func Parse(v url.Values, o Options) (Request, error) {
 		return r, conflict(name, v, other)
 	case has("sortBy") && has("sort_by"):
 		return r, conflict("sortBy", v, "sort_by")
+	case has("from") && has("to"):
+		// Ambari lets from win; seed 003 says "either from or to can be
+		// specified, not both", and a client that sends both has a bug
+		// worth telling it about.
+		return r, conflict("from", v, "to")
 	}
 
 	var err error
@@ -152,7 +159,9 @@ func size(v url.Values, o Options, def int) (int, error) {
 	case o.MaxSize > 0 && n > o.MaxSize:
 		return 0, &ParamError{Param: name, Value: s, Reason: fmt.Sprintf("larger than the maximum page size of %d", o.MaxSize)}
 	case n < 0:
-		n = 0 // Ambari: an empty page
+		// Ambari answers an empty page; a negative size is always a
+		// client's mistake.
+		return 0, &ParamError{Param: name, Value: s, Reason: "must not be negative"}
 	}
 	return n, nil
 }

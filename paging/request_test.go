@@ -32,9 +32,7 @@ func TestParse(t *testing.T) {
 		{"to=end", paging.Request{Style: paging.Offsets, Size: 20, Backward: true, To: -1}},
 		{"to=7&page_size=2", paging.Request{Style: paging.Offsets, Size: 2, Backward: true, To: 7}},
 		{"to=-3", paging.Request{Style: paging.Offsets, Size: 20, Backward: true, To: -3}},
-		{"from=2&to=9", paging.Request{Style: paging.Offsets, Size: 20, From: 2}}, // from wins
 		{"page_size=0", paging.Request{Style: paging.Offsets, Size: 0}},
-		{"page_size=-5", paging.Request{Style: paging.Offsets, Size: 0}},
 		{"page_size=4&page_size=9", paging.Request{Style: paging.Offsets, Size: 4}}, // the first counts
 		// Sahara.
 		{"limit=15", paging.Request{Style: paging.Markers, Size: 15}},
@@ -85,6 +83,8 @@ func TestParseErrors(t *testing.T) {
 		{"sortBy=.desc", paging.Options{}, &paging.ParamError{Param: "sortBy", Value: ".desc", Reason: `the sort key ".desc" has an empty path segment`}},
 		{"sort_by=-", paging.Options{}, &paging.ParamError{Param: "sort_by", Value: "-", Reason: `the sort key "-" has an empty path segment`}},
 		{"sortBy=a//b", paging.Options{}, &paging.ParamError{Param: "sortBy", Value: "a//b", Reason: `the sort key "a//b" has an empty path segment`}},
+		{"from=2&to=9", paging.Options{}, &paging.ParamError{Param: "from", Value: "2", Reason: "cannot be combined with to"}},
+		{"page_size=-1", paging.Options{}, &paging.ParamError{Param: "page_size", Value: "-1", Reason: "must not be negative"}},
 		{"page_size=101", paging.Options{MaxSize: 100}, &paging.ParamError{Param: "page_size", Value: "101", Reason: "larger than the maximum page size of 100"}},
 		{"limit=500", paging.Options{MaxSize: 100}, &paging.ParamError{Param: "limit", Value: "500", Reason: "larger than the maximum page size of 100"}},
 	}

@@ -20,7 +20,7 @@ func BenchmarkParse(b *testing.B) {
 }
 
 func BenchmarkParseCached(b *testing.B) {
-	c := query.NewCache(nil, 1024)
+	c := query.NewCache(nil, 1024, 0)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := c.Parse(reference); err != nil {
@@ -30,7 +30,7 @@ func BenchmarkParseCached(b *testing.B) {
 }
 
 func BenchmarkParseCachedParallel(b *testing.B) {
-	c := query.NewCache(nil, 1024)
+	c := query.NewCache(nil, 1024, 0)
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {

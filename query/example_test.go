@@ -65,7 +65,7 @@ func ExampleParser() {
 }
 
 func ExampleCache() {
-	c := query.NewCache(nil, 1024)
+	c := query.NewCache(nil, 1024, 0)
 	a, _ := c.Parse("Hosts/cpu_count>=2")
 	b, _ := c.Parse("Hosts/cpu_count>=2")
 	fmt.Println(a == b)

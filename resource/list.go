@@ -185,9 +185,9 @@ func (s *Store) readTxn(q Query, ns string) (*memdb.Txn, uint64, error) {
 func need(r paging.Request) int {
 	switch {
 	case r.Style == paging.Offsets && !r.Backward:
-		return max(0, r.From+max(r.Size, 0))
+		return max(0, paging.Reach(r.From, r.Size))
 	case (r.Style == paging.Markers || r.Style == paging.Tokens) && r.Size != paging.All:
-		return r.Size + 1
+		return paging.Reach(r.Size, 1)
 	}
 	return -1
 }

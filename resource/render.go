@@ -103,6 +103,23 @@ func (rd *renderer) temporal(l *layout, r *record, sel *fields.Selection, out ma
 // the categories on the way: how callers build the bodies a Store takes.
 func Set(tree map[string]any, path string, v any) { setPath(tree, strings.Split(path, "/"), v) }
 
+// Get reads the value at a property path in a tree (nil when absent): the
+// counterpart of Set.
+func Get(tree map[string]any, path string) any {
+	m := tree
+	for {
+		seg, rest, more := strings.Cut(path, "/")
+		if !more {
+			return m[seg]
+		}
+		next, ok := m[seg].(map[string]any)
+		if !ok {
+			return nil
+		}
+		m, path = next, rest
+	}
+}
+
 // setPath sets a value in a tree, making the categories on the way.
 func setPath(m map[string]any, path []string, v any) {
 	for _, seg := range path[:len(path)-1] {

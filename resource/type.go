@@ -107,6 +107,19 @@ type Hooks struct {
 	Deleted func(tx *Tx, r Resource) error
 }
 
+// ReadOnlyIn lists the read-only properties a body gives a value, in
+// declaration order: an owner that creates resources for clients (the
+// cluster manager) refuses them, since it sets them itself.
+func (t Type) ReadOnlyIn(body map[string]any) []string {
+	var out []string
+	for _, p := range t.Properties {
+		if p.ReadOnly && Get(body, p.Path) != nil {
+			out = append(out, p.Path)
+		}
+	}
+	return out
+}
+
 // validate checks a type on its own; New checks how types relate.
 func (t *Type) validate() error {
 	switch {

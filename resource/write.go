@@ -80,14 +80,14 @@ func (tx *Tx) Create(typ, ns string, bodies ...map[string]any) ([]Resource, erro
 	for i, body := range bodies {
 		r, err := l.newRecord(ns, body, tx.version)
 		if err != nil {
-			return nil, itemError(err, i, len(bodies))
+			return nil, ItemError(err, i, len(bodies))
 		}
 		if err := tx.s.insert(tx.txn, l, r); err != nil {
-			return nil, itemError(err, i, len(bodies))
+			return nil, ItemError(err, i, len(bodies))
 		}
 		res := Resource{l, r}
 		if err := tx.hook(l, l.t.Hooks.Created != nil, func() error { return l.t.Hooks.Created(tx, res) }); err != nil {
-			return nil, itemError(err, i, len(bodies))
+			return nil, ItemError(err, i, len(bodies))
 		}
 		out = append(out, res)
 	}
@@ -106,8 +106,10 @@ func (tx *Tx) hook(l *layout, has bool, run func() error) error {
 	return run()
 }
 
-// itemError names the item of a batch that failed.
-func itemError(err error, i, n int) error {
+// ItemError names the element i of a write of n that failed, as
+// items[i] in the error's details; an error of a write of one is left as
+// it is.
+func ItemError(err error, i, n int) error {
 	if n == 1 {
 		return err
 	}
@@ -231,7 +233,19 @@ func (tx *Tx) Update(ref Ref, body map[string]any, ifVersion uint64) (Resource, 
 	return tx.update(ref, body, ifVersion, true)
 }
 
+// Measure changes properties that are measurements rather than state, such
+// as the latest metrics: read-only ones may change, and the resource keeps
+// its version, so that a sample does not disturb the ETags and If-Match of
+// clients or wake those waiting for the resource to change.
+func (tx *Tx) Measure(ref Ref, body map[string]any) (Resource, error) {
+	return tx.change(ref, body, 0, false, false)
+}
+
 func (tx *Tx) update(ref Ref, body map[string]any, ifVersion uint64, guard bool) (Resource, error) {
+	return tx.change(ref, body, ifVersion, guard, true)
+}
+
+func (tx *Tx) change(ref Ref, body map[string]any, ifVersion uint64, guard, versioned bool) (Resource, error) {
 	l, err := tx.s.layout(ref.Type)
 	if err != nil {
 		return Resource{}, err
@@ -244,6 +258,9 @@ func (tx *Tx) update(ref Ref, body map[string]any, ifVersion uint64, guard bool)
 		return Resource{}, apierr.New(412, "The %s has changed since version %d: it is at version %d.", l.t.Name, ifVersion, old.version).WithName("PRECONDITION_FAILED")
 	}
 	r := &record{ns: old.ns, id: old.id, slots: slices.Clone(old.slots), version: tx.version}
+	if !versioned {
+		r.version = old.version
+	}
 	if err := l.assign(r.slots, body, guard); err != nil {
 		return Resource{}, err
 	}

@@ -29,8 +29,7 @@ type User struct {
 	Role Role
 }
 
-// Users maps user names to users. An empty Users authenticates nobody and
-// lets everybody in as an administrator: it is for tests and embedding.
+// Users maps user names to users.
 type Users map[string]User
 
 // NewUser hashes a password with bcrypt.
@@ -39,9 +38,22 @@ func NewUser(password string, role Role) (User, error) {
 	return User{Hash: h, Role: role}, err
 }
 
-// dummy is compared against when the user is unknown, so that a wrong name
-// costs as much time as a wrong password.
-var dummy, _ = bcrypt.GenerateFromPassword([]byte("ambit: no such user"), bcrypt.MinCost)
+// dummyHash is compared against when the user is unknown, at the highest
+// cost of the known users' hashes, so that a wrong name costs as much time
+// as a wrong password and names cannot be told apart by timing.
+func dummyHash(users Users) []byte {
+	cost := bcrypt.DefaultCost
+	for _, u := range users {
+		if c, err := bcrypt.Cost(u.Hash); err == nil && c > cost {
+			cost = c
+		}
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte("ambit: no such user"), cost)
+	if err != nil { // only for a cost out of range, excluded above
+		panic(err)
+	}
+	return h
+}
 
 // verified remembers the credentials bcrypt has accepted, as a SHA-256 of
 // the password, so that a client does not pay bcrypt's deliberate cost
@@ -52,9 +64,11 @@ type verified struct {
 }
 
 // authenticate checks HTTP Basic credentials. Comparisons take constant
-// time: bcrypt's, and the cache's.
+// time: bcrypt's, and the cache's. Failed logins are limited per client
+// and per user name: beyond the limit a login is a 429 before bcrypt runs,
+// so that guessing costs the guesser time and the server no CPU.
 func (s *Server) authenticate(r *http.Request) (string, Role, error) {
-	if len(s.users) == 0 {
+	if s.users == nil {
 		return "", Administrator, nil
 	}
 	name, password, ok := r.BasicAuth()
@@ -69,11 +83,16 @@ func (s *Server) authenticate(r *http.Request) (string, Role, error) {
 	if known && hit && subtle.ConstantTimeCompare(cached[:], sum[:]) == 1 {
 		return name, user.Role, nil
 	}
+	client := clientOf(r)
+	if wait := s.logins.blocked(client, name); wait > 0 {
+		return name, 0, tooManyLogins(wait)
+	}
 	hash := user.Hash
 	if !known {
-		hash = dummy
+		hash = s.dummy
 	}
 	if err := bcrypt.CompareHashAndPassword(hash, []byte(password)); !known || err != nil {
+		s.logins.failed(client, name)
 		return name, 0, apierr.Unauthorized("Invalid username/password combination.")
 	}
 	s.verified.mu.Lock()
@@ -83,8 +102,10 @@ func (s *Server) authenticate(r *http.Request) (string, Role, error) {
 }
 
 // LoadUsers reads users, one a line, as name:bcrypt-hash:role with role
-// admin or read-only (htpasswd's bcrypt format, plus a role). Blank lines
-// and lines starting with # are skipped.
+// admin or read-only (htpasswd's bcrypt format, plus a role; `ambit
+// passwd` writes such lines). Blank lines and lines starting with # are
+// skipped. A file with no users is an error: a server given one would let
+// nobody in, and was surely not meant to.
 func LoadUsers(r io.Reader) (Users, error) {
 	users := Users{}
 	sc := bufio.NewScanner(r)
@@ -93,23 +114,50 @@ func LoadUsers(r io.Reader) (Users, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		parts := strings.Split(line, ":")
-		if len(parts) != 3 || parts[0] == "" {
-			return nil, fmt.Errorf("users line %d: want name:bcrypt-hash:role", n)
+		u, name, err := parseUser(line)
+		if err != nil {
+			return nil, fmt.Errorf("users line %d: %w", n, err)
 		}
-		if _, err := bcrypt.Cost([]byte(parts[1])); err != nil {
-			return nil, fmt.Errorf("users line %d: the password of %s is not a bcrypt hash: %w", n, parts[0], err)
+		if _, dup := users[name]; dup {
+			return nil, fmt.Errorf("users line %d: the user %s is given twice", n, name)
 		}
-		u := User{Hash: []byte(parts[1])}
-		switch parts[2] {
-		case "admin":
-			u.Role = Administrator
-		case "read-only":
-			u.Role = ReadOnly
-		default:
-			return nil, fmt.Errorf("users line %d: role %q, want admin or read-only", n, parts[2])
-		}
-		users[parts[0]] = u
+		users[name] = u
 	}
-	return users, sc.Err()
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if len(users) == 0 {
+		return nil, fmt.Errorf("the users file has no users: want name:bcrypt-hash:role lines")
+	}
+	return users, nil
+}
+
+// parseUser reads one name:bcrypt-hash:role line.
+func parseUser(line string) (User, string, error) {
+	parts := strings.Split(line, ":")
+	if len(parts) != 3 || parts[0] == "" {
+		return User{}, "", fmt.Errorf("want name:bcrypt-hash:role")
+	}
+	if _, err := bcrypt.Cost([]byte(parts[1])); err != nil {
+		return User{}, "", fmt.Errorf("the password of %s is not a bcrypt hash", parts[0])
+	}
+	u := User{Hash: []byte(parts[1])}
+	switch parts[2] {
+	case "admin":
+		u.Role = Administrator
+	case "read-only":
+		u.Role = ReadOnly
+	default:
+		return User{}, "", fmt.Errorf("role %q, want admin or read-only", parts[2])
+	}
+	return u, parts[0], nil
+}
+
+// Line is the users-file line of a user: name:bcrypt-hash:role.
+func Line(name string, u User) string {
+	role := "admin"
+	if u.Role == ReadOnly {
+		role = "read-only"
+	}
+	return name + ":" + string(u.Hash) + ":" + role
 }

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/ambitkit/ambit/cluster"
 	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/query"
 	"github.com/ambitkit/ambit/resource"
@@ -45,26 +44,21 @@ func (s *Server) queryCreate(w http.ResponseWriter, r *http.Request, c call, pre
 		w.WriteHeader(http.StatusOK)
 		return nil
 	}
-	err = s.store.Write(r.Context(), func(tx *resource.Tx) error {
-		for _, parent := range parents {
-			keys := keysOf(c.rt.typ, parent)
-			for _, item := range items {
-				body, _ := item.(map[string]any)
-				tree := map[string]any{}
-				for k, v := range body {
-					tree[k] = v
-				}
-				for i, k := range keys {
-					resource.Set(tree, child.Keys[i], k)
-				}
-				if _, err := tx.Create(child.Collection, "", tree); err != nil {
-					return err
-				}
+	var trees []map[string]any
+	for _, parent := range parents {
+		for i, item := range items {
+			body, ok := item.(map[string]any)
+			if !ok {
+				return apierr.BadRequest("Invalid Request: element %d of %s must be a JSON object.", i, name).WithField(name, -1)
 			}
+			tree := copyTree(body) // each parent gets its own, categories and all
+			for i, k := range parent.Keys {
+				resource.Set(tree, child.Keys[i], k)
+			}
+			trees = append(trees, tree)
 		}
-		return nil
-	})
-	if err != nil {
+	}
+	if err := s.createAll(r.Context(), child.Collection, trees); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusCreated)
@@ -78,9 +72,6 @@ func (s *Server) child(t resource.Type, name string) (resource.Type, bool) {
 	if i < 0 {
 		return resource.Type{}, false
 	}
-	if s.cluster != nil && (name == cluster.Services || name == cluster.HostComponents) {
-		return resource.Type{}, false // the manager creates these, with their parts
-	}
 	return types[i], true
 }
 
@@ -89,4 +80,17 @@ func asList(v any) []any {
 		return l
 	}
 	return []any{v}
+}
+
+// copyTree copies a JSON object's nested objects, so that setting keys in
+// the copy leaves the original alone; other values are shared.
+func copyTree(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if sub, ok := v.(map[string]any); ok {
+			v = copyTree(sub)
+		}
+		out[k] = v
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/fields"
@@ -32,8 +33,21 @@ func (s *Server) parseQuery(r *http.Request) (parsed, error) {
 	if err != nil {
 		return p, apierr.BadRequest("Unable to compile query predicate: %v", err).WithCause(err)
 	}
+	if !utf8.ValidString(pred) {
+		return p, apierr.BadRequest("Unable to compile query predicate: it is not valid UTF-8.").WithField("predicate", -1)
+	}
+	for name, vs := range params {
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return p, apierr.BadRequest("Invalid Request: the parameter %s is not valid UTF-8.", name).WithField(name, -1)
+			}
+		}
+	}
 	if format := params.Get("format"); format != "" && format != "default" && format != "minimal" {
 		return p, apierr.BadRequest("Invalid Request: Invalid renderer name %s", format).WithField("format", -1)
+	}
+	if m, ok := params["minimal_response"]; ok && !strings.EqualFold(m[0], "true") && !strings.EqualFold(m[0], "false") {
+		return p, apierr.BadRequest("Invalid Request: minimal_response %q is neither true nor false.", m[0]).WithField("minimal_response", -1)
 	}
 	p.minimal = strings.EqualFold(params.Get("minimal_response"), "true") || params.Get("format") == "minimal"
 	if pred != "" {
@@ -100,32 +114,37 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, c call) error {
 	return s.writeJSON(w, http.StatusOK, out)
 }
 
-// maxWait bounds how long a client may wait for a change.
-const maxWait = 5 * time.Minute
-
 // wait is ambit's long-poll extension. A GET of an instance with the header
 // X-Ambit-Wait (a duration such as 30s) and If-None-Match holding the ETag
-// the client has blocks until the resource changes, or the duration ends,
-// and then answers as usual: a client follows a request's progress without
-// polling every few seconds.
+// the client has blocks until the resource changes, or the duration ends
+// (at most the server's maximum wait), and then answers as usual: a client
+// follows a request's progress without polling every few seconds.
 func (s *Server) wait(r *http.Request, c call, scope map[string]string) error {
-	d, etag := r.Header.Get("X-Ambit-Wait"), strings.Trim(r.Header.Get("If-None-Match"), `"`)
-	if d == "" || etag == "" {
+	d, ok := r.Header["X-Ambit-Wait"]
+	if !ok {
 		return nil
 	}
-	wait, err := time.ParseDuration(d)
+	wait, err := time.ParseDuration(d[0])
 	if err != nil || wait <= 0 {
-		return apierr.BadRequest("X-Ambit-Wait %q is not a positive duration such as 30s.", d).WithField("X-Ambit-Wait", -1)
+		return apierr.BadRequest("X-Ambit-Wait %q is not a positive duration such as 30s.", d[0]).WithField("X-Ambit-Wait", -1)
 	}
-	after, err := strconv.ParseUint(etag, 10, 64)
-	if err != nil {
-		return nil // not an ETag of ours: answer at once
+	etag := r.Header.Get("If-None-Match")
+	after, err := strconv.ParseUint(strings.Trim(etag, `"`), 10, 64)
+	if etag == "" || err != nil {
+		return nil // no ETag of ours to wait beyond: answer at once
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), min(wait, maxWait))
+	if n := s.waiters.Add(1); n > s.maxWaiters {
+		s.waiters.Add(-1)
+		return retryLater{after: time.Second, error: apierr.Unavailable("Too many clients are waiting for changes (the limit is %d): try again shortly.", s.maxWaiters).
+			WithName("TOO_MANY_WAITERS")}
+	}
+	defer s.waiters.Add(-1)
+	ctx, cancel := context.WithTimeout(r.Context(), min(wait, s.maxWait))
 	defer cancel()
+	defer context.AfterFunc(s.waits, cancel)() // EndWaits ends the wait
 	_, err = s.store.Watch(ctx, c.rt.typ.Collection, "", scope, after)
-	if errors.Is(err, context.DeadlineExceeded) {
-		return nil // nothing changed in time: the current state is the answer
+	if errors.Is(err, context.DeadlineExceeded) || (err != nil && s.waits.Err() != nil) {
+		return nil // nothing changed in time, or the server stops: the current state is the answer
 	}
 	return err
 }

@@ -3,6 +3,9 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"unicode/utf8"
+
+	apierr "github.com/ambitkit/ambit/errors"
 
 	"github.com/ambitkit/ambit/resource"
 	"github.com/julienschmidt/httprouter"
@@ -78,7 +81,11 @@ func (s *Server) handle(rt route, h handler, instance bool) httprouter.Handle {
 	return func(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 		c := call{rt: rt, instance: instance}
 		for _, p := range ps {
-			c.params = append(c.params, p.Value) // httprouter unescapes them
+			if !utf8.ValidString(p.Value) { // httprouter unescapes them: %FF is a byte
+				s.fail(w, r, apierr.BadRequest("The path segment %q is not valid UTF-8.", p.Value).WithField("path", -1))
+				return
+			}
+			c.params = append(c.params, p.Value)
 		}
 		if err := h(w, r, c); err != nil {
 			s.fail(w, r, err)

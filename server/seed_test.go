@@ -293,7 +293,16 @@ func TestSeedManagementExamples(t *testing.T) {
 		t.Errorf("racks after the batch (-want +got)\n%s", diff)
 	}
 
-	// DELETE the cluster.
+	// DELETE the cluster: refused while a component runs, as in Ambari;
+	// done once every service is stopped.
+	r = do(t, srv, "DELETE", "/api/v1/clusters/c1", "")
+	status(r, 409, "DELETE the cluster while HDFS runs")
+	if !strings.Contains(r.raw, "is in state STARTED and cannot be removed") {
+		t.Errorf("409 body = %s", r.raw)
+	}
+	r = do(t, srv, "PUT", "/api/v1/clusters/c1/services", `{"ServiceInfo": {"state": "INSTALLED"}}`)
+	status(r, 202, "PUT every service INSTALLED")
+	waitRequest(t, srv, r.body["href"].(string))
 	status(do(t, srv, "DELETE", "/api/v1/clusters/c1", ""), 200, "DELETE the cluster")
 	status(do(t, srv, "GET", "/api/v1/clusters/c1", ""), 404, "GET the deleted cluster")
 }
@@ -333,7 +342,7 @@ func TestSeedTemporalExamples(t *testing.T) {
 	}
 	sim := cluster.NewSim()
 	for range 8 { // a sample every minute from 1360610100 to 1360610520
-		if err := m.Sample("c1", sim); err != nil {
+		if err := m.Sample(context.Background(), "c1", sim); err != nil {
 			t.Fatal(err)
 		}
 		clock = clock.Add(time.Minute)
@@ -452,7 +461,7 @@ func TestSeedMoreExamples(t *testing.T) {
 	// Metrics: a component's, a category of them, and components that have
 	// some (combining a predicate with fields=*).
 	sim := cluster.NewSim()
-	if err := m.Sample("c1", sim); err != nil { // nothing runs yet: no JVM metrics
+	if err := m.Sample(context.Background(), "c1", sim); err != nil { // nothing runs yet: no JVM metrics
 		t.Fatal(err)
 	}
 	r = do(t, srv, "GET", "/api/v1/clusters/c1/services/ZOOKEEPER/components?!metrics/jvm.isEmpty()&fields=*", "")
@@ -467,7 +476,7 @@ func TestSeedMoreExamples(t *testing.T) {
 	if err := m.Execute(context.Background(), "c1", id, x); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.Sample("c1", sim); err != nil {
+	if err := m.Sample(context.Background(), "c1", sim); err != nil {
 		t.Fatal(err)
 	}
 	r = do(t, srv, "GET", "/api/v1/clusters/c1/services/ZOOKEEPER/components?!metrics/jvm.isEmpty()&fields=*", "")

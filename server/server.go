@@ -1,11 +1,13 @@
 package server
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ambitkit/ambit/cluster"
@@ -31,7 +33,9 @@ type Server struct {
 	router   *httprouter.Router
 	preds    *query.Cache
 	dialect  apierr.Dialect
-	users    Users
+	users    Users  // nil: no authentication
+	dummy    []byte // the hash unknown users are checked against
+	logins   *logins
 	verified verified
 	log      *slog.Logger
 	maxBody  int64
@@ -39,10 +43,19 @@ type Server struct {
 	csrf     bool
 	compact  bool
 	limits   query.Limits
-	maxPage  int
+	maxPage  int       // 0: no limit
+	maxBatch int       // elements of one body; 0: no limit
 	external string    // the API's URL as clients see it, when set
 	proxied  bool      // trust X-Forwarded-Proto and X-Forwarded-Host
 	buffers  sync.Pool // *[]byte for writing responses
+
+	// Long-polls: how long one may wait, how many may wait at once, how
+	// many do, and what ends them all (EndWaits).
+	maxWait    time.Duration
+	maxWaiters int64
+	waiters    atomic.Int64
+	waits      context.Context
+	endWaits   context.CancelFunc
 }
 
 // Option configures a Server.
@@ -56,8 +69,55 @@ func WithCluster(m *cluster.Manager, x cluster.Execution) Option {
 	return func(s *Server) { s.cluster, s.exec, s.store = m, x, m.Store() }
 }
 
-// WithUsers requires HTTP Basic authentication against users.
-func WithUsers(u Users) Option { return func(s *Server) { s.users = u } }
+// WithUsers requires HTTP Basic authentication against users. A server
+// without it authenticates nobody and lets every client in as an
+// administrator: that is for tests and embedding. With it, even an empty
+// Users, every request must authenticate.
+func WithUsers(u Users) Option {
+	return func(s *Server) {
+		if u == nil {
+			u = Users{}
+		}
+		s.users, s.dummy = u, dummyHash(u)
+	}
+}
+
+// WithLoginLimit allows burst failed logins from one client address, and
+// for one user name, then one every period (429 with Retry-After beyond).
+// The default is 10, then one every 6 seconds; burst <= 0 lifts the limit.
+func WithLoginLimit(burst int, period time.Duration) Option {
+	return func(s *Server) {
+		s.logins = nil
+		if burst > 0 && period > 0 {
+			s.logins = newLogins(burst, period)
+		}
+	}
+}
+
+// DefaultMaxWait bounds an X-Ambit-Wait long-poll unless WithMaxWait says
+// otherwise. A server's write timeout must be longer (cmd/ambit's is).
+const DefaultMaxWait = time.Minute
+
+// WithMaxWait bounds how long an X-Ambit-Wait long-poll waits: a longer
+// wait asked for answers after d with the current state. Keep d below the
+// http.Server's WriteTimeout, or the answer never reaches the client.
+func WithMaxWait(d time.Duration) Option {
+	return func(s *Server) {
+		if d > 0 {
+			s.maxWait = d
+		}
+	}
+}
+
+// WithMaxWaiters bounds how many long-polls wait at once (default 1024):
+// one more is a 503 with Retry-After.
+func WithMaxWaiters(n int) Option {
+	return func(s *Server) {
+		if n > 0 {
+			s.maxWaiters = int64(n)
+		}
+	}
+}
 
 // WithLogger sets the logger of the access log and of failures.
 func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
@@ -73,9 +133,23 @@ func WithMaxURL(n int) Option { return func(s *Server) { s.maxURL = n } }
 // keep query.DefaultLimits.
 func WithLimits(l query.Limits) Option { return func(s *Server) { s.limits = l } }
 
-// WithMaxPageSize refuses page_size or limit above n (400). Ambari has no
-// such limit, so there is none by default.
-func WithMaxPageSize(n int) Option { return func(s *Server) { s.maxPage = n } }
+// DefaultMaxPageSize is the largest page_size or limit a server accepts
+// unless WithMaxPageSize says otherwise. Ambari has no limit; a page of
+// ten thousand resources is already megabytes of JSON.
+const DefaultMaxPageSize = 10000
+
+// DefaultMaxBatch is the most elements one request body may hold unless
+// WithMaxBatch says otherwise.
+const DefaultMaxBatch = 1000
+
+// WithMaxPageSize refuses page_size or limit above n (400 naming the
+// limit); n <= 0 sets no limit. The default is DefaultMaxPageSize.
+func WithMaxPageSize(n int) Option { return func(s *Server) { s.maxPage = max(n, 0) } }
+
+// WithMaxBatch refuses request bodies of more than n elements (400 naming
+// the limit): batches, several resources in one POST, several property
+// maps in one PUT. n <= 0 sets no limit. The default is DefaultMaxBatch.
+func WithMaxBatch(n int) Option { return func(s *Server) { s.maxBatch = max(n, 0) } }
 
 // WithoutCSRF stops requiring the X-Requested-By header on writes.
 func WithoutCSRF() Option { return func(s *Server) { s.csrf = false } }
@@ -98,16 +172,19 @@ func Compact() Option { return func(s *Server) { s.compact = true } }
 // New returns a server of store (nil when WithCluster gives it).
 func New(store *resource.Store, opts ...Option) *Server {
 	s := &Server{store: store, dialect: apierr.Ambari{},
-		log: slog.Default(), maxBody: 8 << 20, maxURL: 16 << 10, csrf: true, verified: verified{sums: map[string][32]byte{}},
+		log: slog.Default(), maxBody: 8 << 20, maxURL: 16 << 10, csrf: true,
+		maxPage: DefaultMaxPageSize, maxBatch: DefaultMaxBatch, logins: newLogins(10, 6*time.Second),
+		maxWait: DefaultMaxWait, maxWaiters: 1024, verified: verified{sums: map[string][32]byte{}},
 		buffers: sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}}
 	for _, o := range opts {
 		o(s)
 	}
+	s.waits, s.endWaits = context.WithCancel(context.Background())
 	parser := &query.Parser{Limits: s.limits}
 	if s.cluster != nil {
 		parser.Normalize = query.LowerHostNames
 	}
-	s.preds = query.NewCache(parser, 4096)
+	s.preds = query.NewCache(parser, 4096, 0)
 	s.router = httprouter.New()
 	s.router.NotFound = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, apierr.NotFound("The requested resource doesn't exist: %s", r.URL.Path))
@@ -130,9 +207,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 	user := s.serve(rec, r)
-	s.log.Info("access", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+	s.log.Info("access", "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery, "status", rec.status,
 		"duration", time.Since(start), "bytes", rec.bytes, "user", user)
 }
+
+// EndWaits answers every X-Ambit-Wait long-poll at once with the current
+// state, and every later one without waiting: register it with
+// http.Server.RegisterOnShutdown, so that a shutdown does not wait for
+// long-polls to time out.
+func (s *Server) EndWaits() { s.endWaits() }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 	if r.URL.Path == "/healthz" {
@@ -161,8 +244,25 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 		}
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
+	if r.Method == http.MethodHead {
+		// HEAD is GET without the body: the headers, Content-Length
+		// included, are GET's.
+		r = r.Clone(r.Context())
+		r.Method = http.MethodGet
+		w = headWriter{w}
+	}
 	s.router.ServeHTTP(w, r)
 	return user
+}
+
+// headWriter drops a response's body, for HEAD.
+type headWriter struct{ http.ResponseWriter }
+
+func (h headWriter) Write(b []byte) (int, error) { return len(b), nil }
+
+func (h headWriter) started() bool {
+	st, ok := h.ResponseWriter.(interface{ started() bool })
+	return ok && st.started()
 }
 
 // fail answers with an API error in the server's dialect, unless the
@@ -176,6 +276,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if e := apierr.From(err); e.Status >= 500 {
 		s.log.Error("ambit: request failed", "path", r.URL.Path, "err", err)
 	}
+	retryAfter(w, err)
 	apierr.Write(w, r, s.dialect, err)
 }
 

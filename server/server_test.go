@@ -22,7 +22,7 @@ import (
 func fixture(t *testing.T, opts ...server.Option) (*httptest.Server, *cluster.Manager) {
 	t.Helper()
 	ctx := context.Background()
-	m, err := cluster.NewManager(cluster.BuiltinStack(), nil)
+	m, err := cluster.NewManager(cluster.BuiltinStack(), nil, cluster.WithLogger(quiet))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,12 +44,15 @@ func fixture(t *testing.T, opts ...server.Option) (*httptest.Server, *cluster.Ma
 	id, err := m.Drive(ctx, "c1", cluster.Installed, nil, "install")
 	must(err)
 	must(m.Execute(ctx, "c1", id, x))
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	t.Cleanup(func() { _ = m.Close(context.Background()) })
 	opts = append([]server.Option{server.WithCluster(m, x), server.WithLogger(quiet)}, opts...)
 	srv := httptest.NewServer(server.New(nil, opts...))
 	t.Cleanup(srv.Close)
 	return srv, m
 }
+
+// quiet discards what servers and managers under test log.
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 type response struct {
 	status int
@@ -149,7 +152,7 @@ func TestErrors(t *testing.T) {
 		{"GET", "/api/v1/clusters/c1/hosts?format=fancy", "", 400, "Invalid Request: Invalid renderer name fancy"},
 		{"GET", "/api/v1/nothing", "", 404, "The requested resource doesn't exist: /api/v1/nothing"},
 		{"PATCH", "/api/v1/clusters/c1", "", 405, "Method PATCH is not allowed on /api/v1/clusters/c1."},
-		{"POST", "/api/v1/clusters/c1/hosts/h9", "{bad", 400, "Invalid request body: invalid JSON at offset 3: invalid character 'b' looking for beginning of object key string"},
+		{"POST", "/api/v1/clusters/c1/hosts/h9", "{bad", 400, "Invalid request body: invalid character 'b' at offset 1."},
 		{"POST", "/api/v1/clusters/c1", "", 409, "Attempted to create a Cluster which already exists, clusterName=c1"},
 		{"PUT", "/api/v1/clusters/c1/hosts/h1", `{"RequestInfo":{"query":"Hosts/nope=1"},"Body":{"Hosts":{"rack_info":"/r"}}}`, 400,
 			"The properties [Hosts/nope] specified in the request or predicate are not supported for the resource type Host."},

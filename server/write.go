@@ -15,9 +15,11 @@ import (
 )
 
 // create answers POST: 201 for resources created, 202 for a request of
-// work (custom commands).
+// work (custom commands). Every URL form (an instance, a collection with
+// the keys in the body, several bodies, a predicate) creates through the
+// same path, and so through the cluster manager's rules when there is one.
 func (s *Server) create(w http.ResponseWriter, r *http.Request, c call) error {
-	bodies, err := readBodies(r)
+	bodies, err := readBodies(r, s.maxBatch)
 	if err != nil {
 		return err
 	}
@@ -36,10 +38,8 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, c call) error {
 	} else if p.pred != nil {
 		return s.queryCreate(w, r, c, p.pred, bodies)
 	}
-	if s.cluster != nil {
-		if done, err := s.createInCluster(w, r, c, scope, bodies); done || err != nil {
-			return err
-		}
+	if s.cluster != nil && c.rt.typ.Collection == cluster.Requests {
+		return s.command(w, r, c.params[0], bodies[0])
 	}
 	trees := make([]map[string]any, len(bodies))
 	for i, b := range bodies {
@@ -48,64 +48,21 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, c call) error {
 		}
 		trees[i] = b.props
 	}
-	if _, err := s.store.Create(r.Context(), c.rt.typ.Collection, "", trees...); err != nil {
+	if err := s.createAll(r.Context(), c.rt.typ.Collection, trees); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusCreated)
 	return nil
 }
 
-// createInCluster creates through the cluster manager what it owns:
-// clusters, hosts, services, host components, configurations, and requests
-// of custom commands. It reports whether it answered.
-func (s *Server) createInCluster(w http.ResponseWriter, r *http.Request, c call, scope map[string]string, bodies []requestBody) (bool, error) {
-	ctx, m := r.Context(), s.cluster
-	keys := func(i int) string { return c.params[i] }
-	var err error
-	switch c.rt.typ.Collection {
-	case cluster.Clusters:
-		if !c.instance {
-			return false, nil
-		}
-		err = m.CreateCluster(ctx, keys(0))
-	case cluster.Hosts:
-		if !c.instance {
-			return false, nil
-		}
-		host := map[string]any{}
-		if h, ok := bodies[0].props["Hosts"].(map[string]any); ok {
-			host = h
-		}
-		host["host_name"] = keys(1)
-		err = m.AddHosts(ctx, keys(0), map[string]any{"Hosts": host})
-	case cluster.Services:
-		if !c.instance {
-			return false, nil
-		}
-		err = m.AddService(ctx, keys(0), keys(1), overrides(bodies[0].props))
-	case cluster.HostComponents:
-		if !c.instance || c.rt.through != nil {
-			return false, nil
-		}
-		err = m.AddHostComponent(ctx, keys(0), keys(1), keys(2))
-	case cluster.Configurations:
-		for _, b := range bodies {
-			typ, _ := b.props["type"].(string)
-			tag, _ := b.props["tag"].(string)
-			if _, err = m.CreateConfig(ctx, keys(0), typ, tag, stringMap(b.props["properties"])); err != nil {
-				return true, err
-			}
-		}
-	case cluster.Requests:
-		return true, s.command(w, r, keys(0), bodies[0])
-	default:
-		return false, nil
+// createAll creates resources of one type, all or none: through the
+// cluster manager, which applies the domain's rules, when there is one.
+func (s *Server) createAll(ctx context.Context, typ string, trees []map[string]any) error {
+	if s.cluster != nil {
+		return s.cluster.Create(ctx, typ, trees...)
 	}
-	if err != nil {
-		return true, err
-	}
-	w.WriteHeader(http.StatusCreated)
-	return true, nil
+	_, err := s.store.Create(ctx, typ, "", trees...)
+	return err
 }
 
 // command makes a request of a custom command from RequestInfo.command and
@@ -134,18 +91,16 @@ func (s *Server) command(w http.ResponseWriter, r *http.Request, clusterName str
 	return s.accepted(w, r, clusterName, id)
 }
 
-// accepted answers 202 with the request's href and starts running it, or
-// 200 with no body when no request was needed.
+// accepted answers 202 with the request's href and has the manager run
+// it, or 200 with no body when no request was needed.
 func (s *Server) accepted(w http.ResponseWriter, r *http.Request, clusterName string, id int64) error {
 	if id == 0 {
 		w.WriteHeader(http.StatusOK)
 		return nil
 	}
-	go func() {
-		if err := s.cluster.Execute(context.Background(), clusterName, id, s.exec); err != nil {
-			s.log.Error("ambit: request failed", "cluster", clusterName, "request", id, "err", err)
-		}
-	}()
+	if err := s.cluster.Go(clusterName, id, s.exec); err != nil {
+		return err
+	}
 	return s.writeJSON(w, http.StatusAccepted, map[string]any{
 		"href":     fmt.Sprintf("%s/clusters/%s/requests/%d", s.base(r), clusterName, id),
 		"Requests": map[string]any{"id": id, "status": "Accepted"},
@@ -153,14 +108,15 @@ func (s *Server) accepted(w http.ResponseWriter, r *http.Request, clusterName st
 }
 
 // update answers PUT on an instance, or on every member of a collection
-// that matches the predicate (the URL's, or RequestInfo.query, which wins).
+// that matches the predicate (the URL's, or RequestInfo.query, which
+// wins), all or none.
 func (s *Server) update(w http.ResponseWriter, r *http.Request, c call) error {
-	bodies, err := readBodies(r)
+	bodies, err := readBodies(r, s.maxBatch)
 	if err != nil {
 		return err
 	}
 	if len(bodies) == 0 {
-		return apierr.BadRequest("A PUT needs a body.")
+		return apierr.BadRequest("A PUT needs a body.").WithField("body", 0)
 	}
 	if len(bodies) > 1 {
 		// Several property maps, with or without their own RequestInfo,
@@ -174,50 +130,94 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, c call) error {
 	}
 	if q, ok := b.info["query"].(string); ok && q != "" {
 		if p.pred, err = s.preds.Parse(q); err != nil {
-			return apierr.BadRequest("Unable to compile query predicate: %v", err).WithCause(err)
+			return apierr.BadRequest("Unable to compile query predicate: %v", err).WithField("RequestInfo/query", -1).WithCause(err)
 		}
 	}
-	targets, err := s.targets(r, c, p.pred)
+	refs, err := s.targets(r, c, p.pred)
 	if err != nil {
 		return err
 	}
-	if s.cluster != nil {
-		if done, err := s.updateInCluster(w, r, c, b, targets); done || err != nil {
+	check := ifMatch(r).check()
+	if s.cluster == nil {
+		err = s.store.Write(r.Context(), func(tx *resource.Tx) error {
+			for i, ref := range refs {
+				if err := updateOne(tx, ref, b.props, check); err != nil {
+					return resource.ItemError(err, i, len(refs))
+				}
+			}
+			return nil
+		})
+	} else {
+		var done bool
+		if done, err = s.updateInCluster(w, r, c, b, refs, check); done {
 			return err
+		}
+		if err == nil {
+			err = s.cluster.Update(r.Context(), refs, b.props, check)
 		}
 	}
-	for _, item := range targets {
-		ref := resource.Ref{Type: c.rt.typ.Collection, Keys: keysOf(c.rt.typ, item)}
-		if _, err := s.store.Update(r.Context(), ref, b.props, ifMatch(r)); err != nil {
-			return err
-		}
+	if err != nil {
+		return err
 	}
 	w.WriteHeader(http.StatusOK)
 	return nil
+}
+
+// updateOne updates one resource in a transaction, after its precondition.
+func updateOne(tx *resource.Tx, ref resource.Ref, body map[string]any, check func(resource.Resource) error) error {
+	if err := checkIn(tx, ref, check); err != nil {
+		return err
+	}
+	_, err := tx.Update(ref, body, 0)
+	return err
+}
+
+// checkIn applies a precondition (nil: none) to a resource as the
+// transaction sees it.
+func checkIn(tx *resource.Tx, ref resource.Ref, check func(resource.Resource) error) error {
+	if check == nil {
+		return nil
+	}
+	cur, err := tx.Get(ref)
+	if err != nil {
+		return err
+	}
+	return check(cur)
 }
 
 // desiredConfig applies Clusters/desired_config or Hosts/desired_config
 // from a PUT's body, then lets the rest of the body, if any, go on as an
 // ordinary update (in a transaction of its own: should it fail, the
 // configuration stays applied). It reports whether it answered.
-func (s *Server) desiredConfig(w http.ResponseWriter, r *http.Request, c call, b requestBody, items []map[string]any) (bool, error) {
+func (s *Server) desiredConfig(w http.ResponseWriter, r *http.Request, c call, b requestBody, refs []resource.Ref) (bool, error) {
 	cat := c.rt.typ.Category
 	props, _ := b.props[cat].(map[string]any)
-	dc, ok := props["desired_config"].(map[string]any)
+	v, ok := props["desired_config"]
 	if !ok {
 		return false, nil
 	}
+	dc, ok := v.(map[string]any)
+	if !ok {
+		return true, apierr.BadRequest("%s/desired_config must be a JSON object with a type and a tag.", cat).WithField(cat+"/desired_config", -1)
+	}
 	typ, _ := dc["type"].(string)
 	tag, _ := dc["tag"].(string)
-	var err error
+	cfg, err := cluster.Strings(dc["properties"], cat+"/desired_config/properties")
+	if err != nil {
+		return true, err
+	}
 	if c.rt.typ.Collection == cluster.Clusters {
-		err = s.cluster.ApplyConfig(r.Context(), c.params[0], typ, tag, stringMap(dc["properties"]))
-	} else {
-		hosts := make([]string, len(items))
-		for i, item := range items {
-			hosts[i] = keysOf(c.rt.typ, item)[1]
+		for _, ref := range refs {
+			if err = s.cluster.ApplyConfig(r.Context(), ref.Keys[0], typ, tag, cfg); err != nil {
+				return true, err
+			}
 		}
-		err = s.cluster.ApplyHostConfig(r.Context(), c.params[0], hosts, typ, tag, stringMap(dc["properties"]))
+	} else if len(refs) > 0 {
+		hosts := make([]string, len(refs))
+		for i, ref := range refs {
+			hosts[i] = ref.Keys[1]
+		}
+		err = s.cluster.ApplyHostConfig(r.Context(), refs[0].Keys[0], hosts, typ, tag, cfg)
 	}
 	if err != nil {
 		return true, err
@@ -234,10 +234,10 @@ func (s *Server) desiredConfig(w http.ResponseWriter, r *http.Request, c call, b
 }
 
 // updateInCluster handles what the cluster manager owns: state changes (a
-// request, 202), request aborts, and desired configurations.
-func (s *Server) updateInCluster(w http.ResponseWriter, r *http.Request, c call, b requestBody, items []map[string]any) (bool, error) {
+// request, 202), request aborts, and desired configurations. It reports
+// whether it answered; what it leaves is an ordinary update.
+func (s *Server) updateInCluster(w http.ResponseWriter, r *http.Request, c call, b requestBody, refs []resource.Ref, check func(resource.Resource) error) (bool, error) {
 	ctx, m := r.Context(), s.cluster
-	clusterName := c.params[0]
 	reqContext, _ := b.info["context"].(string)
 	switch c.rt.typ.Collection {
 	case cluster.Requests:
@@ -247,93 +247,70 @@ func (s *Server) updateInCluster(w http.ResponseWriter, r *http.Request, c call,
 			return false, nil
 		}
 		if status != "ABORTED" {
-			return true, apierr.BadRequest("%s is wrong value. The only allowed value for updating request status is ABORTED", status)
+			return true, apierr.BadRequest("%s is wrong value. The only allowed value for updating request status is ABORTED", status).
+				WithField("Requests/request_status", -1)
 		}
 		reason, _ := req["abort_reason"].(string)
-		for _, item := range items {
-			id, _ := strconv.ParseInt(keysOf(c.rt.typ, item)[1], 10, 64)
-			if err := m.Abort(ctx, clusterName, id, reason); err != nil {
+		for _, ref := range refs {
+			id, _ := strconv.ParseInt(ref.Keys[1], 10, 64)
+			if err := m.Abort(ctx, ref.Keys[0], id, reason); err != nil {
 				return true, err
 			}
 		}
 		w.WriteHeader(http.StatusOK)
 		return true, nil
 	case cluster.Clusters, cluster.Hosts:
-		return s.desiredConfig(w, r, c, b, items)
+		return s.desiredConfig(w, r, c, b, refs)
 	}
 	cat := map[string]string{cluster.Services: "ServiceInfo", cluster.Components: "ServiceComponentInfo", cluster.HostComponents: "HostRoles"}[c.rt.typ.Collection]
 	props, _ := b.props[cat].(map[string]any)
-	name, ok := props["state"].(string)
+	v, ok := props["state"]
 	if cat == "" || !ok {
 		return false, nil
 	}
+	name, _ := v.(string)
 	target, err := cluster.ParseState(name)
 	if err != nil {
 		return true, apierr.BadRequest("%v", err).WithField(cat+"/state", -1)
 	}
-	pred, err := hostComponentsOf(c.rt.typ, items)
-	if err != nil || pred == nil {
-		w.WriteHeader(http.StatusOK)
-		return true, err
+	if len(refs) == 0 {
+		w.WriteHeader(http.StatusOK) // a predicate that matched nothing: nothing to do
+		return true, nil
 	}
-	id, err := m.Drive(ctx, clusterName, target, pred, reqContext)
+	id, err := m.DriveRefs(ctx, refs[0].Keys[0], target, refs, reqContext, check)
 	if err != nil {
 		return true, err
 	}
-	return true, s.accepted(w, r, clusterName, id)
-}
-
-// hostComponentsOf is a predicate over host components that selects those
-// of the given services, components or host components.
-func hostComponentsOf(t resource.Type, items []map[string]any) (query.Expr, error) {
-	var terms []string
-	for _, item := range items {
-		k := keysOf(t, item)
-		switch t.Collection {
-		case cluster.Services:
-			terms = append(terms, "HostRoles/service_name="+k[1])
-		case cluster.Components:
-			terms = append(terms, "(HostRoles/service_name="+k[1]+"&HostRoles/component_name="+k[2]+")")
-		case cluster.HostComponents:
-			terms = append(terms, "(HostRoles/host_name="+k[1]+"&HostRoles/component_name="+k[2]+")")
-		}
-	}
-	if len(terms) == 0 {
-		return nil, nil
-	}
-	return query.Parse(strings.Join(terms, "|"))
+	return true, s.accepted(w, r, refs[0].Keys[0], id)
 }
 
 // remove answers DELETE on an instance, or on every member of a collection
-// that matches the predicate.
+// that matches the predicate, all or none.
 func (s *Server) remove(w http.ResponseWriter, r *http.Request, c call) error {
 	p, err := s.parseQuery(r)
 	if err != nil {
 		return err
 	}
-	targets, err := s.targets(r, c, p.pred)
+	refs, err := s.targets(r, c, p.pred)
 	if err != nil {
 		return err
 	}
-	want := ifMatch(r)
-	err = s.store.Write(r.Context(), func(tx *resource.Tx) error {
-		for _, item := range targets {
-			ref := resource.Ref{Type: c.rt.typ.Collection, Keys: keysOf(c.rt.typ, item)}
-			if want != 0 {
-				cur, err := tx.Get(ref)
-				if err != nil {
+	check := ifMatch(r).check()
+	if s.cluster != nil {
+		err = s.cluster.Delete(r.Context(), refs, check)
+	} else {
+		err = s.store.Write(r.Context(), func(tx *resource.Tx) error {
+			for _, ref := range refs {
+				if err := checkIn(tx, ref, check); err != nil {
 					return err
 				}
-				if cur.Version() != want {
-					return apierr.New(http.StatusPreconditionFailed, "The %s has changed since version %d: it is at version %d.", c.rt.typ.Name, want, cur.Version())
+				if err := tx.Delete(ref); err != nil {
+					return err
 				}
 			}
-			if err := tx.Delete(ref); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+			return nil
+		})
+	}
 	if err != nil {
 		return err
 	}
@@ -342,9 +319,8 @@ func (s *Server) remove(w http.ResponseWriter, r *http.Request, c call) error {
 }
 
 // targets are the resources a write applies to: those of the URL's scope
-// that match the predicate, rendered with their keys only. A missing
-// instance is a 404.
-func (s *Server) targets(r *http.Request, c call, pred query.Expr) ([]map[string]any, error) {
+// that match the predicate. A missing instance is a 404.
+func (s *Server) targets(r *http.Request, c call, pred query.Expr) ([]resource.Ref, error) {
 	scope, err := s.scope(r, c)
 	if err != nil {
 		return nil, err
@@ -357,15 +333,18 @@ func (s *Server) targets(r *http.Request, c call, pred query.Expr) ([]map[string
 	if c.instance && len(res.Items) == 0 {
 		return nil, apierr.NotFound("The specified resource doesn't exist: %s not found, %s", c.rt.typ.Name, describe(c.rt.typ, scope))
 	}
-	return res.Items, nil
+	refs := make([]resource.Ref, len(res.Items))
+	for i, item := range res.Items {
+		refs[i] = resource.Ref{Type: c.rt.typ.Collection, Keys: keysOf(c.rt.typ, item)}
+	}
+	return refs, nil
 }
 
 // keysOf reads a rendered item's key values.
 func keysOf(t resource.Type, item map[string]any) []string {
 	out := make([]string, len(t.Keys))
 	for i, k := range t.Keys {
-		v := getPath(item, k)
-		switch x := v.(type) {
+		switch x := resource.Get(item, k).(type) {
 		case string:
 			out[i] = x
 		case float64:
@@ -373,46 +352,6 @@ func keysOf(t resource.Type, item map[string]any) []string {
 		default:
 			out[i] = fmt.Sprint(x)
 		}
-	}
-	return out
-}
-
-// ifMatch reads the If-Match header as a version (0 for none).
-func ifMatch(r *http.Request) uint64 {
-	v, _ := strconv.ParseUint(strings.Trim(r.Header.Get("If-Match"), `"`), 10, 64)
-	return v
-}
-
-func getPath(m map[string]any, path string) any {
-	segs := strings.Split(path, "/")
-	for _, s := range segs[:len(segs)-1] {
-		m, _ = m[s].(map[string]any)
-	}
-	return m[segs[len(segs)-1]]
-}
-
-// overrides reads a service body's configurations: {type: {key: value}}.
-func overrides(props map[string]any) map[string]map[string]string {
-	cfg, ok := props["configurations"].(map[string]any)
-	if !ok {
-		return nil
-	}
-	out := map[string]map[string]string{}
-	for typ, v := range cfg {
-		out[typ] = stringMap(v)
-	}
-	return out
-}
-
-// stringMap reads a JSON object of strings.
-func stringMap(v any) map[string]string {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil
-	}
-	out := make(map[string]string, len(m))
-	for k, x := range m {
-		out[k] = fmt.Sprint(x)
 	}
 	return out
 }

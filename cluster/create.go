@@ -1,0 +1,195 @@
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/resource"
+)
+
+// Create adds resources of one type of the manager's store from property
+// trees as a client sends them, keys included, all or none, under the
+// domain's rules: a cluster of the loaded stack, a host with its agent's
+// facts, a service of the stack whose required services are there (with
+// its components and default configurations, which a "configurations" key
+// {type: {property: value}} overrides), a host component of a component of
+// a service in the cluster, a configuration with a type, a tag and string
+// properties. Read-only properties are the manager's to set: a body that
+// gives one is a 400 naming it. Requests, stages and tasks are made by
+// state changes and commands, never created directly. Types the domain
+// does not own are created as they are.
+func (m *Manager) Create(ctx context.Context, typ string, bodies ...map[string]any) error {
+	t, ok := m.typ(typ)
+	if !ok {
+		return apierr.NotFound("The requested resource doesn't exist: no resource type %s", typ)
+	}
+	return m.store.Write(ctx, func(tx *resource.Tx) error {
+		for i, body := range bodies {
+			if err := m.create(tx, t, body); err != nil {
+				return resource.ItemError(err, i, len(bodies))
+			}
+		}
+		return nil
+	})
+}
+
+func (m *Manager) create(tx *resource.Tx, t resource.Type, body map[string]any) error {
+	if t.Collection == HostComponents { // clients may name the service; it must be the component's
+		if _, svc, ok := m.stack.Component(str(resource.Get(body, "HostRoles/component_name"))); ok && resource.Get(body, "HostRoles/service_name") == svc.Name {
+			delete(body["HostRoles"].(map[string]any), "service_name")
+		}
+	}
+	if owned(t.Collection) && t.Collection != Configurations { // a configuration's are its content
+		if ro := t.ReadOnlyIn(body); len(ro) > 0 {
+			return apierr.BadRequest("The properties [%s] of a %s are set by the server, not by a request.", strings.Join(ro, ", "), t.Name).
+				WithField(ro[0], -1)
+		}
+	}
+	get := func(path string) string { return str(resource.Get(body, path)) }
+	switch t.Collection {
+	case Clusters:
+		if v := resource.Get(body, "Clusters/version"); v != nil && v != m.stack.Name+"-"+m.stack.Version {
+			return apierr.BadRequest("The stack version %v is not loaded: this server runs %s-%s.", v, m.stack.Name, m.stack.Version).
+				WithField("Clusters/version", -1)
+		}
+		resource.Set(body, "Clusters/version", m.stack.Name+"-"+m.stack.Version)
+		_, err := tx.Create(Clusters, "", body)
+		return err
+	case Hosts:
+		return m.addHost(tx, body)
+	case Services:
+		overrides, err := configOverrides(body)
+		if err != nil {
+			return err
+		}
+		delete(body, "configurations")
+		return m.addService(tx, body, get("ServiceInfo/cluster_name"), get("ServiceInfo/service_name"), overrides)
+	case Components:
+		return m.addComponent(tx, body)
+	case HostComponents:
+		return m.addHostComponent(tx, body, get("HostRoles/cluster_name"), get("HostRoles/host_name"), get("HostRoles/component_name"))
+	case Configurations:
+		return m.createConfigBody(tx, body)
+	case Requests, Stages, Tasks:
+		return apierr.BadRequest("%ss are made by changes of state and by commands: they cannot be created directly.", t.Name)
+	}
+	_, err := tx.Create(t.Collection, "", body)
+	return err
+}
+
+// owned reports the types whose resources the manager creates with its
+// own rules.
+func owned(collection string) bool {
+	switch collection {
+	case Clusters, Hosts, Services, Components, HostComponents, Configurations, Requests, Stages, Tasks:
+		return true
+	}
+	return false
+}
+
+func (m *Manager) typ(collection string) (resource.Type, bool) {
+	for _, t := range m.store.Types() {
+		if t.Collection == collection {
+			return t, true
+		}
+	}
+	return resource.Type{}, false
+}
+
+// addComponent creates a component of a service in a cluster. AddService
+// creates all of a service's components, so this succeeds only for a
+// component of the service's stack definition that was removed; anything
+// else is a 409 (there already) or a 400 (not the service's).
+func (m *Manager) addComponent(tx *resource.Tx, body map[string]any) error {
+	svc, _ := resource.Get(body, "ServiceComponentInfo/service_name").(string)
+	name, _ := resource.Get(body, "ServiceComponentInfo/component_name").(string)
+	c, s, ok := m.stack.Component(name)
+	if !ok || s.Name != svc {
+		return apierr.BadRequest("The component %s is not a component of the service %s in the stack %s-%s.", name, svc, m.stack.Name, m.stack.Version).
+			WithField("ServiceComponentInfo/component_name", -1)
+	}
+	resource.Set(body, "ServiceComponentInfo/category", string(c.Category))
+	resource.Set(body, "ServiceComponentInfo/total_count", 0)
+	_, err := tx.Create(Components, "", body)
+	return err
+}
+
+// createConfigBody creates a configuration from a client's body: type, tag
+// and properties at the top level, as Ambari's clients send them.
+func (m *Manager) createConfigBody(tx *resource.Tx, body map[string]any) error {
+	cluster, _ := resource.Get(body, "Config/cluster_name").(string)
+	typ, _ := body["type"].(string)
+	tag, _ := body["tag"].(string)
+	props, err := Strings(body["properties"], "properties")
+	if err != nil {
+		return err
+	}
+	for k := range body {
+		switch k {
+		case "Config", "type", "tag", "properties", "properties_attributes":
+		default:
+			return apierr.BadRequest("The property %s is not supported for a configuration.", k).WithField(k, -1)
+		}
+	}
+	if props == nil {
+		props = map[string]string{}
+	}
+	_, err = m.createConfig(tx, cluster, typ, tag, props)
+	return err
+}
+
+// configOverrides reads a service body's "configurations": {type: {key:
+// value}}.
+func configOverrides(body map[string]any) (map[string]map[string]string, error) {
+	v, ok := body["configurations"]
+	if !ok || v == nil {
+		return nil, nil
+	}
+	cfg, ok := v.(map[string]any)
+	if !ok {
+		return nil, apierr.BadRequest("configurations must be a JSON object of configuration types.").WithField("configurations", -1)
+	}
+	out := map[string]map[string]string{}
+	for typ, v := range cfg {
+		props, err := Strings(v, "configurations/"+typ)
+		if err != nil {
+			return nil, err
+		}
+		out[typ] = props
+	}
+	return out, nil
+}
+
+// Strings reads a JSON object of configuration properties, whose values
+// are strings as Ambari keeps them (numbers and booleans are taken as their
+// text). nil stays nil; anything else is a 400 naming field.
+func Strings(v any, field string) (map[string]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, apierr.BadRequest("%s must be a JSON object of strings.", field).WithField(field, -1)
+	}
+	out := make(map[string]string, len(m))
+	for k, x := range m {
+		switch x := x.(type) {
+		case string:
+			out[k] = x
+		case json.Number:
+			out[k] = x.String()
+		case float64:
+			out[k] = strconv.FormatFloat(x, 'f', -1, 64)
+		case int:
+			out[k] = strconv.Itoa(x)
+		case bool:
+			out[k] = strconv.FormatBool(x)
+		default:
+			return nil, apierr.BadRequest("%s/%s must be a string.", field, k).WithField(field+"/"+k, -1)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,99 @@
+package cluster
+
+import (
+	"context"
+
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/resource"
+)
+
+// Update merges one body into several resources of the manager's store,
+// all or none, as a PUT on an instance or on the matches of a predicate
+// does. The domain's rules apply: a cluster's version stays the loaded
+// stack's; requests, stages and tasks change only by running or by Abort.
+// States change through Drive, configurations through ApplyConfig, so the
+// properties they set are read-only here.
+//
+// check, when not nil, is called with each resource before it changes: an
+// error (a failed precondition) aborts the whole update.
+func (m *Manager) Update(ctx context.Context, refs []resource.Ref, body map[string]any, check func(resource.Resource) error) error {
+	return m.store.Write(ctx, func(tx *resource.Tx) error {
+		for i, ref := range refs {
+			if err := m.update(tx, ref, body, check); err != nil {
+				return resource.ItemError(err, i, len(refs))
+			}
+		}
+		return nil
+	})
+}
+
+func (m *Manager) update(tx *resource.Tx, ref resource.Ref, body map[string]any, check func(resource.Resource) error) error {
+	if check != nil {
+		r, err := tx.Get(ref)
+		if err != nil {
+			return err
+		}
+		if err := check(r); err != nil {
+			return err
+		}
+	}
+	switch ref.Type {
+	case Clusters:
+		if v := resource.Get(body, "Clusters/version"); v != nil && v != m.stack.Name+"-"+m.stack.Version {
+			return apierr.BadRequest("The stack version %v is not loaded: this server runs %s-%s.", v, m.stack.Name, m.stack.Version).
+				WithField("Clusters/version", -1)
+		}
+	case Requests, Stages, Tasks:
+		return apierr.BadRequest("Requests change only by running: the one change a request takes is "+
+			"Requests/request_status=ABORTED with a Requests/abort_reason.").WithField("Requests/request_status", -1)
+	}
+	_, err := tx.Update(ref, body, 0)
+	return err
+}
+
+// DriveRefs is Drive for the host components of services, components and
+// host components named by refs (all of one cluster): the form a PUT of a
+// state on their instances, or on the matches of a predicate, takes. check,
+// when not nil, is called with each of refs first: an error aborts the
+// change.
+func (m *Manager) DriveRefs(ctx context.Context, cluster string, target State, refs []resource.Ref, context string, check func(resource.Resource) error) (int64, error) {
+	if len(refs) == 0 {
+		return 0, nil
+	}
+	return m.drive(ctx, cluster, target, context, func(tx *resource.Tx) ([]resource.Resource, error) {
+		services, components, hostComponents := map[string]bool{}, map[[2]string]bool{}, map[[2]string]bool{}
+		for _, ref := range refs {
+			r, err := tx.Get(ref)
+			if err != nil {
+				return nil, err
+			}
+			if check != nil {
+				if err := check(r); err != nil {
+					return nil, err
+				}
+			}
+			switch ref.Type {
+			case Services:
+				services[ref.Keys[1]] = true
+			case Components:
+				components[[2]string{ref.Keys[1], ref.Keys[2]}] = true
+			case HostComponents:
+				hostComponents[[2]string{ref.Keys[1], ref.Keys[2]}] = true
+			default:
+				return nil, apierr.BadRequest("A %s has no state to change.", ref.Type)
+			}
+		}
+		all, err := tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": cluster}, nil)
+		if err != nil {
+			return nil, err
+		}
+		var out []resource.Resource
+		for _, hc := range all {
+			svc, comp, host := str(hc.Value("HostRoles/service_name")), str(hc.Value("HostRoles/component_name")), str(hc.Value("HostRoles/host_name"))
+			if services[svc] || components[[2]string{svc, comp}] || hostComponents[[2]string{host, comp}] {
+				out = append(out, hc)
+			}
+		}
+		return out, nil
+	})
+}
