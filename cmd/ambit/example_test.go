@@ -19,7 +19,7 @@ func Example_demo() {
 		panic(err)
 	}
 	x := cluster.Execution{Driver: cluster.NewSim()}
-	if err := demo(ctx, m, x); err != nil {
+	if err := demo(ctx, m); err != nil {
 		panic(err)
 	}
 	srv := httptest.NewServer(server.New(nil, server.WithCluster(m, x)))

@@ -12,6 +12,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -22,17 +23,18 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/ambitkit/ambit/cluster"
-	"github.com/ambitkit/ambit/paging"
-	"github.com/ambitkit/ambit/resource"
 	"github.com/ambitkit/ambit/server"
 )
 
 func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "ambit:", err)
 		os.Exit(1)
 	}
@@ -42,38 +44,64 @@ func main() {
 type config struct {
 	addr         string
 	users        string
+	allowRemote  bool
 	external     string
 	driver       string
 	taskDuration time.Duration
 	demo         bool
 	logLevel     string
 	sample       time.Duration
+	maxWait      time.Duration
+	maxRunning   int
 }
 
-func parse(args []string) (config, error) {
+func parse(args []string, out io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("ambit", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.Usage = func() {
+		fmt.Fprintf(out, "usage: ambit [flags]\n       ambit passwd [-role admin|read-only] NAME   (reads the password from standard input)\n\nflags (each also an AMBIT_ environment variable, -addr as AMBIT_ADDR):\n")
+		fs.PrintDefaults()
+	}
 	fs.StringVar(&c.addr, "addr", env("AMBIT_ADDR", "127.0.0.1:8080"), "address to listen on")
-	fs.StringVar(&c.users, "users", env("AMBIT_USERS", ""), "users file: name:bcrypt-hash:role lines (default: admin/admin, loopback only)")
+	fs.StringVar(&c.users, "users", env("AMBIT_USERS", ""), "users file of name:bcrypt-hash:role lines, as 'ambit passwd' writes them (default: admin/admin, loopback only)")
+	fs.BoolVar(&c.allowRemote, "allow-remote", env("AMBIT_ALLOW_REMOTE", "false") == "true", "allow listening beyond loopback (needs -users)")
 	fs.StringVar(&c.external, "external-url", env("AMBIT_EXTERNAL_URL", ""), "the server's URL as clients see it, for hrefs")
 	fs.StringVar(&c.driver, "driver", env("AMBIT_DRIVER", "sim"), "task driver: sim or exec")
-	dur, err := time.ParseDuration(env("AMBIT_TASK_DURATION", "2s"))
-	if err != nil {
-		return c, fmt.Errorf("AMBIT_TASK_DURATION: %w", err)
-	}
-	fs.DurationVar(&c.taskDuration, "task-duration", dur, "how long a simulated task takes (0: at once)")
-	every, err := time.ParseDuration(env("AMBIT_SAMPLE", "1m"))
-	if err != nil {
-		return c, fmt.Errorf("AMBIT_SAMPLE: %w", err)
-	}
-	fs.DurationVar(&c.sample, "sample", every, "how often the simulated driver's metrics are sampled (0: never)")
 	fs.BoolVar(&c.demo, "demo", env("AMBIT_DEMO", "true") == "true", "create the demo cluster c1")
-	fs.StringVar(&c.logLevel, "log-level", env("AMBIT_LOG_LEVEL", "info"), "debug, info, warn or error")
+	fs.StringVar(&c.logLevel, "log-level", env("AMBIT_LOG_LEVEL", "info"), "debug (every task's transitions), info, warn or error")
+	running, err := strconv.Atoi(env("AMBIT_MAX_RUNNING", "8"))
+	if err != nil {
+		return c, fmt.Errorf("AMBIT_MAX_RUNNING: %w", err)
+	}
+	fs.IntVar(&c.maxRunning, "max-running", running, "how many requests run at once (more wait, PENDING)")
+	durations := []struct {
+		p          *time.Duration
+		flag, def  string
+		usage, env string
+	}{
+		{&c.taskDuration, "task-duration", "2s", "how long a simulated task takes (0: at once)", "AMBIT_TASK_DURATION"},
+		{&c.sample, "sample", "1m", "how often the simulated driver's metrics are sampled (0: never)", "AMBIT_SAMPLE"},
+		{&c.maxWait, "max-wait", "1m", "the longest an X-Ambit-Wait long-poll waits", "AMBIT_MAX_WAIT"},
+	}
+	for _, d := range durations {
+		v, err := time.ParseDuration(env(d.env, d.def))
+		if err != nil {
+			return c, fmt.Errorf("%s: %w", d.env, err)
+		}
+		fs.DurationVar(d.p, d.flag, v, d.usage)
+	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q: flags start with -, and the only command is passwd (see -h)", fs.Arg(0))
+	}
 	if c.driver != "sim" && c.driver != "exec" {
 		return c, fmt.Errorf("-driver %q: want sim or exec", c.driver)
+	}
+	if c.maxWait <= 0 {
+		return c, fmt.Errorf("-max-wait %s: want a positive duration", c.maxWait)
 	}
 	return c, nil
 }
@@ -85,10 +113,16 @@ func env(name, def string) string {
 	return def
 }
 
-// run starts the server and serves until ctx ends or a signal comes.
-func run(ctx context.Context, args []string, out io.Writer) error {
-	c, err := parse(args)
-	if err != nil {
+// run starts the server and serves until ctx ends or a signal comes; with
+// the passwd command it makes a users-file line instead.
+func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error {
+	if len(args) > 0 && args[0] == "passwd" {
+		return passwd(args[1:], in, out)
+	}
+	c, err := parse(args, out)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // -h: the usage is printed, and asking for it is no failure
+	} else if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
@@ -99,12 +133,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
-	users, banner, err := loadUsers(c)
+	users, who, err := loadUsers(c)
 	if err != nil {
 		return err
 	}
-
-	m, err := cluster.NewManager(cluster.BuiltinStack(), nil)
+	m, err := cluster.NewManager(cluster.BuiltinStack(), nil, cluster.WithLogger(log), cluster.WithMaxRunning(c.maxRunning))
 	if err != nil {
 		return err
 	}
@@ -114,99 +147,134 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	x := cluster.Execution{Driver: driver}
 	if c.demo {
-		if err := demo(ctx, m, x); err != nil {
+		if err := demo(ctx, m); err != nil {
 			return fmt.Errorf("building the demo cluster: %w", err)
 		}
 	}
-	if s, ok := driver.(cluster.Sampler); ok && c.sample > 0 {
-		sampleAll(ctx, m, s, log) // at once, so that metrics are there from the start
-		go func() {
-			t := time.NewTicker(c.sample)
-			defer t.Stop()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-t.C:
-					sampleAll(ctx, m, s, log)
-				}
-			}
-		}()
-	}
-	opts := []server.Option{server.WithCluster(m, x), server.WithUsers(users), server.WithLogger(log)}
+	opts := []server.Option{server.WithCluster(m, x), server.WithUsers(users), server.WithLogger(log), server.WithMaxWait(c.maxWait)}
 	if c.external != "" {
 		opts = append(opts, server.WithExternalURL(c.external))
 	}
 	handler := server.New(nil, opts...)
+	// The write timeout outlasts the longest long-poll, so that its answer
+	// gets out.
 	srv := &http.Server{Addr: c.addr, Handler: handler, ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
+		ReadTimeout: time.Minute, WriteTimeout: c.maxWait + time.Minute, IdleTimeout: 2 * time.Minute}
+	srv.RegisterOnShutdown(handler.EndWaits)
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
+		_ = m.Close(context.Background())
 		return err
 	}
-	fmt.Fprintf(out, "ambit %s serving http://%s%s (%s)\n", server.Version, ln.Addr(), server.Prefix, banner)
-	fmt.Fprintf(out, "try: curl -u admin:admin 'http://%s%s/clusters/c1?fields=*'\n", ln.Addr(), server.Prefix)
+	fmt.Fprintf(out, "ambit %s serving http://%s%s (%s)\n", server.Version, ln.Addr(), server.Prefix, who.banner)
+	fmt.Fprintf(out, "try: curl -u %s 'http://%s%s/clusters'\n", who.credentials, ln.Addr(), server.Prefix)
 
+	var work sync.WaitGroup // the goroutines run owns, beside the manager's
+	if s, ok := driver.(cluster.Sampler); ok && c.sample > 0 {
+		work.Go(func() { m.SampleEvery(ctx, s, c.sample) })
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	work.Go(func() { errc <- srv.Serve(ln) })
 	select {
-	case err := <-errc:
-		return err
+	case err = <-errc:
 	case <-ctx.Done():
+		log.Info("ambit: shutting down: no new connections; waiting for requests in flight")
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	// Stop accepting and let what is in flight finish, then stop the
+	// requests still running (their tasks end ABORTED), then return.
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	return srv.Shutdown(shutdown)
+	stop()
+	err = errors.Join(ignoreClosed(err), srv.Shutdown(shutdown), m.Close(shutdown))
+	work.Wait()
+	return err
 }
 
-// sampleAll records the metrics of every cluster.
-func sampleAll(ctx context.Context, m *cluster.Manager, s cluster.Sampler, log *slog.Logger) {
-	res, err := m.Store().List(ctx, resource.Query{Type: cluster.Clusters, Page: paging.Request{Size: paging.All}})
-	if err != nil {
-		log.Warn("ambit: listing clusters to sample", "err", err)
-		return
+func ignoreClosed(err error) error {
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
 	}
-	for _, c := range res.Items {
-		name, _ := c["Clusters"].(map[string]any)["cluster_name"].(string)
-		if err := m.Sample(name, s); err != nil {
-			log.Warn("ambit: sampling metrics", "cluster", name, "err", err)
-		}
-	}
+	return err
 }
 
-// loadUsers reads the users file, or makes the default admin/admin user,
-// which is allowed only on loopback.
-func loadUsers(c config) (server.Users, string, error) {
-	if c.users != "" {
-		f, err := os.Open(c.users)
-		if err != nil {
-			return nil, "", err
-		}
-		defer f.Close()
-		users, err := server.LoadUsers(f)
-		if err != nil {
-			return nil, "", fmt.Errorf("-users: %w", err)
-		}
-		return users, fmt.Sprintf("%d users from %s", len(users), c.users), nil
-	}
+// login is who may log in, for the banner and the line to try.
+type login struct{ banner, credentials string }
+
+// loadUsers reads the users file, or makes the default admin/admin user.
+// Listening beyond loopback needs -allow-remote, and a users file: never
+// admin/admin.
+func loadUsers(c config) (server.Users, login, error) {
 	host, _, err := net.SplitHostPort(c.addr)
 	if err != nil {
-		return nil, "", fmt.Errorf("-addr: %w", err)
+		return nil, login{}, fmt.Errorf("-addr: %w", err)
 	}
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return nil, "", errors.New("refusing to listen beyond loopback with the default admin/admin user: give -users")
+		switch {
+		case !c.allowRemote:
+			return nil, login{}, fmt.Errorf("refusing to listen on %s, beyond loopback, without -allow-remote", c.addr)
+		case c.users == "":
+			return nil, login{}, errors.New("refusing to listen beyond loopback with the default admin/admin user: give -users")
+		}
 	}
-	admin, err := server.NewUser("admin", server.Administrator)
+	if c.users == "" {
+		admin, err := server.NewUser("admin", server.Administrator)
+		if err != nil {
+			return nil, login{}, err
+		}
+		return server.Users{"admin": admin}, login{"user admin, password admin", "admin:admin"}, nil
+	}
+	f, err := os.Open(c.users)
 	if err != nil {
-		return nil, "", err
+		return nil, login{}, err
 	}
-	return server.Users{"admin": admin}, "user admin, password admin", nil
+	defer f.Close()
+	users, err := server.LoadUsers(f)
+	if err != nil {
+		return nil, login{}, fmt.Errorf("-users %s: %w", c.users, err)
+	}
+	return users, login{fmt.Sprintf("%d users from %s", len(users), c.users), "NAME:PASSWORD"}, nil
+}
+
+// passwd writes the users-file line of a user whose password is the first
+// line of in.
+func passwd(args []string, in io.Reader, out io.Writer) error {
+	fs := flag.NewFlagSet("ambit passwd", flag.ContinueOnError)
+	fs.SetOutput(out)
+	role := fs.String("role", "admin", "admin or read-only")
+	fs.Usage = func() {
+		fmt.Fprintf(out, "usage: ambit passwd [-role admin|read-only] NAME < password\n\nwrites NAME's line of a -users file\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || strings.ContainsAny(fs.Arg(0), ": \t") {
+		return errors.New("passwd: give one user name, without colons or spaces (see passwd -h)")
+	}
+	r := map[string]server.Role{"admin": server.Administrator, "read-only": server.ReadOnly}
+	rl, ok := r[*role]
+	if !ok {
+		return fmt.Errorf("passwd: -role %q: want admin or read-only", *role)
+	}
+	line, err := bufio.NewReader(in).ReadString('\n')
+	password := strings.TrimRight(line, "\r\n")
+	if password == "" {
+		return fmt.Errorf("passwd: no password on standard input: %w", errors.Join(err, errors.New("empty")))
+	}
+	u, err := server.NewUser(password, rl)
+	if err != nil {
+		return fmt.Errorf("passwd: %w", err)
+	}
+	_, err = fmt.Fprintln(out, server.Line(fs.Arg(0), u))
+	return err
 }
 
 // demo builds cluster c1 with the seed's host names, HDFS and ZooKeeper,
 // installed.
-func demo(ctx context.Context, m *cluster.Manager, x cluster.Execution) error {
+func demo(ctx context.Context, m *cluster.Manager) error {
 	if err := m.CreateCluster(ctx, "c1"); err != nil {
 		return err
 	}

@@ -10,7 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/ambitkit/ambit/server"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -21,7 +23,7 @@ func TestRun(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-task-duration", "0", "-log-level", "error"}, pw)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-task-duration", "0", "-log-level", "error"}, nil, pw)
 	}()
 
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -73,35 +75,175 @@ func TestRun(t *testing.T) {
 }
 
 func TestFlags(t *testing.T) {
-	if _, err := parse([]string{"-driver", "ssh"}); err == nil {
+	if _, err := parse([]string{"-driver", "ssh"}, io.Discard); err == nil {
 		t.Error("an unknown driver was accepted")
 	}
-	c, err := parse([]string{"-task-duration", "0", "-demo=false"})
-	if err != nil || c.taskDuration != 0 || c.demo || c.addr != "127.0.0.1:8080" {
+	c, err := parse([]string{"-task-duration", "0", "-demo=false"}, io.Discard)
+	if err != nil || c.taskDuration != 0 || c.demo || c.addr != "127.0.0.1:8080" || c.maxWait != time.Minute {
 		t.Errorf("parse = %+v, %v", c, err)
-	}
-	if err := run(context.Background(), []string{"-addr", "0.0.0.0:0"}, io.Discard); err == nil {
-		t.Error("listening beyond loopback with the default user was allowed")
 	}
 }
 
-func TestUsersFile(t *testing.T) {
-	hash, err := bcrypt.GenerateFromPassword([]byte("s3cret"), bcrypt.MinCost)
-	if err != nil {
+// TestCommandLine runs the command as a newcomer would, with what goes
+// wrong first.
+func TestCommandLine(t *testing.T) {
+	users := filepath.Join(t.TempDir(), "users")
+	if err := os.WriteFile(users, []byte("# no users yet\n\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	for _, tt := range []struct {
+		name    string
+		args    []string
+		wantErr string // "" for none
+		wantOut string
+	}{
+		{"help", []string{"-h"}, "", "usage: ambit [flags]"},
+		{"passwd help", []string{"passwd", "-h"}, "", "usage: ambit passwd"},
+		{"stray argument", []string{"foo", "-addr", "127.0.0.1:0"}, `unexpected argument "foo"`, ""},
+		{"argument after flags", []string{"-addr", "127.0.0.1:0", "serve"}, `unexpected argument "serve"`, ""},
+		{"remote without the flag", []string{"-addr", "0.0.0.0:0", "-users", users}, "without -allow-remote", ""},
+		{"remote with admin/admin", []string{"-addr", "0.0.0.0:0", "-allow-remote"}, "default admin/admin user", ""},
+		{"empty users file", []string{"-addr", "127.0.0.1:0", "-users", users}, "has no users", ""},
+		{"bad max-wait", []string{"-max-wait", "0s"}, "-max-wait", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var out strings.Builder
+			err := run(context.Background(), tt.args, strings.NewReader(""), &out)
+			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Errorf("err = %v, want %q", err, tt.wantErr)
+			}
+			if !strings.Contains(out.String(), tt.wantOut) {
+				t.Errorf("output %q lacks %q", out.String(), tt.wantOut)
+			}
+		})
+	}
+}
+
+// TestPasswd makes a users-file line with the passwd command and serves
+// with it: the line's user logs in, others do not, and the banner does not
+// suggest admin/admin.
+func TestPasswd(t *testing.T) {
+	var line strings.Builder
+	if err := run(context.Background(), []string{"passwd", "-role", "read-only", "ops"}, strings.NewReader("s3cret\n"), &line); err != nil {
+		t.Fatal(err)
+	}
+	users, err := server.LoadUsers(strings.NewReader(line.String()))
+	if err != nil || users["ops"].Role != server.ReadOnly || bcrypt.CompareHashAndPassword(users["ops"].Hash, []byte("s3cret")) != nil {
+		t.Fatalf("passwd wrote %q: %v", line.String(), err)
+	}
+	for _, bad := range [][]string{{"passwd"}, {"passwd", "a:b"}, {"passwd", "-role", "root", "ops"}} {
+		if err := run(context.Background(), bad, strings.NewReader("pw\n"), io.Discard); err == nil {
+			t.Errorf("%v was accepted", bad)
+		}
+	}
+	if err := run(context.Background(), []string{"passwd", "ops"}, strings.NewReader(""), io.Discard); err == nil {
+		t.Error("an empty password was accepted")
+	}
+
 	path := filepath.Join(t.TempDir(), "users")
-	if err := os.WriteFile(path, []byte("# operators\nops:"+string(hash)+":admin\n"), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(line.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	users, banner, err := loadUsers(config{users: path, addr: "0.0.0.0:8080"})
-	if err != nil || len(users) != 1 || !strings.Contains(banner, "1 users") {
-		t.Fatalf("loadUsers = %v, %q, %v", users, banner, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-users", path, "-log-level", "error", "-demo=false"}, nil, pw)
+	}()
+	br := bufio.NewReader(pr)
+	banner, _ := br.ReadString('\n')
+	try, _ := br.ReadString('\n')
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	if strings.Contains(banner+try, "admin") || !strings.Contains(banner, "1 users from") {
+		t.Errorf("banner %q %q", banner, try)
 	}
-	if err := os.WriteFile(path, []byte("ops:plain-password:admin\n"), 0o600); err != nil {
-		t.Fatal(err)
+	url := strings.Fields(banner)[3]
+	for _, tt := range []struct {
+		user, password string
+		want           int
+	}{{"ops", "s3cret", 200}, {"ops", "wrong", 401}, {"admin", "admin", 401}} {
+		req, _ := http.NewRequest("GET", url+"/clusters", nil)
+		req.SetBasicAuth(tt.user, tt.password)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.want {
+			t.Errorf("%s:%s = %d, want %d", tt.user, tt.password, resp.StatusCode, tt.want)
+		}
 	}
-	if _, _, err := loadUsers(config{users: path}); err == nil {
-		t.Error("a plain password was accepted")
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run ended with %v", err)
+	}
+}
+
+// TestShutdown stops the server as SIGTERM does while a request's task
+// runs for an hour and a client long-polls: the long-poll is answered, the
+// running request is stopped, and run returns without waiting for either.
+func TestShutdown(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-task-duration", "1h", "-log-level", "error"}, nil, pw)
+	}()
+	banner, _ := bufio.NewReader(pr).ReadString('\n')
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	url := strings.Fields(banner)[3]
+	call := func(method, path, body string, header ...string) *http.Response {
+		req, _ := http.NewRequest(method, url+path, strings.NewReader(body))
+		req.SetBasicAuth("admin", "admin")
+		req.Header.Set("X-Requested-By", "test")
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	resp := call("PUT", "/clusters/c1/services/HDFS", `{"ServiceInfo":{"state":"STARTED"}}`)
+	resp.Body.Close()
+	if resp.StatusCode != 202 {
+		t.Fatalf("PUT = %d", resp.StatusCode)
+	}
+	// Wait until the request runs its hour-long tasks and stands still,
+	// so that only the shutdown can end the long-poll early.
+	var etag string
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		resp := call("GET", "/clusters/c1/requests/2?fields=Requests/request_status,Requests/progress_percent", "")
+		var body struct{ Requests map[string]any }
+		_ = json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		if body.Requests["request_status"] == "IN_PROGRESS" && body.Requests["progress_percent"] != 0.0 {
+			time.Sleep(200 * time.Millisecond)
+			etag = call("GET", "/clusters/c1/requests/2", "").Header.Get("ETag")
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the request did not start: %v", body.Requests)
+		}
+	}
+	polled := make(chan int, 1)
+	go func() {
+		resp := call("GET", "/clusters/c1/requests/2", "", "X-Ambit-Wait", "50s", "If-None-Match", etag)
+		resp.Body.Close()
+		polled <- resp.StatusCode
+	}()
+	time.Sleep(100 * time.Millisecond) // the long-poll is waiting
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run ended with %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("run did not return")
+	}
+	if st := <-polled; st != 200 {
+		t.Errorf("the long-poll was answered %d", st)
 	}
 }
