@@ -63,6 +63,10 @@ func parseBodies(raw []byte, max int) ([]requestBody, error) {
 	items, err := decodeElements(raw, max)
 	if err != nil {
 		var be *bodyErr
+		var ae *apierr.Error
+		if errors.As(err, &ae) {
+			return nil, err
+		}
 		if errors.As(err, &be) {
 			be.offset += lead
 			return nil, be.api(where)
@@ -143,6 +147,11 @@ func decodeElements(raw []byte, max int) ([]map[string]any, error) {
 		shift = 1
 	}
 	d := decoder{dec: json.NewDecoder(bytes.NewReader(raw)), raw: raw, shift: shift, end: int64(len(raw) - 2*shift)}
+	// encoding/json's own scan finds syntax errors at their true offset;
+	// the walk below finds what it lets through.
+	if err := json.Unmarshal(raw, new(json.RawMessage)); err != nil {
+		return nil, d.syntax(err)
+	}
 	d.dec.UseNumber()
 	if _, err := d.dec.Token(); err != nil { // [
 		return nil, d.fix(err)
@@ -163,13 +172,7 @@ func decodeElements(raw []byte, max int) ([]map[string]any, error) {
 		}
 		out = append(out, m)
 	}
-	if _, err := d.dec.Token(); err != nil { // ]
-		return nil, d.fix(err)
-	}
-	if _, err := d.dec.Token(); err != io.EOF {
-		return nil, &bodyErr{offset: d.at(), msg: "text after the end of the JSON value"}
-	}
-	return out, nil
+	return out, nil // the scan above has seen the closing bracket and the end
 }
 
 // decoder builds JSON values token by token, so that it can refuse what
@@ -183,6 +186,21 @@ type decoder struct {
 
 // at is the offset in the client's text of the next byte to read.
 func (d *decoder) at() int { return min(max(int(d.dec.InputOffset())-d.shift, 0), int(d.end)) }
+
+// syntax places a syntax error of encoding/json in the client's text: its
+// offset counts the bytes read, the bad one included. An error at the
+// bracket added after a bare list is the end of the client's text.
+func (d *decoder) syntax(err error) error {
+	var se *json.SyntaxError
+	if !errors.As(err, &se) {
+		return err
+	}
+	at := int(se.Offset) - 1 - d.shift
+	if at >= int(d.end) {
+		return &bodyErr{offset: int(d.end), msg: "unexpected end of JSON input"}
+	}
+	return &bodyErr{offset: max(at, 0), msg: se.Error()}
+}
 
 func (d *decoder) fix(err error) error {
 	var se *json.SyntaxError

@@ -61,7 +61,11 @@ func (s *Server) parseQuery(r *http.Request) (parsed, error) {
 		p.pred = e
 	}
 	if p.page, err = paging.Parse(params, paging.Options{MaxSize: s.maxPage}); err != nil {
-		return p, apierr.BadRequest("Invalid Request: %v", err).WithCause(err)
+		e := apierr.BadRequest("Invalid Request: %v", err).WithCause(err)
+		if pe, ok := errors.AsType[*paging.ParamError](err); ok {
+			e = e.WithField(pe.Param, -1)
+		}
+		return p, e
 	}
 	if p.fields, err = fields.Parse(params.Get("fields")); err != nil {
 		return p, apierr.BadRequest("%v", err).WithField("fields", -1).WithCause(err)

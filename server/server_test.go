@@ -152,7 +152,7 @@ func TestErrors(t *testing.T) {
 		{"GET", "/api/v1/clusters/c1/hosts?format=fancy", "", 400, "Invalid Request: Invalid renderer name fancy"},
 		{"GET", "/api/v1/nothing", "", 404, "The requested resource doesn't exist: /api/v1/nothing"},
 		{"PATCH", "/api/v1/clusters/c1", "", 405, "Method PATCH is not allowed on /api/v1/clusters/c1."},
-		{"POST", "/api/v1/clusters/c1/hosts/h9", "{bad", 400, "Invalid request body: invalid character 'b' at offset 1."},
+		{"POST", "/api/v1/clusters/c1/hosts/h9", "{bad", 400, "Invalid request body: invalid character 'b' looking for beginning of object key string at offset 1."},
 		{"POST", "/api/v1/clusters/c1", "", 409, "Attempted to create a Cluster which already exists, clusterName=c1"},
 		{"PUT", "/api/v1/clusters/c1/hosts/h1", `{"RequestInfo":{"query":"Hosts/nope=1"},"Body":{"Hosts":{"rack_info":"/r"}}}`, 400,
 			"The properties [Hosts/nope] specified in the request or predicate are not supported for the resource type Host."},

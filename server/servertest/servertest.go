@@ -10,6 +10,7 @@
 package servertest
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -32,14 +33,18 @@ type Server struct {
 // follow rules (by default they succeed at once).
 func New(t testing.TB, rules ...cluster.Rule) *Server {
 	t.Helper()
-	m, err := cluster.NewManager(cluster.BuiltinStack(), nil)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	m, err := cluster.NewManager(cluster.BuiltinStack(), nil, cluster.WithLogger(quiet))
 	if err != nil {
 		t.Fatal(err)
 	}
 	sim := cluster.NewSim(rules...)
 	h := server.New(nil, server.WithCluster(m, cluster.Execution{Driver: sim}), server.WithoutCSRF(),
-		server.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+		server.WithLogger(quiet))
 	s := &Server{Server: httptest.NewServer(h), Manager: m, Sim: sim}
-	t.Cleanup(s.Close)
+	t.Cleanup(func() {
+		s.Close()
+		_ = m.Close(context.Background()) // stops the requests still running
+	})
 	return s
 }
