@@ -3,6 +3,8 @@ package cluster_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"strconv"
 	"testing"
 
@@ -16,12 +18,15 @@ import (
 
 var ctx = context.Background()
 
+// quiet discards what managers under test log.
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
 // streaming builds cluster c1 on three hosts with ZooKeeper servers on all
 // of them, brokers on h1 and h2 and a Connect worker on h3.
 func streaming(t *testing.T) *cluster.Manager {
 	t.Helper()
 	// Time is the time package's: fake under testing/synctest.
-	m, err := cluster.NewManager(cluster.BuiltinStack(), nil)
+	m, err := cluster.NewManager(cluster.BuiltinStack(), nil, cluster.WithLogger(quiet), cluster.WithMaxRunning(1))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 // matcher returns the test a candidate must pass: the scope and the
 // predicate. A predicate on slots alone is bound to the layout once; one on
 // sub-resources or inside Object properties is walked per candidate.
-func (s *Store) matcher(txn *memdb.Txn, l *layout, e query.Expr, scope []pin) func(*record) bool {
+func (s *Store) matcher(txn *memdb.Txn, l *layout, e query.Expr, scope []pin, p *reads) func(*record) bool {
 	inScope := inScope(scope)
 	if e == nil {
 		return inScope
@@ -27,7 +27,7 @@ func (s *Store) matcher(txn *memdb.Txn, l *layout, e query.Expr, scope []pin) fu
 		b := query.Bind(e, l)
 		return func(r *record) bool { return inScope(r) && b.Match(r.slots) }
 	}
-	return func(r *record) bool { return inScope(r) && s.eval(txn, l, r, e) }
+	return func(r *record) bool { return inScope(r) && s.eval(txn, l, r, e, p) }
 }
 
 // inScope tests that a record holds the pinned values.
@@ -46,30 +46,30 @@ func inScope(scope []pin) func(*record) bool {
 // (host_components/HostRoles/state=STARTED on a host) is true when some
 // related resource satisfies it, as in Ambari (spec §3.7): each leaf is
 // tested on its own, so two leaves may be satisfied by different rows.
-func (s *Store) eval(txn *memdb.Txn, l *layout, r *record, e query.Expr) bool {
+func (s *Store) eval(txn *memdb.Txn, l *layout, r *record, e query.Expr, p *reads) bool {
 	switch x := e.(type) {
 	case *query.And:
 		for _, t := range x.Terms {
-			if !s.eval(txn, l, r, t) {
+			if !s.eval(txn, l, r, t, p) {
 				return false
 			}
 		}
 		return true
 	case *query.Or:
 		for _, t := range x.Terms {
-			if s.eval(txn, l, r, t) {
+			if s.eval(txn, l, r, t, p) {
 				return true
 			}
 		}
 		return false
 	case *query.Not:
 		if sub, leaf := l.subLeaf(x.X); sub != nil {
-			return s.some(txn, l, r, sub, func(rel *record) bool { return !leaf.Match(view{sub.target, rel}) })
+			return s.some(txn, l, r, sub, p, func(rel *record) bool { return !leaf.Match(view{sub.target, rel}) })
 		}
-		return !s.eval(txn, l, r, x.X)
+		return !s.eval(txn, l, r, x.X, p)
 	}
 	if sub, leaf := l.subLeaf(e); sub != nil {
-		return s.some(txn, l, r, sub, func(rel *record) bool { return leaf.Match(view{sub.target, rel}) })
+		return s.some(txn, l, r, sub, p, func(rel *record) bool { return leaf.Match(view{sub.target, rel}) })
 	}
 	return e.Match(view{l, r})
 }
@@ -89,8 +89,8 @@ func (l *layout) subLeaf(e query.Expr) (*subLayout, query.Expr) {
 }
 
 // some reports whether some related resource passes test.
-func (s *Store) some(txn *memdb.Txn, l *layout, r *record, sub *subLayout, test func(*record) bool) bool {
-	for rel := range s.related(txn, l, r, sub) {
+func (s *Store) some(txn *memdb.Txn, l *layout, r *record, sub *subLayout, p *reads, test func(*record) bool) bool {
+	for rel := range s.related(txn, l, r, sub, p) {
 		if test(rel) {
 			return true
 		}
@@ -122,15 +122,20 @@ func trimLeaf(e query.Expr) query.Expr {
 }
 
 // related yields the resources of a sub-resource of r.
-func (s *Store) related(txn *memdb.Txn, l *layout, r *record, sub *subLayout) iter.Seq[*record] {
+func (s *Store) related(txn *memdb.Txn, l *layout, r *record, sub *subLayout, p *reads) iter.Seq[*record] {
 	eq := equalities{}
 	for i, from := range sub.from {
 		eq[sub.to[i]] = []any{r.slots[from]}
 	}
 	a := sub.target.plan(r.ns, nil, eq)
-	var examined int
 	return func(yield func(*record) bool) {
-		for rel := range a.scan(txn, sub.target.t.Collection, &examined) {
+		own := reads{Plan: &Plan{}} // related reads are not the listing's: only an error is
+		defer func() {
+			if own.err != nil {
+				p.fail(own.err)
+			}
+		}()
+		for rel := range a.scan(txn, sub.target.t.Collection, &own) {
 			ok := true
 			for slot, vs := range eq {
 				ok = ok && paging.CompareValues(rel.slots[slot], vs[0]) == 0

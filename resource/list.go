@@ -3,6 +3,7 @@ package resource
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -88,11 +89,15 @@ func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
 	if q.Cursors != nil || q.Page.Style == paging.Offsets {
 		bind = binding(q, ns)
 	}
-	src := s.candidates(txn, l, ns, scope, q.Predicate, q.Page.Order, need(q.Page), &res.Plan, bind)
+	rs := &reads{Plan: &res.Plan}
+	src := s.candidates(txn, l, ns, scope, q.Predicate, q.Page.Order, need(q.Page), rs, bind)
 
 	page, err := paging.Apply(q.Page, src, paging.Listing{Cursors: q.Cursors, Binding: bind, Snapshot: snapshot})
 	if err != nil {
 		return nil, paramError(err)
+	}
+	if rs.err != nil {
+		return nil, fmt.Errorf("resource: listing %s: %w", l.t.Collection, rs.err)
 	}
 	res.Total, res.Next, res.Prev, res.NextToken = page.Total, page.Next, page.Prev, page.NextToken
 	rd := renderer{s: s, txn: txn, base: q.Base, minimal: q.Minimal, slots: map[*fields.Selection][]int{}}
@@ -148,14 +153,14 @@ func (l *layout) selection(q Query) (*fields.Selection, error) {
 // returns them as a paging source in order; plan records the choice. key
 // names the listing in the memo of totals ("" for none: a write
 // transaction's state is not the store's yet).
-func (s *Store) candidates(txn *memdb.Txn, l *layout, ns string, scope equalities, pred query.Expr, order paging.Order, need int, plan *Plan, key string) paging.Source[*record] {
+func (s *Store) candidates(txn *memdb.Txn, l *layout, ns string, scope equalities, pred query.Expr, order paging.Order, need int, plan *reads, key string) paging.Source[*record] {
 	var conj []query.Expr
 	if pred != nil {
 		conj = query.Conjuncts(pred)
 	}
 	a := l.plan(ns, conj, scope)
 	plan.Access, plan.Index = a.kind, a.index
-	match := s.matcher(txn, l, pred, a.unpinned(l, scope))
+	match := s.matcher(txn, l, pred, a.unpinned(l, scope), plan)
 	return s.source(txn, l, a, order, need, match, plan, key)
 }
 

@@ -29,6 +29,20 @@ type Plan struct {
 	Sorted bool
 }
 
+// reads is what a listing learns as it reads: its plan, and the first
+// error of memdb's, which iterators cannot return and which must not look
+// like "no matches".
+type reads struct {
+	*Plan
+	err error
+}
+
+func (p *reads) fail(err error) {
+	if p.err == nil {
+		p.err = err
+	}
+}
+
 // access is a chosen access path: how to yield candidate records.
 type access struct {
 	kind   string
@@ -259,11 +273,12 @@ func (a access) within(key []byte) int {
 	return 0
 }
 
-// scan yields the records of an access path, counting them in *examined.
-func (a access) scan(txn *memdb.Txn, table string, examined *int) iter.Seq[*record] {
+// scan yields the records of an access path, counting them in the plan
+// and recording there an error of memdb's.
+func (a access) scan(txn *memdb.Txn, table string, p *reads) iter.Seq[*record] {
 	return func(yield func(*record) bool) {
 		if a.kind == "range" {
-			a.scanRange(txn, table, examined, yield)
+			a.scanRange(txn, table, p, yield)
 			return
 		}
 		index := a.index
@@ -273,10 +288,11 @@ func (a access) scan(txn *memdb.Txn, table string, examined *int) iter.Seq[*reco
 		for _, seek := range a.seeks {
 			it, err := txn.Get(table, index, seek)
 			if err != nil {
+				p.fail(err)
 				return
 			}
 			for obj := it.Next(); obj != nil; obj = it.Next() {
-				*examined++
+				p.Examined++
 				if !yield(obj.(*record)) {
 					return
 				}
@@ -285,16 +301,17 @@ func (a access) scan(txn *memdb.Txn, table string, examined *int) iter.Seq[*reco
 	}
 }
 
-func (a access) scanRange(txn *memdb.Txn, table string, examined *int, yield func(*record) bool) {
+func (a access) scanRange(txn *memdb.Txn, table string, p *reads, yield func(*record) bool) {
 	it, err := txn.LowerBound(table, a.index, a.lo)
 	if err != nil {
+		p.fail(err)
 		return
 	}
 	ns := a.lo[:bytes.IndexByte(a.lo, 0)+1]
 	var key []byte
 	for obj := it.Next(); obj != nil; obj = it.Next() {
 		r := obj.(*record)
-		*examined++
+		p.Examined++
 		key = appendEncoded(appendEncoded(key[:0], r.ns), r.slots[a.slot])
 		if !bytes.HasPrefix(key, ns) {
 			return

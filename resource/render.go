@@ -15,7 +15,7 @@ type renderer struct {
 	base    string
 	minimal bool
 	slots   map[*fields.Selection][]int // the slots each selection keeps
-	err     error                       // the first error of a Points function
+	err     error                       // the first error of a Points function or of memdb
 }
 
 // render produces one item: its selected properties, its href and its
@@ -51,11 +51,15 @@ func (rd *renderer) render(l *layout, r *record, sel *fields.Selection, keepKeys
 		subSel, _ := sel.Sub(name)
 		sub := l.subs[name]
 		var items []any
-		for rel := range rd.s.related(rd.txn, l, r, sub) {
+		rr := reads{Plan: &Plan{}}
+		for rel := range rd.s.related(rd.txn, l, r, sub, &rr) {
 			items = append(items, rd.render(sub.target, rel, subSel, false))
 			if sub.single {
 				break
 			}
+		}
+		if rr.err != nil && rd.err == nil {
+			rd.err = rr.err
 		}
 		switch {
 		case sub.single && len(items) > 0:

@@ -20,7 +20,7 @@ import (
 //
 // key names the listing for the store's memo of totals; empty, it is not
 // remembered.
-func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, need int, match func(*record) bool, plan *Plan, key string) paging.Source[*record] {
+func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, need int, match func(*record) bool, plan *reads, key string) paging.Source[*record] {
 	orderSlots := make([]int, len(order)) // looked up once: comparisons are many
 	for i, o := range order {
 		orderSlots[i] = l.slot[strings.Join(o.Path, "/")]
@@ -41,7 +41,7 @@ func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, 
 	}
 	plan.Sorted = true
 	var items []*record
-	for r := range a.scan(txn, l.t.Collection, &plan.Examined) {
+	for r := range a.scan(txn, l.t.Collection, plan) {
 		if match(r) {
 			items = append(items, r)
 		}
@@ -85,7 +85,7 @@ type streamSource struct {
 	l     *layout
 	a     access
 	match func(*record) bool
-	plan  *Plan
+	plan  *reads
 	keyOf func(*record) paging.Key
 	idOf  func(*record) string
 
@@ -112,7 +112,7 @@ func (s *streamSource) Count() int {
 
 // All, After, Before, Find, Key and ID implement paging.Source.
 func (s *streamSource) All() iter.Seq[*record] {
-	return s.filter(s.a.scan(s.txn, s.l.t.Collection, &s.plan.Examined))
+	return s.filter(s.a.scan(s.txn, s.l.t.Collection, s.plan))
 }
 
 func (s *streamSource) filter(seq iter.Seq[*record]) iter.Seq[*record] {
@@ -164,6 +164,7 @@ func (s *streamSource) seek(k paging.Key, back bool) iter.Seq[*record] {
 			it, err = s.txn.LowerBound(s.l.t.Collection, s.a.index, from)
 		}
 		if err != nil {
+			s.plan.fail(err)
 			return
 		}
 		for obj := it.Next(); obj != nil; obj = it.Next() {

@@ -365,10 +365,14 @@ func (tx *Tx) Find(typ, ns string, scope map[string]string, pred query.Expr) ([]
 		return nil, err
 	}
 	var plan Plan
-	src := tx.s.candidates(tx.txn, l, namespace(ns), eq, pred, nil, -1, &plan, "")
+	rs := &reads{Plan: &plan}
+	src := tx.s.candidates(tx.txn, l, namespace(ns), eq, pred, nil, -1, rs, "")
 	var out []Resource
 	for r := range src.All() {
 		out = append(out, Resource{l, r})
+	}
+	if rs.err != nil {
+		return nil, fmt.Errorf("resource: finding %s: %w", l.t.Collection, rs.err)
 	}
 	return out, nil
 }

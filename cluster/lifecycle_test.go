@@ -1,0 +1,166 @@
+package cluster_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/ambitkit/ambit/cluster"
+	"github.com/ambitkit/ambit/resource"
+)
+
+// TestGoAndClose runs requests on the manager's own goroutines, one at a
+// time, and closes the manager while one runs and one waits: both end
+// ABORTED, and no request starts after Close.
+func TestGoAndClose(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := streaming(t) // at most one request runs at once
+		x := cluster.Execution{Driver: cluster.NewSim(cluster.Rule{Component: "KAFKA_BROKER", Duration: time.Hour})}
+		first, err := m.Drive(ctx, "c1", cluster.Installed, nil, "install")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Go("c1", first, x); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait() // the brokers install for an hour
+		second, err := m.DriveRefs(ctx, "c1", cluster.Installed, []resource.Ref{{Type: cluster.HostComponents, Keys: []string{"c1", "h3", "CONNECT_WORKER"}}}, "again", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Go("c1", second, x); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		if got := request(t, m, "1")["request_status"]; got != "IN_PROGRESS" {
+			t.Errorf("first request %v", got)
+		}
+		if got := request(t, m, "2")["request_status"]; got != "PENDING" {
+			t.Errorf("second request %v, want PENDING behind the first", got)
+		}
+		if err := m.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{"1", "2"} {
+			if got := request(t, m, id)["request_status"]; got != "ABORTED" {
+				t.Errorf("request %s after Close: %v", id, got)
+			}
+		}
+		if err := m.Go("c1", second, x); !errors.Is(err, cluster.ErrClosed) {
+			t.Errorf("Go after Close = %v", err)
+		}
+	})
+}
+
+// panicking is a driver with a bug.
+type panicking struct{}
+
+func (panicking) Run(context.Context, cluster.TaskSpec, func(cluster.Progress)) (cluster.Result, error) {
+	var m map[string]int
+	m["boom"]++ // a nil map: the bug
+	return cluster.Result{}, nil
+}
+
+// TestDriverPanic fails the tasks of a driver that panics, and the
+// request, without ending the process.
+func TestDriverPanic(t *testing.T) {
+	m := streaming(t)
+	id, err := m.Drive(ctx, "c1", cluster.Installed, nil, "install")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Execute(ctx, "c1", id, cluster.Execution{Driver: panicking{}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := request(t, m, "1")["request_status"]; got != "FAILED" {
+		t.Errorf("request %v, want FAILED", got)
+	}
+	if got := tasks(t, m, "1"); !strings.Contains(strings.Join(got, "\n"), "FAILED") {
+		t.Errorf("tasks %v", got)
+	}
+}
+
+// panickingSampler is a sampling driver with a bug.
+type panickingSampler struct{ calls *int }
+
+func (p panickingSampler) Sample(string, string, time.Time) map[string]float64 {
+	*p.calls++
+	panic("sampler bug")
+}
+
+// TestSampleEveryOutlivesPanics keeps sampling after a sample panics, and
+// stops when its context ends.
+func TestSampleEveryOutlivesPanics(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := streaming(t)
+		calls := 0
+		ctx, cancel := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		wg.Go(func() { m.SampleEvery(ctx, panickingSampler{&calls}, time.Minute) })
+		time.Sleep(150 * time.Second)
+		synctest.Wait()
+		cancel()
+		wg.Wait()
+		if calls != 3 { // at once, then at 1 and 2 minutes
+			t.Errorf("%d samples, want 3", calls)
+		}
+	})
+}
+
+// TestCompletedMeansRecalculated reads, while requests run, a request's
+// status and then its service's state: a COMPLETED request is never seen
+// beside the state from before it (both change in one transaction).
+func TestCompletedMeansRecalculated(t *testing.T) {
+	m := streaming(t)
+	x := cluster.Execution{Driver: cluster.NewSim()}
+	drive(t, m, cluster.Installed, x)
+	stop := make(chan struct{})
+	var seen []string
+	var wg sync.WaitGroup
+	var id int64
+	var target cluster.State
+	var mu sync.Mutex
+	wg.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			mu.Lock()
+			req, want := id, target
+			mu.Unlock()
+			r, err := m.Store().Get(ctx, resource.Ref{Type: cluster.Requests, Keys: []string{"c1", itoa64(req)}})
+			if err != nil || r.Value("Requests/request_status") != "COMPLETED" {
+				continue
+			}
+			svc, _ := m.Store().Get(ctx, resource.Ref{Type: cluster.Services, Keys: []string{"c1", "ZOOKEEPER"}})
+			if got := svc.Value("ServiceInfo/state"); got != want.String() {
+				seen = append(seen, "request "+itoa64(req)+" COMPLETED beside ZOOKEEPER "+fmt.Sprint(got))
+			}
+		}
+	})
+	for i := 0; i < 60; i++ {
+		tg := []cluster.State{cluster.Started, cluster.Installed}[i%2]
+		next, err := m.DriveRefs(ctx, "c1", tg, []resource.Ref{{Type: cluster.Services, Keys: []string{"c1", "ZOOKEEPER"}}}, "flip", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		id, target = next, tg
+		mu.Unlock()
+		if err := m.Execute(ctx, "c1", next, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if len(seen) > 0 {
+		t.Errorf("%d inconsistent reads, the first: %s", len(seen), seen[0])
+	}
+}
