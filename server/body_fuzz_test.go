@@ -1,0 +1,110 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/resource"
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// FuzzBodies reads random request bodies: never a panic, every error a
+// 400 naming an offset within the text, and a plain JSON object without
+// repeated keys read as encoding/json reads it.
+func FuzzBodies(f *testing.F) {
+	for _, s := range []string{
+		`{"Hosts":{"rack_info":"/r"}}`, `[{"a":1},{"b":2}]`, `{"a":1},{"b":2}`, `"{\"a\":1}"`, `""`, `"   "`,
+		`5`, `[1]`, `true`, `null`, `{"a":1,"a":2}`, `{"Body":{"x":1},"RequestInfo":{"query":"a=1"}}`,
+		`{"RequestInfo":"x"}`, "{\"a\":\"\xff\"}", `{"a":`, `[{"a":1}] x`, `{"a\"b":1,"a\"b":2}`, ` [ ] `, `,`, `"\u0000"`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		bodies, err := parseBodies(raw, 100)
+		if err != nil {
+			var e *apierr.Error
+			if !errors.As(err, &e) || e.Status != 400 {
+				t.Fatalf("parseBodies(%q) = %v, want a 400", raw, err)
+			}
+			if e.Field == "body" && (e.Offset < 0 || e.Offset > len(raw)) {
+				t.Fatalf("parseBodies(%q): offset %d outside the text", raw, e.Offset)
+			}
+			return
+		}
+		var want map[string]any
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if len(bytes.TrimSpace(raw)) == 0 || bytes.TrimSpace(raw)[0] != '{' || dec.Decode(&want) != nil || dec.More() {
+			return
+		}
+		if _, hasBody := want["Body"]; hasBody {
+			return
+		}
+		delete(want, "RequestInfo")
+		if len(bodies) != 1 {
+			t.Fatalf("parseBodies(%q) = %d bodies", raw, len(bodies))
+		}
+		if diff := cmp.Diff(want, bodies[0].props); diff != "" {
+			t.Fatalf("parseBodies(%q) (-encoding/json +ours)\n%s", raw, diff)
+		}
+	})
+}
+
+// FuzzUsers reads random users files: never a panic; what loads has a
+// bcrypt hash and a role, and writes back as the same line.
+func FuzzUsers(f *testing.F) {
+	h, _ := bcrypt.GenerateFromPassword([]byte("pw"), bcrypt.MinCost)
+	hash := string(h)
+	for _, s := range []string{
+		"ops:" + hash + ":admin\n", "# c\n\nro:" + hash + ":read-only", "", "# only comments\n", "a:b:c", ":" + hash + ":admin",
+		"ops:" + hash + ":root", "ops:" + hash + ":admin\nops:" + hash + ":admin\n", "a:b", "x:" + hash + ":admin:extra", "\r\n\t",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, file string) {
+		users, err := LoadUsers(strings.NewReader(file))
+		if err != nil {
+			if users != nil {
+				t.Fatalf("LoadUsers(%q) = %v with users", file, err)
+			}
+			return
+		}
+		if len(users) == 0 {
+			t.Fatalf("LoadUsers(%q) loaded no users without an error", file)
+		}
+		for name, u := range users {
+			if _, err := bcrypt.Cost(u.Hash); err != nil || (u.Role != Administrator && u.Role != ReadOnly) {
+				t.Fatalf("LoadUsers(%q): %s has hash %q, role %d", file, name, u.Hash, u.Role)
+			}
+			again, err := LoadUsers(strings.NewReader(Line(name, u)))
+			if err != nil || !bytes.Equal(again[name].Hash, u.Hash) || again[name].Role != u.Role {
+				t.Fatalf("the line of %s does not read back: %v", name, err)
+			}
+		}
+	})
+}
+
+// TestUnknownUsersCostAsMuch checks that the hash unknown users are
+// compared against has the cost of the known users' hashes: a wrong name
+// takes as long as a wrong password.
+func TestUnknownUsersCostAsMuch(t *testing.T) {
+	for _, cost := range []int{bcrypt.MinCost, bcrypt.DefaultCost, bcrypt.DefaultCost + 1} {
+		h, err := bcrypt.GenerateFromPassword([]byte("pw"), cost)
+		if err != nil {
+			t.Fatal(err)
+		}
+		store, err := resource.New()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := New(store, WithUsers(Users{"a": {Hash: h}}))
+		if got, _ := bcrypt.Cost(s.dummy); got != max(cost, bcrypt.DefaultCost) {
+			t.Errorf("users at cost %d: the dummy hash costs %d", cost, got)
+		}
+	}
+}
