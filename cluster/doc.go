@@ -30,6 +30,22 @@
 // requests from resource filters. Configurations are unique by (type, tag),
 // versioned per type and applied through Clusters/desired_configs.
 //
+// [Manager.Create], [Manager.Update] and [Manager.Delete] are the domain's
+// writes as a client's request makes them, each all or none: creates
+// follow the stack (a service's requirements, a component's service),
+// read-only properties are the manager's to set, and deletes refuse what
+// is not in a removable state and leave nothing behind (host components
+// on every host, a service's configurations, stale counts).
+// [Manager.DriveRefs] is Drive for services, components and host
+// components named by reference.
+//
+// A manager owns the requests it runs for others: [Manager.Go] runs one on
+// the manager's goroutines, a bounded number at once ([WithMaxRunning]),
+// and [Manager.Close] stops them (running tasks end ABORTED) and waits.
+// [Manager.SampleEvery] samples metrics until its context ends. A panic in
+// a driver fails its task; a panic in a goroutine of the manager is
+// logged with its stack and ends only what it was doing.
+//
 // [Manager.Execute] runs a request: stage after stage, the tasks of a stage
 // in parallel; a timed-out task is tried again up to a limit, then is
 // TIMEDOUT; a failed stage aborts the rest. Statuses, host component states

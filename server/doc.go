@@ -24,9 +24,21 @@
 //     or RequestInfo.query, which wins); If-Match is honoured (412). A PUT
 //     of several property maps (with or without their own RequestInfo)
 //     runs as a batch: each in order, each outcome reported.
-//   - DELETE removes an instance or every match, with its children.
+//   - DELETE removes an instance or every match, with its children, all or
+//     none; with a cluster manager, only what is in a removable state
+//     (409 otherwise), and with everything that goes with it.
 //   - Instance GETs carry an ETag (the resource's version); PUT and DELETE
-//     honour If-Match (412 when it is stale).
+//     honour If-Match as RFC 9110 says (strong comparison, lists, *; 412
+//     otherwise), on every target of a collection write at once. A PUT on
+//     a collection is all or nothing. HEAD is GET without the body.
+//
+// Bad input is a 400 in Ambari's envelope naming the parameter or field,
+// and for a body the byte offset in the text the client sent: malformed
+// JSON, invalid UTF-8, elements that are not objects, keys given twice,
+// from with to, negative page sizes, pages above WithMaxPageSize and bodies
+// above WithMaxBatch elements. Failed logins are limited per client and
+// per user name (WithLoginLimit; 429 with Retry-After), and unknown users
+// cost as much bcrypt as wrong passwords.
 //
 // Collection responses are written straight from the store's records
 // (resource.Query.JSON), and a paged listing repeated with no write in
@@ -34,7 +46,7 @@
 // again.
 //
 // An extension for clients that follow a request: a GET of an instance with
-// the header X-Ambit-Wait (a duration such as 30s, at most 5 minutes) and
+// the header X-Ambit-Wait (a duration such as 30s, at most WithMaxWait) and
 // If-None-Match holding the ETag the client has waits until the resource
 // changes or the duration ends, then answers as usual.
 //
@@ -43,7 +55,10 @@
 // the request that does the work (and runs it), or 200 with an empty body
 // when nothing needs doing; a PUT of Requests/request_status=ABORTED aborts
 // a request; POST of clusters, hosts, services, host components,
-// configurations and custom-command requests go through the manager.
+// configurations and custom-command requests go through the manager, from
+// every URL form (instance, collection, several bodies, query-create), so
+// the domain's rules hold whichever a client uses. Requests run on the
+// manager's goroutines (cluster.Manager.Go): close the manager to stop them.
 //
 // HTTP Basic authentication checks bcrypt-hashed passwords (401 with
 // WWW-Authenticate); read-only users get 403 on writes. Writes need the

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -98,6 +99,8 @@ func TestPageLimitsAreOptions(t *testing.T) {
 		t.Errorf("a huge page with no limit = %d %s", r.status, r.raw)
 	}
 	badRequest{"", "PUT", "/api/v1/clusters/c1/hosts", `[{"Hosts":{}},{"Hosts":{}},{"Hosts":{}}]`, nil, 400, "more than the limit of 2 elements", "body"}.run(t, srv)
+	badRequest{"", "POST", "/api/v1/clusters?Clusters/cluster_name=c1", `{"hosts":[{"Hosts":{"host_name":"a"}},{"Hosts":{"host_name":"b"}},{"Hosts":{"host_name":"c"}}]}`,
+		nil, 400, "3 resources to create, more than the limit of 2", "body"}.run(t, srv)
 }
 
 // TestCreateThroughEveryURLForm creates what the cluster manager owns
@@ -352,4 +355,59 @@ func TestHead(t *testing.T) {
 		t.Errorf("HEAD = %d, Content-Length %s (GET's body is %d bytes), ETag %q, body %q",
 			head.status, head.header.Get("Content-Length"), len(get.raw), head.header.Get("ETag"), head.raw)
 	}
+}
+
+// TestLogs checks what an operator reads: the access log with the query
+// string, and a request's and its tasks' transitions at debug level.
+func TestLogs(t *testing.T) {
+	var buf syncBuffer
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	m, err := cluster.NewManager(cluster.BuiltinStack(), nil, cluster.WithLogger(log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := m.CreateCluster(ctx, "c1"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(server.New(nil, server.WithCluster(m, cluster.Execution{Driver: cluster.NewSim()}), server.WithLogger(log)))
+	defer srv.Close()
+	do(t, srv, "POST", "/api/v1/clusters/c1/hosts/h1", "")
+	do(t, srv, "POST", "/api/v1/clusters/c1/services/ZOOKEEPER", "")
+	do(t, srv, "POST", "/api/v1/clusters/c1/hosts/h1/host_components/ZOOKEEPER_SERVER", "")
+	r := do(t, srv, "PUT", "/api/v1/clusters/c1/services/ZOOKEEPER?ServiceInfo/state=INIT", `{"ServiceInfo":{"state":"INSTALLED"}}`)
+	waitRequest(t, srv, r.body["href"].(string))
+	if err := m.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{
+		`path=/api/v1/clusters/c1/services/ZOOKEEPER query="ServiceInfo/state=INIT" status=202`,
+		`msg="ambit: request" cluster=c1 request=1 from=PENDING to=IN_PROGRESS`,
+		`to=COMPLETED`,
+		`msg="ambit: task" cluster=c1 request=1 task=1 host=h1 role=ZOOKEEPER_SERVER command=INSTALL from=PENDING to=QUEUED`,
+		`from=IN_PROGRESS to=COMPLETED`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the log lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer that goroutines may share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -44,6 +44,9 @@ func (s *Server) queryCreate(w http.ResponseWriter, r *http.Request, c call, pre
 		w.WriteHeader(http.StatusOK)
 		return nil
 	}
+	if n := len(items) * len(parents); s.maxBatch > 0 && n > s.maxBatch {
+		return apierr.BadRequest("Invalid Request: %d resources to create, more than the limit of %d in one request.", n, s.maxBatch).WithField("body", -1)
+	}
 	var trees []map[string]any
 	for _, parent := range parents {
 		for i, item := range items {
