@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/resource"
@@ -25,7 +26,15 @@ func FuzzBodies(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		bodies, err := parseBodies(raw, 100)
+		var bodies []requestBody
+		var err error
+		done := make(chan struct{})
+		go func() { defer close(done); bodies, err = parseBodies(raw, 100) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("parseBodies(%q) hangs", raw)
+		}
 		if err != nil {
 			var e *apierr.Error
 			if !errors.As(err, &e) || e.Status != 400 {
