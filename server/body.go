@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"unicode/utf8"
 
 	apierr "github.com/ambitkit/ambit/errors"
@@ -154,14 +155,14 @@ func decodeElements(raw []byte, max int) ([]map[string]any, error) {
 	}
 	d.dec.UseNumber()
 	if _, err := d.dec.Token(); err != nil { // [
-		return nil, d.fix(err)
+		return nil, d.syntax(err)
 	}
 	var out []map[string]any
 	for d.dec.More() {
 		if max > 0 && len(out) == max {
 			return nil, apierr.BadRequest("Invalid request body: more than the limit of %d elements in one request.", max).WithField("body", d.at())
 		}
-		start := d.at()
+		start := d.next()
 		v, err := d.value()
 		if err != nil {
 			return nil, err
@@ -187,6 +188,16 @@ type decoder struct {
 // at is the offset in the client's text of the next byte to read.
 func (d *decoder) at() int { return min(max(int(d.dec.InputOffset())-d.shift, 0), int(d.end)) }
 
+// next is the offset in the client's text where the next value starts,
+// past white space and a comma.
+func (d *decoder) next() int {
+	i := int(d.dec.InputOffset())
+	for i < len(d.raw) && strings.IndexByte(" \t\r\n,", d.raw[i]) >= 0 {
+		i++
+	}
+	return min(max(i-d.shift, 0), int(d.end))
+}
+
 // syntax places a syntax error of encoding/json in the client's text: its
 // offset counts the bytes read, the bad one included. An error at the
 // bracket added after a bare list is the end of the client's text.
@@ -202,21 +213,11 @@ func (d *decoder) syntax(err error) error {
 	return &bodyErr{offset: max(at, 0), msg: se.Error()}
 }
 
-func (d *decoder) fix(err error) error {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return &bodyErr{offset: min(max(int(se.Offset)-d.shift, 0), int(d.end)), msg: se.Error()}
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return &bodyErr{offset: int(d.end), msg: "unexpected end of JSON input"}
-	}
-	return err
-}
 
 func (d *decoder) value() (any, error) {
 	tok, err := d.dec.Token()
 	if err != nil {
-		return nil, d.fix(err)
+		return nil, d.syntax(err)
 	}
 	switch t := tok.(type) {
 	case json.Delim:
@@ -230,13 +231,13 @@ func (d *decoder) value() (any, error) {
 				list = append(list, v)
 			}
 			_, err := d.dec.Token()
-			return list, d.fix(err)
+			return list, d.syntax(err)
 		}
 		obj := map[string]any{}
 		for d.dec.More() {
 			kt, err := d.dec.Token()
 			if err != nil {
-				return nil, d.fix(err)
+				return nil, d.syntax(err)
 			}
 			key := kt.(string) // inside an object, the decoder yields keys as strings
 			if _, dup := obj[key]; dup {
@@ -247,7 +248,7 @@ func (d *decoder) value() (any, error) {
 			}
 		}
 		_, err := d.dec.Token()
-		return obj, d.fix(err)
+		return obj, d.syntax(err)
 	}
 	return tok, nil
 }

@@ -58,6 +58,7 @@ func TestBadInputIsAClearError(t *testing.T) {
 		{"blank JSON string", "PUT", "/api/v1/clusters/c1/hosts/h1", `"   "`, nil, 400, "A PUT needs a body", "body"},
 		{"a number", "PUT", "/api/v1/clusters/c1/hosts/h1", `5`, nil, 400, "must be a JSON object, not a number at offset 0", "body"},
 		{"an array of numbers", "PUT", "/api/v1/clusters/c1/hosts/h1", `[1]`, nil, 400, "must be a JSON object, not a number at offset 1", "body"},
+		{"a number after an object", "PUT", "/api/v1/clusters/c1/hosts", `[{"Hosts":{}}, 5]`, nil, 400, "not a number at offset 15", "body"},
 		{"a boolean", "POST", "/api/v1/clusters/c1/hosts/h9", `  true`, nil, 400, "not a boolean at offset 2", "body"},
 		{"syntax error offset", "POST", "/api/v1/clusters/c1/hosts/h9", `{"Hosts": {"ip": x}}`, nil, 400, "at offset 17", "body"},
 		{"syntax error in a bare list", "PUT", "/api/v1/clusters/c1/hosts/h1", `{"Hosts":{}},{bad}`, nil, 400, "invalid character 'b' looking for beginning of object key string at offset 14", "body"},
