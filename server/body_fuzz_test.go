@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -115,5 +116,31 @@ func TestUnknownUsersCostAsMuch(t *testing.T) {
 		if got, _ := bcrypt.Cost(s.dummy); got != max(cost, bcrypt.DefaultCost) {
 			t.Errorf("users at cost %d: the dummy hash costs %d", cost, got)
 		}
+	}
+}
+
+// BenchmarkLogin measures a failed login by an unknown name and by a known
+// name with a wrong password: the two must cost the same.
+func BenchmarkLogin(b *testing.B) {
+	store, err := resource.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	admin, err := NewUser("secret", Administrator)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := New(store, WithUsers(Users{"admin": admin}), WithLoginLimit(0, 0))
+	for _, user := range []string{"nobody", "admin"} {
+		b.Run(user, func(b *testing.B) {
+			b.ReportAllocs()
+			r, _ := http.NewRequest("GET", "/api/v1/clusters", nil)
+			r.SetBasicAuth(user, "wrong")
+			for b.Loop() {
+				if _, _, err := s.authenticate(r); err == nil {
+					b.Fatal("a wrong password was accepted")
+				}
+			}
+		})
 	}
 }
