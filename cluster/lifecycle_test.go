@@ -60,10 +60,9 @@ func TestGoAndClose(t *testing.T) {
 // panicking is a driver with a bug.
 type panicking struct{}
 
-func (panicking) Run(context.Context, cluster.TaskSpec, func(cluster.Progress)) (cluster.Result, error) {
-	var m map[string]int
-	m["boom"]++ // a nil map: the bug
-	return cluster.Result{}, nil
+func (panicking) Run(_ context.Context, t cluster.TaskSpec, _ func(cluster.Progress)) (cluster.Result, error) {
+	var hosts []string
+	return cluster.Result{Stdout: hosts[t.TaskID]}, nil // an index out of range: the bug
 }
 
 // TestDriverPanic fails the tasks of a driver that panics, and the

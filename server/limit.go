@@ -99,11 +99,10 @@ func (l *logins) failed(client, user string) {
 }
 
 func (l *logins) wait(key string, now time.Time) time.Duration {
-	b, ok := l.buckets[key]
-	if !ok {
-		return 0
+	if _, ok := l.buckets[key]; !ok {
+		return 0 // no failure yet: no bucket to make
 	}
-	b = l.refill(key, now)
+	b := l.refill(key, now)
 	if b.tokens >= 1 {
 		return 0
 	}
