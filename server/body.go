@@ -213,7 +213,6 @@ func (d *decoder) syntax(err error) error {
 	return &bodyErr{offset: max(at, 0), msg: se.Error()}
 }
 
-
 func (d *decoder) value() (any, error) {
 	tok, err := d.dec.Token()
 	if err != nil {
