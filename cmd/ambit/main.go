@@ -156,11 +156,7 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 		opts = append(opts, server.WithExternalURL(c.external))
 	}
 	handler := server.New(nil, opts...)
-	// The write timeout outlasts the longest long-poll, so that its answer
-	// gets out.
-	srv := &http.Server{Addr: c.addr, Handler: handler, ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: time.Minute, WriteTimeout: c.maxWait + time.Minute, IdleTimeout: 2 * time.Minute}
-	srv.RegisterOnShutdown(handler.EndWaits)
+	srv := httpServer(c, handler)
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
@@ -189,6 +185,16 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	err = errors.Join(ignoreClosed(err), srv.Shutdown(shutdown), m.Close(shutdown))
 	work.Wait()
 	return err
+}
+
+// httpServer is the HTTP server of a handler, with its timeouts: the write
+// timeout outlasts the longest long-poll, so that its answer gets out, and
+// a shutdown ends the long-polls rather than waiting for them.
+func httpServer(c config, h *server.Server) *http.Server {
+	srv := &http.Server{Addr: c.addr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: time.Minute, WriteTimeout: c.maxWait + time.Minute, IdleTimeout: 2 * time.Minute}
+	srv.RegisterOnShutdown(h.EndWaits)
+	return srv
 }
 
 func ignoreClosed(err error) error {

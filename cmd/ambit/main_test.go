@@ -84,6 +84,21 @@ func TestFlags(t *testing.T) {
 	}
 }
 
+// TestLongPollsAnswerBeforeTheWriteTimeout: whatever -max-wait says, the
+// answer of the longest long-poll has time to get out.
+func TestLongPollsAnswerBeforeTheWriteTimeout(t *testing.T) {
+	for _, wait := range []string{"1s", "1m", "5m", "1h"} {
+		c, err := parse([]string{"-max-wait", wait}, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httpServer(c, nil)
+		if srv.WriteTimeout < c.maxWait+30*time.Second {
+			t.Errorf("-max-wait %s: write timeout %s", wait, srv.WriteTimeout)
+		}
+	}
+}
+
 // TestCommandLine runs the command as a newcomer would, with what goes
 // wrong first.
 func TestCommandLine(t *testing.T) {
