@@ -4,7 +4,6 @@ import (
 	"context"
 	"maps"
 
-	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/resource"
 )
 
@@ -24,7 +23,7 @@ func (m *Manager) CreateConfig(ctx context.Context, cluster, typ, tag string, pr
 
 func (m *Manager) createConfig(tx *resource.Tx, cluster, typ, tag string, props map[string]string) (int, error) {
 	if typ == "" || tag == "" {
-		return 0, apierr.BadRequest("A configuration needs a type and a tag.")
+		return 0, resource.Errorf(resource.Invalid, "", "A configuration needs a type and a tag.")
 	}
 	all, err := tx.Find(Configurations, "", map[string]string{"Config/cluster_name": cluster}, nil)
 	if err != nil {
@@ -35,7 +34,7 @@ func (m *Manager) createConfig(tx *resource.Tx, cluster, typ, tag string, props 
 		if t := c.Tree(); t["type"] == typ {
 			existing++
 			if t["tag"] == tag {
-				return 0, apierr.Conflict("Configuration with tag '%s' exists for '%s'", tag, typ).WithName("CONFIGURATION_EXISTS")
+				return 0, resource.Errorf(resource.Conflict, "", "Configuration with tag '%s' exists for '%s'", tag, typ).Named("CONFIGURATION_EXISTS")
 			}
 		}
 	}
@@ -88,7 +87,7 @@ func (m *Manager) ApplyHostConfig(ctx context.Context, cluster string, hosts []s
 		current, _ := category(c.Tree(), "Clusters")["desired_configs"].(map[string]any)
 		def, ok := current[typ].(map[string]any)
 		if !ok {
-			return apierr.BadRequest("The cluster %s has no configuration of type %s for hosts to override.", cluster, typ)
+			return resource.Errorf(resource.Invalid, "", "The cluster %s has no configuration of type %s for hosts to override.", cluster, typ)
 		}
 		for _, h := range hosts {
 			entry := map[string]any{"default": def["tag"], "overrides": map[string]any{h: tag}}
@@ -110,7 +109,7 @@ func (m *Manager) config(tx *resource.Tx, cluster, typ, tag string, props map[st
 	}
 	cfg, err := tx.Get(resource.Ref{Type: Configurations, Keys: []string{cluster, typ + ":" + tag}})
 	if err != nil {
-		return resource.Resource{}, apierr.BadRequest("The configuration type '%s' with tag '%s' does not exist in the cluster %s.", typ, tag, cluster)
+		return resource.Resource{}, resource.Errorf(resource.Invalid, "", "The configuration type '%s' with tag '%s' does not exist in the cluster %s.", typ, tag, cluster)
 	}
 	return cfg, nil
 }
@@ -143,7 +142,7 @@ func (m *Manager) defaultConfigs(tx *resource.Tx, cluster string, svc *Service, 
 	}
 	for typ := range overrides {
 		if _, ok := svc.Configs[typ]; !ok {
-			return apierr.BadRequest("The service %s has no configuration type %s.", svc.Name, typ)
+			return resource.Errorf(resource.Invalid, "", "The service %s has no configuration type %s.", svc.Name, typ)
 		}
 	}
 	return nil

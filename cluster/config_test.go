@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/ambitkit/ambit/cluster"
-	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/resource"
 	"github.com/google/go-cmp/cmp"
@@ -59,7 +58,7 @@ func TestConfigurations(t *testing.T) {
 
 	// (type, tag) is unique and immutable: a duplicate is a 409.
 	_, err = m.CreateConfig(ctx, "c1", "zoo.cfg", "version2", map[string]string{"clientPort": "1"})
-	if e := apierr.From(err); e.Status != 409 || e.Message != "Configuration with tag 'version2' exists for 'zoo.cfg'" {
+	if e := storeError(err); e.Kind != resource.Conflict || e.Msg != "Configuration with tag 'version2' exists for 'zoo.cfg'" {
 		t.Errorf("duplicate: %v", err)
 	}
 	// Applying with properties creates and applies in one transaction.
@@ -69,10 +68,10 @@ func TestConfigurations(t *testing.T) {
 	if got := desiredConfigs(t, m)["core-site"]; !cmp.Equal(got, map[string]any{"tag": "v1", "version": 1.0}) {
 		t.Errorf("core-site desired %v", got)
 	}
-	if err := m.ApplyConfig(ctx, "c1", "core-site", "nope", nil); apierr.From(err).Status != 400 {
+	if err := m.ApplyConfig(ctx, "c1", "core-site", "nope", nil); storeError(err).Kind != resource.Invalid {
 		t.Errorf("applying an unknown tag: %v", err)
 	}
-	if err := m.AddService(ctx, "c1", "KAFKA", map[string]map[string]string{"nope-site": {"a": "b"}}); apierr.From(err).Status != 400 {
+	if err := m.AddService(ctx, "c1", "KAFKA", map[string]map[string]string{"nope-site": {"a": "b"}}); storeError(err).Kind != resource.Invalid {
 		t.Errorf("an override of an unknown type: %v", err)
 	}
 }
@@ -120,7 +119,7 @@ func TestHostConfigOverrides(t *testing.T) {
 			t.Errorf("%s: h2 changed to %v (the write is all or nothing)", name, got)
 		}
 	}
-	if e := apierr.From(m.ApplyHostConfig(ctx, "c1", []string{"h2"}, "hdfs-site", "y", map[string]string{"a": "b"})); e.Status != 400 {
-		t.Errorf("a type the cluster lacks: %d %s", e.Status, e.Message)
+	if e := storeError(m.ApplyHostConfig(ctx, "c1", []string{"h2"}, "hdfs-site", "y", map[string]string{"a": "b"})); e.Kind != resource.Invalid {
+		t.Errorf("a type the cluster lacks: %s %s", e.Kind, e.Msg)
 	}
 }

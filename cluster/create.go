@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/resource"
 )
 
@@ -24,7 +23,7 @@ import (
 func (m *Manager) Create(ctx context.Context, typ string, bodies ...map[string]any) error {
 	t, ok := m.typ(typ)
 	if !ok {
-		return apierr.NotFound("The requested resource doesn't exist: no resource type %s", typ)
+		return resource.Errorf(resource.NotFound, "", "No resource type %s.", typ)
 	}
 	return m.store.Write(ctx, func(tx *resource.Tx) error {
 		for i, body := range bodies {
@@ -44,16 +43,14 @@ func (m *Manager) create(tx *resource.Tx, t resource.Type, body map[string]any) 
 	}
 	if owned(t.Collection) && t.Collection != Configurations { // a configuration's are its content
 		if ro := t.ReadOnlyIn(body); len(ro) > 0 {
-			return apierr.BadRequest("The properties [%s] of a %s are set by the server, not by a request.", strings.Join(ro, ", "), t.Name).
-				WithField(ro[0], -1)
+			return resource.Errorf(resource.Invalid, ro[0], "The properties [%s] of a %s are set by the server, not by a request.", strings.Join(ro, ", "), t.Name)
 		}
 	}
 	get := func(path string) string { return str(resource.Get(body, path)) }
 	switch t.Collection {
 	case Clusters:
 		if v := resource.Get(body, "Clusters/version"); v != nil && v != m.stack.Name+"-"+m.stack.Version {
-			return apierr.BadRequest("The stack version %v is not loaded: this server runs %s-%s.", v, m.stack.Name, m.stack.Version).
-				WithField("Clusters/version", -1)
+			return resource.Errorf(resource.Invalid, "Clusters/version", "The stack version %v is not loaded: this server runs %s-%s.", v, m.stack.Name, m.stack.Version)
 		}
 		resource.Set(body, "Clusters/version", m.stack.Name+"-"+m.stack.Version)
 		_, err := tx.Create(Clusters, "", body)
@@ -74,7 +71,7 @@ func (m *Manager) create(tx *resource.Tx, t resource.Type, body map[string]any) 
 	case Configurations:
 		return m.createConfigBody(tx, body)
 	case Requests, Stages, Tasks:
-		return apierr.BadRequest("%ss are made by changes of state and by commands: they cannot be created directly.", t.Name)
+		return resource.Errorf(resource.Invalid, "", "%ss are made by changes of state and by commands: they cannot be created directly.", t.Name)
 	}
 	_, err := tx.Create(t.Collection, "", body)
 	return err
@@ -108,8 +105,7 @@ func (m *Manager) addComponent(tx *resource.Tx, body map[string]any) error {
 	name, _ := resource.Get(body, "ServiceComponentInfo/component_name").(string)
 	c, s, ok := m.stack.Component(name)
 	if !ok || s.Name != svc {
-		return apierr.BadRequest("The component %s is not a component of the service %s in the stack %s-%s.", name, svc, m.stack.Name, m.stack.Version).
-			WithField("ServiceComponentInfo/component_name", -1)
+		return resource.Errorf(resource.Invalid, "ServiceComponentInfo/component_name", "The component %s is not a component of the service %s in the stack %s-%s.", name, svc, m.stack.Name, m.stack.Version)
 	}
 	resource.Set(body, "ServiceComponentInfo/category", string(c.Category))
 	resource.Set(body, "ServiceComponentInfo/total_count", 0)
@@ -131,7 +127,7 @@ func (m *Manager) createConfigBody(tx *resource.Tx, body map[string]any) error {
 		switch k {
 		case "Config", "type", "tag", "properties", "properties_attributes":
 		default:
-			return apierr.BadRequest("The property %s is not supported for a configuration.", k).WithField(k, -1)
+			return resource.Errorf(resource.Invalid, k, "The property %s is not supported for a configuration.", k)
 		}
 	}
 	if props == nil {
@@ -150,7 +146,7 @@ func configOverrides(body map[string]any) (map[string]map[string]string, error) 
 	}
 	cfg, ok := v.(map[string]any)
 	if !ok {
-		return nil, apierr.BadRequest("configurations must be a JSON object of configuration types.").WithField("configurations", -1)
+		return nil, resource.Errorf(resource.Invalid, "configurations", "configurations must be a JSON object of configuration types.")
 	}
 	out := map[string]map[string]string{}
 	for typ, v := range cfg {
@@ -172,7 +168,7 @@ func Strings(v any, field string) (map[string]string, error) {
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, apierr.BadRequest("%s must be a JSON object of strings.", field).WithField(field, -1)
+		return nil, resource.Errorf(resource.Invalid, field, "%s must be a JSON object of strings.", field)
 	}
 	out := make(map[string]string, len(m))
 	for k, x := range m {
@@ -188,7 +184,7 @@ func Strings(v any, field string) (map[string]string, error) {
 		case bool:
 			out[k] = strconv.FormatBool(x)
 		default:
-			return nil, apierr.BadRequest("%s/%s must be a string.", field, k).WithField(field+"/"+k, -1)
+			return nil, resource.Errorf(resource.Invalid, field+"/"+k, "%s/%s must be a string.", field, k)
 		}
 	}
 	return out, nil

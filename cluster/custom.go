@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 
-	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/resource"
 )
 
@@ -35,14 +34,14 @@ func (f Filter) matches(roles map[string]any) bool {
 // It returns the request's id, or 0 when the filters select nothing.
 func (m *Manager) RunCommand(ctx context.Context, cluster string, cmd Command, filters []Filter, context string) (int64, error) {
 	if cmd != Restart && cmd != ServiceCheck {
-		return 0, apierr.BadRequest("Unsupported command %s: want RESTART or SERVICE_CHECK.", cmd).WithField("RequestInfo/command", -1)
+		return 0, resource.Errorf(resource.Invalid, "RequestInfo/command", "Unsupported command %s: want RESTART or SERVICE_CHECK.", cmd)
 	}
 	if len(filters) == 0 {
-		return 0, apierr.BadRequest("A %s request needs resource filters.", cmd).WithField("Requests/resource_filters", -1)
+		return 0, resource.Errorf(resource.Invalid, "Requests/resource_filters", "A %s request needs resource filters.", cmd)
 	}
 	for _, f := range filters {
 		if _, ok := m.stack.Service(f.Service); !ok {
-			return 0, apierr.BadRequest("Unknown service %s in the resource filters.", f.Service).WithField("Requests/resource_filters", -1)
+			return 0, resource.Errorf(resource.Invalid, "Requests/resource_filters", "Unknown service %s in the resource filters.", f.Service)
 		}
 	}
 	var id int64
@@ -72,7 +71,7 @@ func (m *Manager) RunCommand(ctx context.Context, cluster string, cmd Command, f
 			}
 			live, _ := ParseState(roles["state"].(string))
 			if live != Installed && live != Started {
-				return apierr.BadRequest("Cannot restart host component %s on host %s: it is %s.", component, host, live).WithField("HostRoles/state", -1)
+				return resource.Errorf(resource.Invalid, "HostRoles/state", "Cannot restart host component %s on host %s: it is %s.", component, host, live)
 			}
 			work = append(work, task{host: host, component: component, command: Restart})
 		}

@@ -5,7 +5,6 @@ import (
 	"testing/synctest"
 
 	"github.com/ambitkit/ambit/cluster"
-	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/resource"
 	"github.com/google/go-cmp/cmp"
 )
@@ -83,7 +82,7 @@ func TestCustomCommandsAndMaintenance(t *testing.T) {
 			_, err := m.RunCommand(ctx, "c1", bad.cmd, bad.filters, "")
 			got := ""
 			if err != nil {
-				got = apierr.From(err).Message
+				got = storeError(err).Msg
 			}
 			if got != bad.msg {
 				t.Errorf("RunCommand(%s, %v) error %q, want %q", bad.cmd, bad.filters, got, bad.msg)

@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/resource"
 )
@@ -489,13 +488,13 @@ func (r *run) finish() error {
 // request that has already ended is left as it is, without an error.
 func (m *Manager) Abort(ctx context.Context, cluster string, id int64, reason string) error {
 	if reason == "" {
-		return apierr.BadRequest("Abort reason can not be empty.").WithField("Requests/abort_reason", -1)
+		return resource.Errorf(resource.Invalid, "Requests/abort_reason", "Abort reason can not be empty.")
 	}
 	req := strconv.FormatInt(id, 10)
 	ref := resource.Ref{Type: Requests, Keys: []string{cluster, req}}
 	r, err := m.store.Get(ctx, ref)
 	if err != nil {
-		return apierr.NotFound("Request %d does not exist", id).WithCause(err)
+		return resource.Caused(resource.Errorf(resource.NotFound, "", "Request %d does not exist", id), err)
 	}
 	st, _ := ParseStatus(category(r.Tree(), "Requests")["request_status"].(string))
 	if st.Done() {

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/resource"
 )
@@ -31,7 +30,7 @@ func WithMaxRunning(n int) Option {
 }
 
 // ErrClosed is returned by Go once Close has been called.
-var ErrClosed = apierr.Unavailable("The server is shutting down: no new request can start.").WithName("SHUTTING_DOWN")
+var ErrClosed = resource.Errorf(resource.Unavailable, "", "The server is shutting down: no new request can start.").Named("SHUTTING_DOWN")
 
 // Go runs a request on a goroutine the manager owns, once one of its slots
 // is free, with x. Close stops what Go started: tasks that are running are

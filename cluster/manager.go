@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/query"
 	"github.com/ambitkit/ambit/resource"
 )
@@ -114,14 +113,14 @@ func (m *Manager) AddService(ctx context.Context, cluster, service string, overr
 func (m *Manager) addService(tx *resource.Tx, body map[string]any, cluster, service string, overrides map[string]map[string]string) error {
 	svc, ok := m.stack.Service(service)
 	if !ok {
-		return apierr.BadRequest("The service %s is not in the stack %s-%s.", service, m.stack.Name, m.stack.Version).WithField("ServiceInfo/service_name", -1)
+		return resource.Errorf(resource.Invalid, "ServiceInfo/service_name", "The service %s is not in the stack %s-%s.", service, m.stack.Name, m.stack.Version)
 	}
 	if _, err := tx.Get(resource.Ref{Type: Clusters, Keys: []string{cluster}}); err != nil {
 		return err
 	}
 	for _, req := range svc.Requires {
 		if _, err := tx.Get(resource.Ref{Type: Services, Keys: []string{cluster, req}}); err != nil {
-			return apierr.BadRequest("The service %s needs the service %s in the cluster %s first.", service, req, cluster).WithField("ServiceInfo/service_name", -1)
+			return resource.Errorf(resource.Invalid, "ServiceInfo/service_name", "The service %s needs the service %s in the cluster %s first.", service, req, cluster)
 		}
 	}
 	if _, err := tx.Create(Services, "", body); err != nil {
@@ -151,12 +150,12 @@ func (m *Manager) AddHostComponent(ctx context.Context, cluster, host, component
 func (m *Manager) addHostComponent(tx *resource.Tx, body map[string]any, cluster, host, component string) error {
 	_, svc, ok := m.stack.Component(component)
 	if !ok {
-		return apierr.BadRequest("The component %s is not in the stack %s-%s.", component, m.stack.Name, m.stack.Version).WithField("HostRoles/component_name", -1)
+		return resource.Errorf(resource.Invalid, "HostRoles/component_name", "The component %s is not in the stack %s-%s.", component, m.stack.Name, m.stack.Version)
 	}
 	compRef := resource.Ref{Type: Components, Keys: []string{cluster, svc.Name, component}}
 	comp, err := tx.Get(compRef)
 	if err != nil {
-		return apierr.BadRequest("The service %s of the component %s is not in the cluster %s.", svc.Name, component, cluster).WithField("HostRoles/component_name", -1)
+		return resource.Errorf(resource.Invalid, "HostRoles/component_name", "The service %s of the component %s is not in the cluster %s.", svc.Name, component, cluster)
 	}
 	resource.Set(body, "HostRoles/service_name", svc.Name)
 	if _, err := tx.Create(HostComponents, "", body); err != nil {
@@ -186,7 +185,7 @@ func (m *Manager) Drive(ctx context.Context, cluster string, target State, pred 
 // drive moves the host components that find selects, as Drive does.
 func (m *Manager) drive(ctx context.Context, cluster string, target State, context string, find func(tx *resource.Tx) ([]resource.Resource, error)) (int64, error) {
 	if !ValidDesired(target) {
-		return 0, apierr.BadRequest("%s is not a state a component can be asked to reach.", target)
+		return 0, resource.Errorf(resource.Invalid, "", "%s is not a state a component can be asked to reach.", target)
 	}
 	var id int64
 	err := m.store.Write(ctx, func(tx *resource.Tx) error {
@@ -272,8 +271,9 @@ func (m *Manager) planHostComponent(tx *resource.Tx, ref resource.Ref, roles map
 	}
 	p, err := planFor(live, target, cat)
 	if err != nil {
-		return nil, apierr.BadRequest("Invalid transition for host component %s on host %s: %v.", component, host, err).
-			WithField("HostRoles/state", -1)
+		e := resource.Errorf(resource.Invalid, "HostRoles/state", "Invalid transition for host component %s on host %s: %v.", component, host, err).Named("ILLEGAL_TRANSITION")
+		e.Type, e.Keys, e.From, e.To = "HostComponent", []resource.KeyValue{{Path: "HostRoles/host_name", Value: host}, {Path: "HostRoles/component_name", Value: component}}, live.String(), target.String()
+		return nil, e
 	}
 	change := map[string]any{"desired_state": target.String()}
 	if p.direct {

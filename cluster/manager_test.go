@@ -2,14 +2,12 @@ package cluster_test
 
 import (
 	"context"
-	"errors"
 	"io"
 	"log/slog"
 	"strconv"
 	"testing"
 
 	"github.com/ambitkit/ambit/cluster"
-	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/query"
 	"github.com/ambitkit/ambit/resource"
@@ -104,8 +102,8 @@ func TestDriveInstallThenStart(t *testing.T) {
 	// INIT cannot go to STARTED: an error naming both, and nothing changes.
 	before := m.Store().Version()
 	_, err = m.Drive(ctx, "c1", cluster.Started, nil, "Start")
-	var e *apierr.Error
-	if !errors.As(err, &e) || e.Status != 400 || e.Message != "Invalid transition for host component KAFKA_BROKER on host h1: cannot move from INIT to STARTED." {
+	if e := storeError(err); e.Kind != resource.Invalid || e.From != "INIT" || e.To != "STARTED" ||
+		e.Msg != "Invalid transition for host component KAFKA_BROKER on host h1: cannot move from INIT to STARTED." {
 		t.Errorf("Drive(STARTED) from INIT = %v", err)
 	}
 	if m.Store().Version() != before {
@@ -160,13 +158,13 @@ func TestAddErrors(t *testing.T) {
 		{m.AddService(ctx, "c1", "SPARK", nil), "The service SPARK is not in the stack AMBIT-1.0."},
 		{m.AddService(ctx, "c1", "HDFS", nil), ""},
 		{m.AddHostComponent(ctx, "c1", "h1", "NOPE"), "The component NOPE is not in the stack AMBIT-1.0."},
-		{m.AddHostComponent(ctx, "c1", "h9", "DATANODE"), "The requested resource doesn't exist: Host not found, clusterName=c1, hostName=h9"},
-		{m.AddHostComponent(ctx, "c1", "h1", "KAFKA_BROKER"), "Attempted to create a HostComponent which already exists, clusterName=c1, hostName=h1, componentName=KAFKA_BROKER"},
+		{m.AddHostComponent(ctx, "c1", "h9", "DATANODE"), "Host not found: Hosts/cluster_name=c1, Hosts/host_name=h9."},
+		{m.AddHostComponent(ctx, "c1", "h1", "KAFKA_BROKER"), "HostComponent already exists: HostRoles/cluster_name=c1, HostRoles/host_name=h1, HostRoles/component_name=KAFKA_BROKER."},
 	}
 	for _, tt := range tests {
 		got := ""
 		if tt.err != nil {
-			got = apierr.From(tt.err).Message
+			got = storeError(tt.err).Msg
 		}
 		if got != tt.want {
 			t.Errorf("error %q, want %q", got, tt.want)
@@ -174,7 +172,7 @@ func TestAddErrors(t *testing.T) {
 	}
 	m2, _ := cluster.NewManager(cluster.BuiltinStack(), nil)
 	_ = m2.CreateCluster(ctx, "c1")
-	if err := m2.AddService(ctx, "c1", "KAFKA", nil); err == nil || apierr.From(err).Message != "The service KAFKA needs the service ZOOKEEPER in the cluster c1 first." {
+	if err := m2.AddService(ctx, "c1", "KAFKA", nil); err == nil || storeError(err).Msg != "The service KAFKA needs the service ZOOKEEPER in the cluster c1 first." {
 		t.Errorf("KAFKA without ZOOKEEPER: %v", err)
 	}
 }

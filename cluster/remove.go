@@ -5,7 +5,6 @@ import (
 	"maps"
 	"slices"
 
-	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/resource"
 )
 
@@ -84,13 +83,13 @@ func (m *Manager) remove(tx *resource.Tx, r resource.Resource) ([]string, error)
 	case Requests:
 		st, _ := ParseStatus(str(r.Value("Requests/request_status")))
 		if !st.Done() {
-			return nil, apierr.Conflict("Request %s is %s: abort it before removing it.", ref.Keys[1], st).WithName("NOT_REMOVABLE")
+			return nil, resource.Errorf(resource.Conflict, "", "Request %s is %s: abort it before removing it.", ref.Keys[1], st).Named("NOT_REMOVABLE")
 		}
 	case Stages, Tasks:
-		return nil, apierr.BadRequest("Stages and tasks are removed with their request, not alone.")
+		return nil, resource.Errorf(resource.Invalid, "", "Stages and tasks are removed with their request, not alone.")
 	case Configurations:
 		if m.desired(tx, r) {
-			return nil, apierr.Conflict("The configuration %s is desired by the cluster %s: apply another before removing it.", ref.Keys[1], cl).WithName("NOT_REMOVABLE")
+			return nil, resource.Errorf(resource.Conflict, "", "The configuration %s is desired by the cluster %s: apply another before removing it.", ref.Keys[1], cl).Named("NOT_REMOVABLE")
 		}
 	}
 	var services []string
@@ -139,17 +138,19 @@ func (m *Manager) hostComponentsOf(tx *resource.Tx, r resource.Resource) ([]reso
 	}), nil
 }
 
-// removable refuses a host component that is not in a removable state, in
-// Ambari's words.
+// removable refuses a host component that is not in a removable state:
+// a Conflict named NOT_REMOVABLE, with the host component and its state.
 func removable(hc resource.Resource) error {
-	st, err := ParseState(str(hc.Value("HostRoles/state")))
+	state := str(hc.Value("HostRoles/state"))
+	st, err := ParseState(state)
 	if err == nil && Removable(st) {
 		return nil
 	}
-	return apierr.Conflict("The host component %s on host %s is in state %s and cannot be removed: "+
-		"it must be in INIT, INSTALLING, INSTALLED, INSTALL_FAILED, UNINSTALLED, UNKNOWN or DISABLED state.",
-		str(hc.Value("HostRoles/component_name")), str(hc.Value("HostRoles/host_name")), str(hc.Value("HostRoles/state"))).
-		WithName("NOT_REMOVABLE")
+	host, comp := str(hc.Value("HostRoles/host_name")), str(hc.Value("HostRoles/component_name"))
+	e := resource.Errorf(resource.Conflict, "", "The host component %s on host %s is in state %s and cannot be removed: "+
+		"it must be in INIT, INSTALLING, INSTALLED, INSTALL_FAILED, UNINSTALLED, UNKNOWN or DISABLED state.", comp, host, state).Named("NOT_REMOVABLE")
+	e.Type, e.Keys, e.From = "HostComponent", []resource.KeyValue{{Path: "HostRoles/host_name", Value: host}, {Path: "HostRoles/component_name", Value: comp}}, state
+	return e
 }
 
 // removeConfigs removes a service's configuration types from a cluster:

@@ -3,7 +3,6 @@ package cluster
 import (
 	"context"
 
-	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/resource"
 )
 
@@ -40,12 +39,11 @@ func (m *Manager) update(tx *resource.Tx, ref resource.Ref, body map[string]any,
 	switch ref.Type {
 	case Clusters:
 		if v := resource.Get(body, "Clusters/version"); v != nil && v != m.stack.Name+"-"+m.stack.Version {
-			return apierr.BadRequest("The stack version %v is not loaded: this server runs %s-%s.", v, m.stack.Name, m.stack.Version).
-				WithField("Clusters/version", -1)
+			return resource.Errorf(resource.Invalid, "Clusters/version", "The stack version %v is not loaded: this server runs %s-%s.", v, m.stack.Name, m.stack.Version)
 		}
 	case Requests, Stages, Tasks:
-		return apierr.BadRequest("Requests change only by running: the one change a request takes is "+
-			"Requests/request_status=ABORTED with a Requests/abort_reason.").WithField("Requests/request_status", -1)
+		return resource.Errorf(resource.Invalid, "Requests/request_status", "Requests change only by running: the one change a request takes is "+
+			"Requests/request_status=ABORTED with a Requests/abort_reason.")
 	}
 	_, err := tx.Update(ref, body, 0)
 	return err
@@ -80,7 +78,7 @@ func (m *Manager) DriveRefs(ctx context.Context, cluster string, target State, r
 			case HostComponents:
 				hostComponents[[2]string{ref.Keys[1], ref.Keys[2]}] = true
 			default:
-				return nil, apierr.BadRequest("A %s has no state to change.", ref.Type)
+				return nil, resource.Errorf(resource.Invalid, "", "A %s has no state to change.", ref.Type)
 			}
 		}
 		all, err := tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": cluster}, nil)

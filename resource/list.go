@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/fields"
 	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/query"
@@ -217,18 +216,18 @@ func binding(q Query, ns string) string {
 	return b.String()
 }
 
-// paramError turns a paging error into an API error: 400, or 410 for an
-// expired token.
+// paramError turns a paging error into the store's: Invalid, or Gone for
+// an expired token.
 func paramError(err error) error {
 	pe, ok := err.(*paging.ParamError)
 	if !ok {
 		return err
 	}
-	e := apierr.BadRequest("Invalid Request: %v", pe).WithField(pe.Param, -1)
+	kind := Invalid
 	if pe.Expired {
-		e = apierr.Gone("%v", pe).WithField(pe.Param, -1)
+		kind = Gone
 	}
-	return e.WithCause(pe)
+	return &Error{Kind: kind, Field: pe.Param, Msg: pe.Error(), Err: pe}
 }
 
 // scope converts URL scope values to slot equalities.
@@ -241,7 +240,7 @@ func (l *layout) scope(scope map[string]string) (equalities, error) {
 		}
 		cv, err := coerce(l.props[slot].Kind, v)
 		if err != nil {
-			return nil, apierr.NotFound("The requested resource doesn't exist: %s=%s", path, v)
+			return nil, &Error{Kind: NotFound, Keys: []KeyValue{{path, v}}, Msg: fmt.Sprintf("%s=%s", path, v)}
 		}
 		eq[slot] = []any{cv}
 	}
@@ -260,7 +259,7 @@ func (s *Store) SubScope(ctx context.Context, of Ref, sub string) (string, map[s
 	}
 	sl, ok := l.subs[sub]
 	if !ok {
-		return "", nil, apierr.NotFound("The requested resource doesn't exist: %s has no sub-resource %s", l.t.Name, sub)
+		return "", nil, Errorf(NotFound, "", "%s has no sub-resource %s.", l.t.Name, sub)
 	}
 	r, err := s.find(s.db.Txn(false), l, of)
 	if err != nil {

@@ -134,10 +134,10 @@ func TestListErrors(t *testing.T) {
 	l, _ := fields.Parse("Hosts/bar,metrics/disk/*")
 	_, err := s.List(ctx, resource.Query{Type: "hosts", Predicate: e, Fields: l,
 		Page: paging.Request{Size: paging.All, Order: paging.Order{{Path: []string{"Hosts", "baz"}}}}})
-	apiError(t, err, 400, "The properties [Hosts/bar, Hosts/foo, Hosts/baz] specified in the request or predicate are not supported for the resource type Host.")
+	storeError(t, err, resource.Invalid, "The properties [Hosts/bar, Hosts/foo, Hosts/baz] are not supported for the resource type Host.")
 
 	_, err = s.List(ctx, resource.Query{Type: "hosts", Page: paging.Request{Style: paging.Markers, Size: 2, Marker: "nope"}})
-	apiError(t, err, 400, `Invalid Request: invalid marker "nope": no item has this id`)
+	storeError(t, err, resource.Invalid, `invalid marker "nope": no item has this id`)
 }
 
 func TestPlans(t *testing.T) {
@@ -201,7 +201,7 @@ func TestListPaging(t *testing.T) {
 	first, _ := s.List(ctx, resource.Query{Type: "hosts", Page: paging.Request{Style: paging.Tokens, Size: 1}, Cursors: cursors})
 	e, _ := query.Parse("Hosts/cpu_count>1")
 	_, err := s.List(ctx, resource.Query{Type: "hosts", Predicate: e, Cursors: cursors, Page: paging.Request{Style: paging.Tokens, Size: 1, Token: first.NextToken}})
-	apiError(t, err, 400, `Invalid Request: invalid page_token "`+first.NextToken+`": issued for a different query: a token resumes only the listing that produced it`)
+	storeError(t, err, resource.Invalid, `invalid page_token "`+first.NextToken+`": issued for a different query: a token resumes only the listing that produced it`)
 
 	res = list(t, s, resource.Query{Type: "host_components", Scope: map[string]string{"HostRoles/cluster_name": "c1", "HostRoles/host_name": "h1"},
 		Page: paging.Request{Style: paging.Markers, Size: 1, Marker: "DATANODE"}}, "", "")
@@ -306,7 +306,7 @@ func TestSubScope(t *testing.T) {
 		t.Errorf("DATANODE's host components (-want +got)\n%s", diff)
 	}
 	_, _, err = s.SubScope(ctx, resource.Ref{Type: "components", Keys: []string{"c1", "HDFS", "NOPE"}}, "host_components")
-	apiError(t, err, 404, "The requested resource doesn't exist: Component not found, clusterName=c1, serviceName=HDFS, componentName=NOPE")
+	storeError(t, err, resource.NotFound, "Component not found: ServiceComponentInfo/cluster_name=c1, ServiceComponentInfo/service_name=HDFS, ServiceComponentInfo/component_name=NOPE.")
 	_, _, err = s.SubScope(ctx, resource.Ref{Type: "components", Keys: []string{"c1", "HDFS", "DATANODE"}}, "nope")
-	apiError(t, err, 404, "The requested resource doesn't exist: Component has no sub-resource nope")
+	storeError(t, err, resource.NotFound, "Component has no sub-resource nope.")
 }

@@ -4,7 +4,6 @@ import (
 	"sync"
 	"time"
 
-	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/hashicorp/go-memdb"
 )
 
@@ -62,7 +61,7 @@ func (s *snapshots) get(v uint64) (*memdb.Txn, error) {
 	s.expire(now)
 	snap, ok := s.byV[v]
 	if !ok {
-		return nil, apierr.Gone("The listing this page token continues is no longer available: start the listing again.").WithName("SNAPSHOT_EXPIRED").WithField("page_token", -1)
+		return nil, Errorf(Gone, "page_token", "The listing this page token continues is no longer available: start the listing again.").Named("SNAPSHOT_EXPIRED")
 	}
 	snap.lastUsed = now
 	return snap.txn, nil

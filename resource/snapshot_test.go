@@ -66,8 +66,8 @@ func TestEvictedSnapshotIsGone(t *testing.T) {
 	}
 	q.Page.Token = first.NextToken
 	_, err = s.List(ctx, q)
-	e := apiError(t, err, 410, "The listing this page token continues is no longer available: start the listing again.")
-	if e.ErrorName() != "SNAPSHOT_EXPIRED" || e.Field != "page_token" {
-		t.Errorf("name %s field %s", e.ErrorName(), e.Field)
+	e := storeError(t, err, resource.Gone, "The listing this page token continues is no longer available: start the listing again.")
+	if e.Name != "SNAPSHOT_EXPIRED" || e.Field != "page_token" {
+		t.Errorf("name %s field %s", e.Name, e.Field)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/hashicorp/go-memdb"
 )
 
@@ -145,7 +144,7 @@ func versionOf(txn *memdb.Txn) uint64 {
 func (s *Store) layout(name string) (*layout, error) {
 	l, ok := s.types[name]
 	if !ok {
-		return nil, apierr.NotFound("The requested resource doesn't exist: no resource type %s", name)
+		return nil, Errorf(NotFound, "", "No resource type %s.", name)
 	}
 	return l, nil
 }
@@ -155,19 +154,6 @@ func namespace(ns string) string {
 		return Default
 	}
 	return ns
-}
-
-// describe writes a record's keys as Ambari's messages do: host_name=h1.
-func (l *layout) describe(r *record) string { return describeKeys(l, l.keyValues(r)) }
-
-func describeKeys(l *layout, values []any) string {
-	parts := make([]string, 0, len(l.keySlots))
-	for i, s := range l.keySlots {
-		if i < len(values) {
-			parts = append(parts, KeyName(l.props[s].Path)+"="+text(values[i]))
-		}
-	}
-	return strings.Join(parts, ", ")
 }
 
 // KeyName is the name Ambari's messages give a key property: its last
@@ -190,26 +176,26 @@ func KeyName(path string) string {
 	return b.String()
 }
 
-// unsupported is Ambari's error for properties a type does not know.
+// unsupported is the error for properties a type does not know.
 func (l *layout) unsupported(paths []string) error {
-	details := make([]apierr.Detail, len(paths))
+	problems := make([]Problem, len(paths))
 	for i, p := range paths {
-		details[i] = apierr.Detail{Field: p, Message: "not supported"}
+		problems[i] = Problem{Path: p, Reason: Unsupported}
 	}
-	return apierr.BadRequest("The properties [%s] specified in the request or predicate are not supported for the resource type %s.",
-		strings.Join(paths, ", "), l.t.Name).WithDetails(details...)
+	return &Error{Kind: Invalid, Type: l.t.Name, Problems: problems,
+		Msg: fmt.Sprintf("The properties [%s] are not supported for the resource type %s.", strings.Join(paths, ", "), l.t.Name)}
 }
 
 // id encodes a Ref's keys, each read as its key property's kind.
 func (l *layout) id(ref Ref) ([]byte, error) {
 	if len(ref.Keys) > len(l.keySlots) {
-		return nil, apierr.NotFound("The requested resource doesn't exist: %s has %d keys, not %d", l.t.Name, len(l.keySlots), len(ref.Keys))
+		return nil, Errorf(NotFound, "", "%s has %d keys, not %d.", l.t.Name, len(l.keySlots), len(ref.Keys))
 	}
 	values := make([]any, len(ref.Keys))
 	for i, k := range ref.Keys {
 		v, err := coerce(l.props[l.keySlots[i]].Kind, k)
 		if err != nil {
-			return nil, apierr.NotFound("The requested resource doesn't exist: %s not found, %s", l.t.Name, describeKeys(l, anys(ref.Keys)))
+			return nil, l.notFound(anys(ref.Keys))
 		}
 		values[i] = v
 	}
@@ -250,5 +236,5 @@ func (s *Store) find(txn *memdb.Txn, l *layout, ref Ref) (*record, error) {
 			return obj.(*record), nil
 		}
 	}
-	return nil, apierr.NotFound("The requested resource doesn't exist: %s not found, %s", l.t.Name, describeKeys(l, anys(ref.Keys)))
+	return nil, l.notFound(anys(ref.Keys))
 }

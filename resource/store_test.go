@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/query"
 	"github.com/ambitkit/ambit/resource"
 	"github.com/google/go-cmp/cmp"
@@ -36,15 +35,16 @@ func TestCreateGet(t *testing.T) {
 	}
 }
 
-// apiError asserts that err is an API error with the status and message.
-func apiError(t *testing.T, err error, status int, message string) *apierr.Error {
+// storeError asserts that err is the store's typed error of a kind, with
+// the message.
+func storeError(t *testing.T, err error, kind resource.ErrorKind, message string) *resource.Error {
 	t.Helper()
-	var e *apierr.Error
+	var e *resource.Error
 	if !errors.As(err, &e) {
-		t.Fatalf("error %v is not an API error", err)
+		t.Fatalf("error %v is not the store's", err)
 	}
-	if e.Status != status || e.Message != message {
-		t.Errorf("error = %d %q\nwant    %d %q", e.Status, e.Message, status, message)
+	if e.Kind != kind || e.Msg != message {
+		t.Errorf("error = %s %q\nwant    %s %q", e.Kind, e.Msg, kind, message)
 	}
 	return e
 }
@@ -55,26 +55,26 @@ func TestCreateErrors(t *testing.T) {
 		name   string
 		typ    string
 		bodies []map[string]any
-		status int
+		kind   resource.ErrorKind
 		msg    string
 	}{
-		{"duplicate", "hosts", []map[string]any{host("h1", 1, "x", 1)}, 409,
-			"Attempted to create a Host which already exists, clusterName=c1, hostName=h1"},
-		{"missing parent", "hosts", []map[string]any{tree("Hosts", "cluster_name", "c9", "host_name", "h9")}, 404,
-			"The requested resource doesn't exist: Cluster not found, clusterName=c9"},
-		{"unknown properties", "hosts", []map[string]any{{"Hosts": map[string]any{"cluster_name": "c1", "host_name": "h9", "foo": 1, "bar": map[string]any{"x": 1}}, "nope": 2}}, 400,
-			"The properties [Hosts/bar, Hosts/foo, nope] specified in the request or predicate are not supported for the resource type Host."},
-		{"wrong kinds", "hosts", []map[string]any{tree("Hosts", "cluster_name", "c1", "host_name", "h9", "cpu_count", "four", "maintenance", "maybe")}, 400,
+		{"duplicate", "hosts", []map[string]any{host("h1", 1, "x", 1)}, resource.Exists,
+			"Host already exists: Hosts/cluster_name=c1, Hosts/host_name=h1."},
+		{"missing parent", "hosts", []map[string]any{tree("Hosts", "cluster_name", "c9", "host_name", "h9")}, resource.NotFound,
+			"Cluster not found: Clusters/cluster_name=c9."},
+		{"unknown properties", "hosts", []map[string]any{{"Hosts": map[string]any{"cluster_name": "c1", "host_name": "h9", "foo": 1, "bar": map[string]any{"x": 1}}, "nope": 2}}, resource.Invalid,
+			"The properties [Hosts/bar, Hosts/foo, nope] are not supported for the resource type Host."},
+		{"wrong kinds", "hosts", []map[string]any{tree("Hosts", "cluster_name", "c1", "host_name", "h9", "cpu_count", "four", "maintenance", "maybe")}, resource.Invalid,
 			"Invalid properties for the resource type Host: Hosts/cpu_count: four is not a number; Hosts/maintenance: maybe is not a bool."},
-		{"missing keys", "hosts", []map[string]any{tree("Hosts", "cpu_count", 2)}, 400,
+		{"missing keys", "hosts", []map[string]any{tree("Hosts", "cpu_count", 2)}, resource.Invalid,
 			"The properties [Hosts/cluster_name, Hosts/host_name] are required to create a Host."},
-		{"unknown type", "nodes", []map[string]any{{}}, 404, "The requested resource doesn't exist: no resource type nodes"},
+		{"unknown type", "nodes", []map[string]any{{}}, resource.NotFound, "No resource type nodes."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := s.Version()
 			_, err := s.Create(ctx, tt.typ, "", tt.bodies...)
-			apiError(t, err, tt.status, tt.msg)
+			storeError(t, err, tt.kind, tt.msg)
 			if s.Version() != before {
 				t.Error("a failed create changed the store")
 			}
@@ -85,8 +85,8 @@ func TestCreateErrors(t *testing.T) {
 func TestCreateIsAllOrNothing(t *testing.T) {
 	s := fixture(t)
 	_, err := s.Create(ctx, "hosts", "", host("h7", 1, "x", 1), host("h8", 1, "x", 1), host("h1", 1, "x", 1))
-	e := apiError(t, err, 409, "Attempted to create a Host which already exists, clusterName=c1, hostName=h1")
-	if diff := cmp.Diff([]apierr.Detail{{Field: "items[2]", Message: e.Message}}, e.Details); diff != "" {
+	e := storeError(t, err, resource.Exists, "Host already exists: Hosts/cluster_name=c1, Hosts/host_name=h1.")
+	if diff := cmp.Diff([]resource.Problem{{Path: "items[2]", Reason: e.Msg}}, e.Problems); diff != "" {
 		t.Errorf("details (-want +got)\n%s", diff)
 	}
 	if _, err := s.Get(ctx, resource.Ref{Type: "hosts", Keys: []string{"c1", "h7"}}); err == nil {
@@ -110,9 +110,9 @@ func TestStringsAreCoerced(t *testing.T) {
 func TestGetNotFound(t *testing.T) {
 	s := fixture(t)
 	_, err := s.Get(ctx, resource.Ref{Type: "hosts", Keys: []string{"c1", "nope"}})
-	apiError(t, err, 404, "The requested resource doesn't exist: Host not found, clusterName=c1, hostName=nope")
+	storeError(t, err, resource.NotFound, "Host not found: Hosts/cluster_name=c1, Hosts/host_name=nope.")
 	_, err = s.Get(ctx, resource.Ref{Type: "hosts", Namespace: "other", Keys: []string{"c1", "h1"}})
-	apiError(t, err, 404, "The requested resource doesn't exist: Host not found, clusterName=c1, hostName=h1")
+	storeError(t, err, resource.NotFound, "Host not found: Hosts/cluster_name=c1, Hosts/host_name=h1.")
 }
 
 func TestUpdate(t *testing.T) {
@@ -139,16 +139,16 @@ func TestUpdate(t *testing.T) {
 
 	// A stale version is refused: no lost update.
 	_, err = s.Update(ctx, ref, tree("Hosts", "rack_info", "/r2"), before.Version())
-	apiError(t, err, 412, "The Host has changed since version "+itoa(before.Version())+": it is at version "+itoa(r.Version())+".")
+	storeError(t, err, resource.Stale, "The Host has changed since version "+itoa(before.Version())+": it is at version "+itoa(r.Version())+".")
 
 	_, err = s.Update(ctx, ref, tree("Hosts", "host_name", "h9"), 0)
-	apiError(t, err, 400, "Invalid properties for the resource type Host: Hosts/host_name: read-only.")
+	storeError(t, err, resource.Invalid, "Invalid properties for the resource type Host: Hosts/host_name: read-only.")
 	_, err = s.Update(ctx, ref, tree("Hosts", "host_name", "h2", "ip", "10.0.0.1"), 0)
-	apiError(t, err, 400, "Invalid properties for the resource type Host: Hosts/ip: read-only.")
+	storeError(t, err, resource.Invalid, "Invalid properties for the resource type Host: Hosts/ip: read-only.")
 	_, err = s.Update(ctx, ref, tree("Hosts", "nope", 1), 0)
-	apiError(t, err, 400, "The properties [Hosts/nope] specified in the request or predicate are not supported for the resource type Host.")
+	storeError(t, err, resource.Invalid, "The properties [Hosts/nope] are not supported for the resource type Host.")
 	_, err = s.Update(ctx, resource.Ref{Type: "hosts", Keys: []string{"c1", "h9"}}, tree("Hosts", "rack_info", "x"), 0)
-	apiError(t, err, 404, "The requested resource doesn't exist: Host not found, clusterName=c1, hostName=h9")
+	storeError(t, err, resource.NotFound, "Host not found: Hosts/cluster_name=c1, Hosts/host_name=h9.")
 }
 
 func TestDeleteCascades(t *testing.T) {
@@ -214,7 +214,7 @@ func TestTxFind(t *testing.T) {
 		}
 		bad, _ := query.Parse("HostRoles/nope=1")
 		_, err = tx.Find("host_components", "", nil, bad)
-		apiError(t, err, 400, "The properties [HostRoles/nope] specified in the request or predicate are not supported for the resource type HostComponent.")
+		storeError(t, err, resource.Invalid, "The properties [HostRoles/nope] are not supported for the resource type HostComponent.")
 		return nil
 	})
 	if err != nil {
@@ -230,7 +230,7 @@ func TestTxPut(t *testing.T) {
 			return err
 		}
 		_, err := tx.Put(ref, tree("Hosts", "host_name", "h9"))
-		apiError(t, err, 400, "The key Hosts/host_name of a Host cannot change.")
+		storeError(t, err, resource.Invalid, "The key Hosts/host_name of a Host cannot change.")
 		return nil
 	})
 	if err != nil {

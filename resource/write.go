@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
-	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/query"
 	"github.com/hashicorp/go-memdb"
@@ -106,29 +104,19 @@ func (tx *Tx) hook(l *layout, has bool, run func() error) error {
 	return run()
 }
 
-// ItemError names the element i of a write of n that failed, as
-// items[i] in the error's details; an error of a write of one is left as
-// it is.
-func ItemError(err error, i, n int) error {
-	if n == 1 {
-		return err
-	}
-	e := apierr.From(err)
-	return e.WithDetails(apierr.Detail{Field: "items[" + strconv.Itoa(i) + "]", Message: e.Message})
-}
-
 func (s *Store) insert(txn *memdb.Txn, l *layout, r *record) error {
 	if old, err := txn.First(l.t.Collection, idIndex, r.id); err != nil {
 		return err
 	} else if old != nil {
-		return apierr.Conflict("Attempted to create a %s which already exists, %s", l.t.Name, l.describe(r))
+		kv := l.keys(l.keyValues(r))
+		return &Error{Kind: Exists, Type: l.t.Name, Keys: kv, Msg: fmt.Sprintf("%s already exists: %s.", l.t.Name, describeKV(kv))}
 	}
 	if p := l.parent; p != nil {
 		parentID := idOf(r.ns, l.keyValues(r)[:len(p.keySlots)])
 		if found, err := txn.First(p.t.Collection, idIndex, parentID); err != nil {
 			return err
 		} else if found == nil {
-			return apierr.NotFound("The requested resource doesn't exist: %s not found, %s", p.t.Name, describeKeys(p, l.keyValues(r)))
+			return p.notFound(l.keyValues(r)[:len(p.keySlots)])
 		}
 	}
 	return txn.Insert(l.t.Collection, r)
@@ -140,7 +128,7 @@ func (l *layout) newRecord(ns string, body map[string]any, version uint64) (*rec
 	if err := l.assign(r.slots, body, false); err != nil {
 		return nil, err
 	}
-	var missing []apierr.Detail
+	var missing []Problem
 	for i, p := range l.props {
 		if r.slots[i] == nil && p.Default != nil {
 			v, err := coerce(p.Kind, p.Default)
@@ -150,15 +138,16 @@ func (l *layout) newRecord(ns string, body map[string]any, version uint64) (*rec
 			r.slots[i] = l.intern.value(v)
 		}
 		if r.slots[i] == nil && p.Required {
-			missing = append(missing, apierr.Detail{Field: p.Path, Message: "required"})
+			missing = append(missing, Problem{Path: p.Path, Reason: Required})
 		}
 	}
 	if len(missing) > 0 {
 		names := make([]string, len(missing))
 		for i, d := range missing {
-			names[i] = d.Field
+			names[i] = d.Path
 		}
-		return nil, apierr.BadRequest("The properties [%s] are required to create a %s.", strings.Join(names, ", "), l.t.Name).WithDetails(missing...)
+		return nil, &Error{Kind: Invalid, Type: l.t.Name, Problems: missing,
+			Msg: fmt.Sprintf("The properties [%s] are required to create a %s.", strings.Join(names, ", "), l.t.Name)}
 	}
 	r.id = idOf(ns, l.keyValues(r))
 	return r, nil
@@ -169,7 +158,7 @@ func (l *layout) newRecord(ns string, body map[string]any, version uint64) (*rec
 // refused.
 func (l *layout) assign(slots []any, body map[string]any, update bool) error {
 	var unknown []string
-	var bad []apierr.Detail
+	var bad []Problem
 	var walk func(prefix string, m map[string]any)
 	walk = func(prefix string, m map[string]any) {
 		for k, v := range m {
@@ -178,10 +167,10 @@ func (l *layout) assign(slots []any, body map[string]any, update bool) error {
 				p := l.props[i]
 				switch cv, err := coerce(p.Kind, v); {
 				case err != nil:
-					bad = append(bad, apierr.Detail{Field: path, Message: err.Error()})
+					bad = append(bad, Problem{Path: path, Reason: err.Error()})
 				case update && p.ReadOnly:
 					if cv == nil || paging.CompareValues(cv, slots[i]) != 0 {
-						bad = append(bad, apierr.Detail{Field: path, Message: "read-only"})
+						bad = append(bad, Problem{Path: path, Reason: ReadOnly})
 					}
 				default:
 					slots[i] = l.intern.value(cv)
@@ -203,12 +192,13 @@ func (l *layout) assign(slots []any, body map[string]any, update bool) error {
 		return l.unsupported(unknown)
 	}
 	if len(bad) > 0 {
-		slices.SortFunc(bad, func(a, b apierr.Detail) int { return strings.Compare(a.Field, b.Field) })
+		slices.SortFunc(bad, func(a, b Problem) int { return strings.Compare(a.Path, b.Path) })
 		msgs := make([]string, len(bad))
 		for i, d := range bad {
-			msgs[i] = d.Field + ": " + d.Message
+			msgs[i] = d.Path + ": " + d.Reason
 		}
-		return apierr.BadRequest("Invalid properties for the resource type %s: %s.", l.t.Name, strings.Join(msgs, "; ")).WithDetails(bad...)
+		return &Error{Kind: Invalid, Type: l.t.Name, Problems: bad, Field: bad[0].Path,
+			Msg: fmt.Sprintf("Invalid properties for the resource type %s: %s.", l.t.Name, strings.Join(msgs, "; "))}
 	}
 	return nil
 }
@@ -255,7 +245,8 @@ func (tx *Tx) change(ref Ref, body map[string]any, ifVersion uint64, guard, vers
 		return Resource{}, err
 	}
 	if ifVersion != 0 && old.version != ifVersion {
-		return Resource{}, apierr.New(412, "The %s has changed since version %d: it is at version %d.", l.t.Name, ifVersion, old.version).WithName("PRECONDITION_FAILED")
+		return Resource{}, &Error{Kind: Stale, Type: l.t.Name, Keys: l.keys(l.keyValues(old)),
+			Msg: fmt.Sprintf("The %s has changed since version %d: it is at version %d.", l.t.Name, ifVersion, old.version)}
 	}
 	r := &record{ns: old.ns, id: old.id, slots: slices.Clone(old.slots), version: tx.version}
 	if !versioned {
@@ -266,12 +257,12 @@ func (tx *Tx) change(ref Ref, body map[string]any, ifVersion uint64, guard, vers
 	}
 	for _, k := range l.keySlots {
 		if paging.CompareValues(r.slots[k], old.slots[k]) != 0 {
-			return Resource{}, apierr.BadRequest("The key %s of a %s cannot change.", l.props[k].Path, l.t.Name).WithField(l.props[k].Path, -1)
+			return Resource{}, Errorf(Invalid, l.props[k].Path, "The key %s of a %s cannot change.", l.props[k].Path, l.t.Name)
 		}
 	}
 	for i, p := range l.props {
 		if p.Required && r.slots[i] == nil {
-			return Resource{}, apierr.BadRequest("The property %s of a %s cannot be removed.", p.Path, l.t.Name).WithField(p.Path, -1)
+			return Resource{}, Errorf(Invalid, p.Path, "The property %s of a %s cannot be removed.", p.Path, l.t.Name)
 		}
 	}
 	if err := tx.txn.Insert(l.t.Collection, r); err != nil {

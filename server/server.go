@@ -273,11 +273,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Debug("ambit: error after the response started", "path", r.URL.Path, "err", err)
 		return
 	}
-	if e := apierr.From(err); e.Status >= 500 {
+	e := apiError(err, ambariWords)
+	if e.Status >= 500 {
 		s.log.Error("ambit: request failed", "path", r.URL.Path, "err", err)
 	}
 	retryAfter(w, err)
-	apierr.Write(w, r, s.dialect, err)
+	apierr.Write(w, r, s.dialect, e)
 }
 
 // base is the absolute URL of the API for this request.
