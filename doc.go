@@ -54,7 +54,7 @@
 // And serve it over HTTP, as cmd/ambit does:
 //
 //	x := cluster.Execution{Driver: cluster.NewSim()}
-//	http.ListenAndServe("127.0.0.1:8080", server.New(nil, server.WithCluster(m, x)))
+//	http.ListenAndServe("127.0.0.1:8080", server.New(nil, server.WithFaces(ambari.Face()), server.WithCluster(m, x)))
 //
 // Answer a bad request in the envelope of the API family the client speaks,
 // with the offset the parser found:

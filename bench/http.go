@@ -15,6 +15,7 @@ import (
 
 	"github.com/ambitkit/ambit/resource"
 	"github.com/ambitkit/ambit/server"
+	"github.com/ambitkit/ambit/server/ambari"
 )
 
 // HostsTarget is the GET of the HTTP comparison: a page of 100 hosts with a
@@ -51,7 +52,7 @@ func Serve(hosts int) (*Servers, error) {
 		return nil, err
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ambit := server.New(s, server.WithLogger(quiet), server.WithExternalURL("http://ambari:8080"))
+	ambit := server.New(s, server.WithFaces(ambari.Face()), server.WithLogger(quiet), server.WithExternalURL("http://ambari:8080"))
 	a, closeA, err := listen(ambit)
 	if err != nil {
 		return nil, err

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
 	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/resource"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -19,15 +21,57 @@ type Role int
 
 // The roles.
 const (
-	Administrator Role = iota // everything
-	ReadOnly                  // GET only; writes are 403
+	Administrator Role = iota // everything, in every namespace unless grants say otherwise
+	ReadOnly                  // GET only, in its namespaces; writes are 403
+	Operator                  // reads and writes in its namespaces
 )
+
+var roleNames = map[string]Role{"admin": Administrator, "read-only": ReadOnly, "operator": Operator}
+
+// String names the role as the users file does.
+func (r Role) String() string {
+	for name, role := range roleNames {
+		if role == r {
+			return name
+		}
+	}
+	return "Role(" + fmt.Sprint(int(r)) + ")"
+}
 
 // User is an API user; the password is stored as a bcrypt hash.
 type User struct {
 	Hash []byte
 	Role Role
+	// Grants are the namespaces the user may use; none gives an
+	// administrator every namespace and others resource.Default. "*"
+	// grants every namespace.
+	Grants []string
 }
+
+// Principal is who a request comes from, with what it may touch.
+type Principal struct {
+	Name   string
+	Role   Role
+	Grants []string
+	All    bool // every namespace
+}
+
+// principal is the principal of a user.
+func (u User) principal(name string) Principal {
+	p := Principal{Name: name, Role: u.Role, Grants: u.Grants}
+	switch {
+	case slices.Contains(u.Grants, "*"):
+		p.All, p.Grants = true, nil
+	case len(u.Grants) == 0 && u.Role == Administrator:
+		p.All = true
+	case len(u.Grants) == 0:
+		p.Grants = []string{resource.Default}
+	}
+	return p
+}
+
+// Can reports whether the principal may use a namespace.
+func (p Principal) Can(ns string) bool { return p.All || slices.Contains(p.Grants, ns) }
 
 // Users maps user names to users.
 type Users map[string]User
@@ -63,29 +107,58 @@ type verified struct {
 	sums map[string][32]byte
 }
 
-// authenticate checks HTTP Basic credentials. Comparisons take constant
-// time: bcrypt's, and the cache's. Failed logins are limited per client
-// and per user name: beyond the limit a login is a 429 before bcrypt runs,
-// so that guessing costs the guesser time and the server no CPU.
-func (s *Server) authenticate(r *http.Request) (string, Role, error) {
+// authenticate finds who a request comes from: a bearer token (in
+// Authorization: Bearer or X-Auth-Token) or HTTP Basic credentials. A
+// server without users lets everybody in as an administrator.
+func (s *Server) authenticate(r *http.Request) (Principal, error) {
 	if s.users == nil {
-		return "", Administrator, nil
+		return Principal{Role: Administrator, All: true}, nil
+	}
+	if tok, ok := bearer(r); ok {
+		p, err := s.tokens.verify(tok)
+		if err != nil {
+			return Principal{}, apierr.Unauthorized("The token is not valid or has expired: get a new one from /token.").WithName("INVALID_TOKEN")
+		}
+		if _, known := s.users[p.Name]; !known {
+			return Principal{}, apierr.Unauthorized("The token's user no longer exists.").WithName("INVALID_TOKEN")
+		}
+		return p, nil
 	}
 	name, password, ok := r.BasicAuth()
 	if !ok {
-		return "", 0, apierr.Unauthorized("Authentication required.")
+		return Principal{}, apierr.Unauthorized("Authentication required.")
 	}
+	return s.basic(r, name, password)
+}
+
+// bearer is a request's bearer token, if it has one.
+func bearer(r *http.Request) (string, bool) {
+	if tok := r.Header.Get("X-Auth-Token"); tok != "" {
+		return tok, true
+	}
+	scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if ok && strings.EqualFold(scheme, "Bearer") {
+		return strings.TrimSpace(tok), true
+	}
+	return "", false
+}
+
+// basic checks HTTP Basic credentials. Comparisons take constant time:
+// bcrypt's, and the cache's. Failed logins are limited per client and per
+// user name: beyond the limit a login is a 429 before bcrypt runs, so that
+// guessing costs the guesser time and the server no CPU.
+func (s *Server) basic(r *http.Request, name, password string) (Principal, error) {
 	user, known := s.users[name]
 	sum := sha256.Sum256([]byte(password))
 	s.verified.mu.Lock()
 	cached, hit := s.verified.sums[name]
 	s.verified.mu.Unlock()
 	if known && hit && subtle.ConstantTimeCompare(cached[:], sum[:]) == 1 {
-		return name, user.Role, nil
+		return user.principal(name), nil
 	}
 	client := clientOf(r)
 	if wait := s.logins.blocked(client, name); wait > 0 {
-		return name, 0, tooManyLogins(wait)
+		return Principal{Name: name}, tooManyLogins(wait)
 	}
 	hash := user.Hash
 	if !known {
@@ -93,17 +166,18 @@ func (s *Server) authenticate(r *http.Request) (string, Role, error) {
 	}
 	if err := bcrypt.CompareHashAndPassword(hash, []byte(password)); !known || err != nil {
 		s.logins.failed(client, name)
-		return name, 0, apierr.Unauthorized("Invalid username/password combination.")
+		return Principal{Name: name}, apierr.Unauthorized("Invalid username/password combination.")
 	}
 	s.verified.mu.Lock()
 	s.verified.sums[name] = sum
 	s.verified.mu.Unlock()
-	return name, user.Role, nil
+	return user.principal(name), nil
 }
 
 // LoadUsers reads users, one a line, as name:bcrypt-hash:role with role
-// admin or read-only (htpasswd's bcrypt format, plus a role; `ambit
-// passwd` writes such lines). Blank lines and lines starting with # are
+// admin, operator or read-only (htpasswd's bcrypt format, plus a role;
+// `ambit passwd` writes such lines), and optionally :ns1,ns2 after the
+// role, the namespaces the user is granted ("*" for all; see User.Grants). Blank lines and lines starting with # are
 // skipped. A file with no users is an error: a server given one would let
 // nobody in, and was surely not meant to.
 func LoadUsers(r io.Reader) (Users, error) {
@@ -132,32 +206,38 @@ func LoadUsers(r io.Reader) (Users, error) {
 	return users, nil
 }
 
-// parseUser reads one name:bcrypt-hash:role line.
+// parseUser reads one name:bcrypt-hash:role[:grants] line.
 func parseUser(line string) (User, string, error) {
 	parts := strings.Split(line, ":")
-	if len(parts) != 3 || parts[0] == "" {
-		return User{}, "", fmt.Errorf("want name:bcrypt-hash:role")
+	if len(parts) < 3 || len(parts) > 4 || parts[0] == "" {
+		return User{}, "", fmt.Errorf("want name:bcrypt-hash:role or name:bcrypt-hash:role:namespace,...")
 	}
 	if _, err := bcrypt.Cost([]byte(parts[1])); err != nil {
 		return User{}, "", fmt.Errorf("the password of %s is not a bcrypt hash", parts[0])
 	}
 	u := User{Hash: []byte(parts[1])}
-	switch parts[2] {
-	case "admin":
-		u.Role = Administrator
-	case "read-only":
-		u.Role = ReadOnly
-	default:
-		return User{}, "", fmt.Errorf("role %q, want admin or read-only", parts[2])
+	role, ok := roleNames[parts[2]]
+	if !ok {
+		return User{}, "", fmt.Errorf("role %q, want admin, operator or read-only", parts[2])
+	}
+	u.Role = role
+	if len(parts) == 4 {
+		for _, ns := range strings.Split(parts[3], ",") {
+			if ns = strings.TrimSpace(ns); ns == "" {
+				return User{}, "", fmt.Errorf("the grants of %s name an empty namespace", parts[0])
+			}
+			u.Grants = append(u.Grants, ns)
+		}
 	}
 	return u, parts[0], nil
 }
 
-// Line is the users-file line of a user: name:bcrypt-hash:role.
+// Line is the users-file line of a user: name:bcrypt-hash:role, then
+// :grants when it has some.
 func Line(name string, u User) string {
-	role := "admin"
-	if u.Role == ReadOnly {
-		role = "read-only"
+	line := name + ":" + string(u.Hash) + ":" + u.Role.String()
+	if len(u.Grants) > 0 {
+		line += ":" + strings.Join(u.Grants, ",")
 	}
-	return name + ":" + string(u.Hash) + ":" + role
+	return line
 }

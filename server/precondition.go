@@ -9,25 +9,25 @@ import (
 	"github.com/ambitkit/ambit/resource"
 )
 
-// precondition is a write's If-Match header, read as RFC 9110 §13.1.1
+// Precondition is a write's If-Match header, read as RFC 9110 §13.1.1
 // says: "*" matches any existing resource; otherwise a list of entity tags
 // of which one must match the resource's ETag by strong comparison, so a
 // weak tag (W/"59") never matches, and neither does anything that is not
 // an entity tag.
-type precondition struct {
+type Precondition struct {
 	given bool
 	any   bool
 	tags  []string // the opaque tags, quotes included, of the strong ones
 	raw   string
 }
 
-// ifMatch reads a request's If-Match header (every field line of it).
-func ifMatch(r *http.Request) precondition {
+// IfMatch reads a request's If-Match header (every field line of it).
+func IfMatch(r *http.Request) Precondition {
 	lines := r.Header.Values("If-Match")
 	if len(lines) == 0 {
-		return precondition{}
+		return Precondition{}
 	}
-	p := precondition{given: true, raw: strings.Join(lines, ", ")}
+	p := Precondition{given: true, raw: strings.Join(lines, ", ")}
 	for _, line := range lines {
 		for _, t := range splitTags(line) {
 			switch {
@@ -65,12 +65,13 @@ func splitTags(s string) []string {
 	return out
 }
 
-// etag is a resource's ETag: its version, quoted.
-func etag(version uint64) string { return `"` + strconv.FormatUint(version, 10) + `"` }
+// ETag is the ETag of a resource version: the version, quoted.
+func ETag(version uint64) string { return `"` + strconv.FormatUint(version, 10) + `"` }
 
-// check answers 412 unless the resource matches; nil when no If-Match
-// was given, so that writes without one take no check at all.
-func (p precondition) check() func(resource.Resource) error {
+// Check returns the test a resource must pass before a write changes it:
+// a 412 unless it matches. It is nil when no If-Match was given, so that
+// writes without one take no check at all.
+func (p Precondition) Check() func(resource.Resource) error {
 	if !p.given {
 		return nil
 	}
@@ -78,7 +79,7 @@ func (p precondition) check() func(resource.Resource) error {
 		if p.any {
 			return nil
 		}
-		tag := etag(r.Version())
+		tag := ETag(r.Version())
 		for _, t := range p.tags {
 			if t == tag {
 				return nil

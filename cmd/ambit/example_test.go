@@ -8,6 +8,7 @@ import (
 
 	"github.com/ambitkit/ambit/cluster"
 	"github.com/ambitkit/ambit/server"
+	"github.com/ambitkit/ambit/server/ambari"
 )
 
 // Example_demo builds the demo cluster that `go run ./cmd/ambit` serves and
@@ -22,7 +23,7 @@ func Example_demo() {
 	if err := demo(ctx, m); err != nil {
 		panic(err)
 	}
-	srv := httptest.NewServer(server.New(nil, server.WithCluster(m, x)))
+	srv := httptest.NewServer(server.New(nil, server.WithFaces(ambari.Face()), server.WithCluster(m, x)))
 	defer srv.Close()
 
 	res, err := srv.Client().Get(srv.URL + "/api/v1/clusters/c1/services?fields=ServiceInfo/state")

@@ -31,6 +31,7 @@ import (
 
 	"github.com/ambitkit/ambit/cluster"
 	"github.com/ambitkit/ambit/server"
+	"github.com/ambitkit/ambit/server/ambari"
 )
 
 func main() {
@@ -155,7 +156,7 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	if c.external != "" {
 		opts = append(opts, server.WithExternalURL(c.external))
 	}
-	handler := server.New(nil, opts...)
+	handler := server.New(nil, append(opts, server.WithFaces(ambari.Face()))...)
 	srv := httpServer(c, handler)
 
 	ln, err := net.Listen("tcp", c.addr)
@@ -163,8 +164,8 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 		_ = m.Close(context.Background())
 		return err
 	}
-	fmt.Fprintf(out, "ambit %s serving http://%s%s (%s)\n", server.Version, ln.Addr(), server.Prefix, who.banner)
-	fmt.Fprintf(out, "try: curl -u %s 'http://%s%s/clusters'\n", who.credentials, ln.Addr(), server.Prefix)
+	fmt.Fprintf(out, "ambit %s serving http://%s%s (%s)\n", ambari.Version, ln.Addr(), ambari.Prefix, who.banner)
+	fmt.Fprintf(out, "try: curl -u %s 'http://%s%s/clusters'\n", who.credentials, ln.Addr(), ambari.Prefix)
 
 	var work sync.WaitGroup // the goroutines run owns, beside the manager's
 	if s, ok := driver.(cluster.Sampler); ok && c.sample > 0 {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ambitkit/ambit/resource"
 	"github.com/ambitkit/ambit/server"
+	"github.com/ambitkit/ambit/server/ambari"
 )
 
 // agents is the service's own resource type.
@@ -41,7 +42,7 @@ func handler(ctx context.Context) (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/status", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "all good") })
-	mux.Handle(server.Prefix+"/", server.New(store, server.WithoutCSRF()))
+	mux.Handle(ambari.Prefix+"/", server.New(store, server.WithFaces(ambari.Face()), server.WithoutCSRF()))
 	return mux, nil
 }
 

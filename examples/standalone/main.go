@@ -13,6 +13,7 @@ import (
 
 	"github.com/ambitkit/ambit/cluster"
 	"github.com/ambitkit/ambit/server"
+	"github.com/ambitkit/ambit/server/ambari"
 )
 
 func newHandler() (http.Handler, *cluster.Manager, error) {
@@ -24,7 +25,7 @@ func newHandler() (http.Handler, *cluster.Manager, error) {
 		return nil, nil, err
 	}
 	x := cluster.Execution{Driver: cluster.NewSim(cluster.Rule{Duration: time.Second})}
-	return server.New(nil, server.WithCluster(m, x)), m, nil
+	return server.New(nil, server.WithFaces(ambari.Face()), server.WithCluster(m, x)), m, nil
 }
 
 func main() {

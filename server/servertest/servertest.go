@@ -18,6 +18,7 @@ import (
 
 	"github.com/ambitkit/ambit/cluster"
 	"github.com/ambitkit/ambit/server"
+	"github.com/ambitkit/ambit/server/ambari"
 )
 
 // Server is a running test server.
@@ -39,7 +40,7 @@ func New(t testing.TB, rules ...cluster.Rule) *Server {
 		t.Fatal(err)
 	}
 	sim := cluster.NewSim(rules...)
-	h := server.New(nil, server.WithCluster(m, cluster.Execution{Driver: sim}), server.WithoutCSRF(),
+	h := server.New(nil, server.WithFaces(ambari.Face()), server.WithCluster(m, cluster.Execution{Driver: sim}), server.WithoutCSRF(),
 		server.WithLogger(quiet))
 	s := &Server{Server: httptest.NewServer(h), Manager: m, Sim: sim}
 	t.Cleanup(func() {

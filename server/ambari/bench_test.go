@@ -1,4 +1,4 @@
-package server_test
+package ambari_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/ambitkit/ambit/resource"
 	"github.com/ambitkit/ambit/server"
+	"github.com/ambitkit/ambit/server/ambari"
 )
 
 // discard is a ResponseWriter that counts bytes.
@@ -145,6 +146,6 @@ func benchServer(b *testing.B) (http.Handler, string) {
 	if _, err := s.Create(ctx, "hosts", "", hosts...); err != nil {
 		b.Fatal(err)
 	}
-	h := server.New(s, server.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	h := server.New(s, server.WithFaces(ambari.Face()), server.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
 	return h, "/api/v1/clusters/c1/hosts?Hosts/os_type=rhel8&Hosts/cpu_count>=2&fields=Hosts/ip,Hosts/cpu_count,Hosts/os_type,Hosts/rack_info&page_size=100"
 }

@@ -1,4 +1,4 @@
-package server
+package ambari
 
 import (
 	"net/http"
@@ -7,9 +7,11 @@ import (
 	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/query"
 	"github.com/ambitkit/ambit/resource"
+	"github.com/ambitkit/ambit/server"
 )
 
-// queryCreate answers a POST with a predicate (spec §6.3): the predicate
+// queryCreate answers a POST with a predicate
+// (../shared/spec/ambari-v1-semantics.md, §6.3): the predicate
 // selects resources of the URL's collection, and the body names one child
 // collection with the resources to create under each of them:
 //
@@ -17,12 +19,12 @@ import (
 //	{"services": [{"ServiceInfo": {"service_name": "HDFS"}}]}
 //
 // With no match it creates nothing and answers 200; otherwise 201.
-func (s *Server) queryCreate(w http.ResponseWriter, r *http.Request, c call, pred query.Expr, bodies []requestBody) error {
+func (f *face) queryCreate(c *server.Call, a at, pred query.Expr, bodies []requestBody) (server.Result, error) {
 	if len(bodies) != 1 || len(bodies[0].props) == 0 {
-		return apierr.BadRequest("Invalid Request: A minimum of one sub-resource must be specified for creation.")
+		return server.Result{}, apierr.BadRequest("Invalid Request: A minimum of one sub-resource must be specified for creation.")
 	}
 	if len(bodies[0].props) > 1 {
-		return apierr.BadRequest("Invalid Request: Multiple sub-resource types may not be created in the same request.")
+		return server.Result{}, apierr.BadRequest("Invalid Request: Multiple sub-resource types may not be created in the same request.")
 	}
 	var name string
 	var items []any
@@ -30,29 +32,28 @@ func (s *Server) queryCreate(w http.ResponseWriter, r *http.Request, c call, pre
 		name, items = k, asList(v)
 	}
 	if name == "" {
-		return apierr.BadRequest("Invalid Request: A sub-resource name must be supplied.")
+		return server.Result{}, apierr.BadRequest("Invalid Request: A sub-resource name must be supplied.")
 	}
-	child, ok := s.child(c.rt.typ, name)
+	child, ok := f.child(a.rt.typ, name)
 	if !ok {
-		return apierr.BadRequest("Invalid Request: The specified sub-resource name is not valid: '%s'.", name)
+		return server.Result{}, apierr.BadRequest("Invalid Request: The specified sub-resource name is not valid: '%s'.", name)
 	}
-	parents, err := s.targets(r, c, pred)
+	parents, err := f.targets(c.Context(), a, pred)
 	if err != nil {
-		return err
+		return server.Result{}, err
 	}
 	if len(parents) == 0 {
-		w.WriteHeader(http.StatusOK)
-		return nil
+		return server.Status(http.StatusOK), nil
 	}
-	if n := len(items) * len(parents); s.maxBatch > 0 && n > s.maxBatch {
-		return apierr.BadRequest("Invalid Request: %d resources to create, more than the limit of %d in one request.", n, s.maxBatch).WithField("body", -1)
+	if n := len(items) * len(parents); f.limits.MaxBatch > 0 && n > f.limits.MaxBatch {
+		return server.Result{}, apierr.BadRequest("Invalid Request: %d resources to create, more than the limit of %d in one request.", n, f.limits.MaxBatch).WithField("body", -1)
 	}
 	var trees []map[string]any
 	for _, parent := range parents {
 		for i, item := range items {
 			body, ok := item.(map[string]any)
 			if !ok {
-				return apierr.BadRequest("Invalid Request: element %d of %s must be a JSON object.", i, name).WithField(name, -1)
+				return server.Result{}, apierr.BadRequest("Invalid Request: element %d of %s must be a JSON object.", i, name).WithField(name, -1)
 			}
 			tree := copyTree(body) // each parent gets its own, categories and all
 			for i, k := range parent.Keys {
@@ -61,16 +62,15 @@ func (s *Server) queryCreate(w http.ResponseWriter, r *http.Request, c call, pre
 			trees = append(trees, tree)
 		}
 	}
-	if err := s.createAll(r.Context(), child.Collection, trees); err != nil {
-		return err
+	if err := f.createAll(c.Context(), child.Collection, trees); err != nil {
+		return server.Result{}, err
 	}
-	w.WriteHeader(http.StatusCreated)
-	return nil
+	return server.Status(http.StatusCreated), nil
 }
 
 // child returns the child collection of a type called name.
-func (s *Server) child(t resource.Type, name string) (resource.Type, bool) {
-	types := s.store.Types()
+func (f *face) child(t resource.Type, name string) (resource.Type, bool) {
+	types := f.store.Types()
 	i := slices.IndexFunc(types, func(c resource.Type) bool { return c.Parent == t.Collection && c.Collection == name })
 	if i < 0 {
 		return resource.Type{}, false

@@ -1,4 +1,4 @@
-package server_test
+package ambari_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/ambitkit/ambit/cluster"
 	"github.com/ambitkit/ambit/server"
+	"github.com/ambitkit/ambit/server/ambari"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -371,7 +372,7 @@ func TestLogs(t *testing.T) {
 	if err := m.CreateCluster(ctx, "c1"); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(server.New(nil, server.WithCluster(m, cluster.Execution{Driver: cluster.NewSim()}), server.WithLogger(log)))
+	srv := httptest.NewServer(server.New(nil, server.WithFaces(ambari.Face()), server.WithCluster(m, cluster.Execution{Driver: cluster.NewSim()}), server.WithLogger(log)))
 	defer srv.Close()
 	do(t, srv, "POST", "/api/v1/clusters/c1/hosts/h1", "")
 	do(t, srv, "POST", "/api/v1/clusters/c1/services/ZOOKEEPER", "")

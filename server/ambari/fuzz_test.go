@@ -1,4 +1,4 @@
-package server_test
+package ambari_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/ambitkit/ambit/cluster"
 	"github.com/ambitkit/ambit/server"
+	"github.com/ambitkit/ambit/server/ambari"
 )
 
 // handler is a server of a small installed cluster, called in process: a
@@ -38,7 +39,7 @@ func handler(t *testing.T) http.Handler {
 	id, err := m.Drive(ctx, "c1", cluster.Installed, nil, "install")
 	must(err)
 	must(m.Execute(ctx, "c1", id, x))
-	return server.New(nil, server.WithCluster(m, x), server.WithLogger(quiet), server.WithMaxWait(5*time.Millisecond),
+	return server.New(nil, server.WithFaces(ambari.Face()), server.WithCluster(m, x), server.WithLogger(quiet), server.WithMaxWait(5*time.Millisecond),
 		server.WithMaxBody(1<<16))
 }
 

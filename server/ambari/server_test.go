@@ -1,4 +1,4 @@
-package server_test
+package ambari_test
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"github.com/ambitkit/ambit/query"
 	"github.com/ambitkit/ambit/resource"
 	"github.com/ambitkit/ambit/server"
+	"github.com/ambitkit/ambit/server/ambari"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -45,7 +46,7 @@ func fixture(t *testing.T, opts ...server.Option) (*httptest.Server, *cluster.Ma
 	must(err)
 	must(m.Execute(ctx, "c1", id, x))
 	t.Cleanup(func() { _ = m.Close(context.Background()) })
-	opts = append([]server.Option{server.WithCluster(m, x), server.WithLogger(quiet)}, opts...)
+	opts = append([]server.Option{server.WithFaces(ambari.Face()), server.WithCluster(m, x), server.WithLogger(quiet)}, opts...)
 	srv := httptest.NewServer(server.New(nil, opts...))
 	t.Cleanup(srv.Close)
 	return srv, m
@@ -294,7 +295,7 @@ func TestLimitsAndServerInfo(t *testing.T) {
 		t.Errorf("a body over the limit = %d %s", r.status, r.raw)
 	}
 	r = do(t, srv, "GET", "/api/v1/services/AMBARI/components/AMBARI_SERVER", "")
-	if v := r.body["RootServiceComponents"].(map[string]any)["component_version"]; v != server.Version {
+	if v := r.body["RootServiceComponents"].(map[string]any)["component_version"]; v != ambari.Version {
 		t.Errorf("version %v", v)
 	}
 }
@@ -362,7 +363,7 @@ func TestURLLimitAndPanics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bombs := httptest.NewServer(server.New(store, server.WithoutCSRF(), server.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))))
+	bombs := httptest.NewServer(server.New(store, server.WithFaces(ambari.Face()), server.WithoutCSRF(), server.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))))
 	defer bombs.Close()
 	r = do(t, bombs, "POST", "/api/v1/bombs/b1", "")
 	if r.status != 500 || r.body["message"] != "An internal error occurred." || strings.Contains(r.raw, "secret") {

@@ -1,4 +1,4 @@
-package server_test
+package ambari_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/ambitkit/ambit/cluster"
 	"github.com/ambitkit/ambit/server"
+	"github.com/ambitkit/ambit/server/ambari"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -347,7 +348,7 @@ func TestSeedTemporalExamples(t *testing.T) {
 		}
 		clock = clock.Add(time.Minute)
 	}
-	srv := httptest.NewServer(server.New(nil, server.WithCluster(m, cluster.Execution{Driver: sim})))
+	srv := httptest.NewServer(server.New(nil, server.WithFaces(ambari.Face()), server.WithCluster(m, cluster.Execution{Driver: sim})))
 	t.Cleanup(srv.Close)
 	times := func(r response, category, name string) []float64 {
 		t.Helper()

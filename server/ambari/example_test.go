@@ -1,4 +1,4 @@
-package server_test
+package ambari_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/ambitkit/ambit/resource"
 	"github.com/ambitkit/ambit/server"
+	"github.com/ambitkit/ambit/server/ambari"
 )
 
 // Example serves a store of one custom type, Ambari style.
@@ -19,7 +20,7 @@ func Example() {
 	for i, name := range []string{"a", "b", "c"} {
 		_, _ = s.Create(context.Background(), "widgets", "", map[string]any{"Widgets": map[string]any{"name": name, "size": i}})
 	}
-	srv := httptest.NewServer(server.New(s, server.Compact()))
+	srv := httptest.NewServer(server.New(s, server.WithFaces(ambari.Face()), server.Compact()))
 	defer srv.Close()
 
 	resp, err := http.Get(srv.URL + "/api/v1/widgets?Widgets/size>=1&fields=Widgets/size&page_size=1")

@@ -1,0 +1,165 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/fields"
+)
+
+// Result is what a handler answers: a status, headers and a body, which the
+// core writes in the media the client negotiated.
+type Result struct {
+	// Status is the HTTP status; 0 means 200.
+	Status int
+	// Header holds headers to send (an ETag, a Location).
+	Header http.Header
+	// Body is a JSON-shaped value (maps, slices, strings, numbers,
+	// json.RawMessage) written as JSON, or as XML when negotiated; nil for
+	// no body.
+	Body any
+	// Text, when set, is sent as text/plain instead of Body, as CDAP
+	// answers.
+	Text string
+	// Release, when set, is called once the answer is written: it returns
+	// pooled buffers the body points into.
+	Release func()
+}
+
+// OK is a 200 with a body.
+func OK(body any) Result { return Result{Status: http.StatusOK, Body: body} }
+
+// Status is a result with a status and no body.
+func Status(code int) Result { return Result{Status: code} }
+
+func (r Result) status() int {
+	if r.Status == 0 {
+		return http.StatusOK
+	}
+	return r.Status
+}
+
+// respond writes a handler's answer: its error in the face's envelope, or
+// its result. This is the one place where answers are written.
+func (s *Server) respond(w http.ResponseWriter, r *http.Request, c *Call, res Result, err error) {
+	if res.Release != nil {
+		defer res.Release()
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for k, vs := range res.Header {
+		w.Header()[k] = vs
+	}
+	if res.Text != "" {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		s.send(w, res.status(), []byte(res.Text))
+		return
+	}
+	if res.Body == nil {
+		w.WriteHeader(res.status())
+		return
+	}
+	if c.XML {
+		b, err := c.face.XML(res.Body)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+		s.send(w, res.status(), b)
+		return
+	}
+	bp := s.buffers.Get().(*[]byte)
+	defer s.release(bp)
+	buf, err := fields.AppendTree((*bp)[:0], res.Body, s.indent(c.face))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	buf = append(buf, '\n')
+	*bp = buf
+	w.Header().Set("Content-Type", "application/json")
+	s.send(w, res.status(), buf)
+}
+
+// send writes a status and a body with its length.
+func (s *Server) send(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body) // a failed write is a client gone: no one to tell
+}
+
+// fail answers with an error in the envelope of the face the URL belongs
+// to (RFC 9457 problem details when the client asks for them), unless the
+// response has started: then the error (most often a client that went
+// away while its answer was written) can only be logged.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if st, ok := w.(interface{ started() bool }); ok && st.started() {
+		s.log.Debug("ambit: error after the response started", "path", r.URL.Path, "err", err)
+		return
+	}
+	face := s.faceOf(r.URL.Path)
+	var words Words
+	var dialect apierr.Dialect = apierr.Problem{}
+	if face != nil {
+		words, dialect = face.Words, face.Dialect
+	}
+	if wantsProblem(r) {
+		dialect = apierr.Problem{}
+	}
+	e := apiError(err, words)
+	if e.Status >= 500 {
+		s.log.Error("ambit: request failed", "path", r.URL.Path, "err", err)
+	}
+	if e.Status == http.StatusUnauthorized {
+		scheme := "Basic"
+		if face != nil && face.Challenge != "" {
+			scheme = face.Challenge
+		}
+		if _, ok := bearer(r); ok {
+			scheme = "Bearer" // RFC 6750: the token did not do
+		}
+		w.Header().Set("WWW-Authenticate", scheme+` realm="ambit"`)
+	}
+	retryAfter(w, err)
+	apierr.Write(w, r, dialect, e)
+}
+
+// envelope is an error's body in a dialect, as a JSON-shaped value.
+func envelope(d apierr.Dialect, e *apierr.Error) any {
+	var buf bytes.Buffer
+	if d.Encode(&buf, e) != nil {
+		return nil
+	}
+	var body any
+	if json.Unmarshal(buf.Bytes(), &body) != nil {
+		return buf.String()
+	}
+	return body
+}
+
+// indent is one level of a face's JSON indentation, none when the server
+// is compact.
+func (s *Server) indent(f *Face) string {
+	if s.compact || f == nil {
+		return ""
+	}
+	return f.Indent
+}
+
+// release returns a response buffer to the pool, unless it grew too big to
+// keep.
+func (s *Server) release(bp *[]byte) {
+	if cap(*bp) <= maxPooled {
+		s.buffers.Put(bp)
+	}
+}
+
+// maxPooled is the largest response buffer kept for reuse, so that one huge
+// listing does not pin its memory.
+const maxPooled = 1 << 20
