@@ -64,8 +64,8 @@ func New(store *resource.Store, opts ...Option) *Server {
 		verified: verified{sums: map[string][32]byte{}},
 		limits:   Limits{MaxPage: DefaultMaxPageSize, MaxBatch: DefaultMaxBatch},
 		logins:   newLogins(10, 6*time.Second), tokens: tokens{ttl: time.Hour, now: time.Now},
-		maxWait:  DefaultMaxWait, maxWaiters: 1024,
-		buffers:  sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}}
+		maxWait: DefaultMaxWait, maxWaiters: 1024,
+		buffers: sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}}
 	for _, o := range opts {
 		o(s)
 	}
