@@ -6,7 +6,8 @@ import (
 	"github.com/ambitkit/ambit/resource"
 )
 
-// recalculate writes the calculated state of services (spec §2.2.4) and
+// recalculate writes the calculated state of services (Ambari's
+// ServiceCalculatedState) and
 // the counts of their components from their host components' live states.
 func (m *Manager) recalculate(tx *resource.Tx, cluster string, services []string) error {
 	for _, svc := range services {

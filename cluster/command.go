@@ -33,7 +33,8 @@ type plan struct {
 	direct  bool    // set the state without a task (target INIT)
 }
 
-// planFor applies Ambari's rules (spec §2.2.3) to one host component in
+// planFor applies Ambari's rules (its state transitions of host
+// components) to one host component in
 // live state live, driven to target. It returns no command when nothing
 // needs doing (already there, or a client asked to start) and an error for
 // a change that cannot be made, naming both states.
@@ -108,7 +109,7 @@ type Member struct {
 }
 
 // ServiceState calculates a service's state from its host components
-// (spec §2.2.4): with masters, STARTED when every master is, else the worst
+// (ServiceCalculatedState): with masters, STARTED when every master is, else the worst
 // master state; else the same over slaves; else INSTALLED for clients
 // unless one is worse. Host components in maintenance do not count unless
 // STARTED. With no host components it is UNKNOWN.

@@ -37,7 +37,8 @@ type transition struct {
 	on   Event
 }
 
-// common are the transitions daemons and clients share (spec §2.2.2).
+// common are the transitions daemons and clients share (Ambari's
+// ServiceComponentHostImpl state machines).
 var common = map[transition]State{
 	{Init, EventInstall}: Installing,
 

@@ -56,7 +56,7 @@ func (c Counts) Total() int {
 }
 
 // Summary is the status of a set of tasks (a stage) or of stage statuses
-// (a request), by Ambari's rules (spec §2.3.4): no tasks or all done is
+// (a request), by Ambari's rules (its CalculatedStatus): no tasks or all done is
 // COMPLETED, all pending is PENDING, then FAILED, TIMEDOUT, and ABORTED
 // once nothing is left to run, and IN_PROGRESS otherwise.
 func (c Counts) Summary() Status {

@@ -19,7 +19,7 @@ const (
 )
 
 // Types returns the resource types of the cluster domain, with Ambari's
-// categories, keys and properties (spec §2.1), wired as Ambari wires them:
+// categories, keys and properties, wired as Ambari wires them:
 // clusters/c1/hosts/h1/host_components, clusters/c1/services/HDFS/components/
 // DATANODE/host_components, clusters/c1/requests/6/tasks/32.
 //

@@ -145,7 +145,7 @@ func trimStar(path []string) []string {
 	return path
 }
 
-// include applies the rules of spec §4.2 to a known path.
+// include applies Ambari's rules of partial response to a known path.
 func (s *Selection) include(path []string, t *Temporal) {
 	switch {
 	case len(path) == 1 && path[0] == "*":

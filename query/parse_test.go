@@ -136,12 +136,12 @@ func TestParseErrors(t *testing.T) {
 		in   string
 		want query.SyntaxError
 	}{
-		// Ambari overflows its stack on these three (spec §8.9).
+		// Ambari overflows its stack on these three.
 		{"x=1&", query.SyntaxError{Offset: 4, Expected: `a property name, "!" or "("`}},
 		{"x=1|", query.SyntaxError{Offset: 4, Expected: `a property name, "!" or "("`}},
 		{"x=1!y=2", query.SyntaxError{Offset: 3, Token: "!", Expected: `"&", "|" or the end of the predicate ("!" can only start a term)`}},
 		{"x=1&bare", query.SyntaxError{Offset: 8, Expected: `an operator (=, !=, <, <=, >, >=) or .in(), .matches(), .isEmpty() after "bare"`}},
-		// A bare word is not "no predicate" (spec §8.10).
+		// A bare word is not "no predicate".
 		{"typo", query.SyntaxError{Offset: 4, Expected: `an operator (=, !=, <, <=, >, >=) or .in(), .matches(), .isEmpty() after "typo"`}},
 		{"Hosts/os_type rhel", query.SyntaxError{Offset: 18, Expected: `an operator (=, !=, <, <=, >, >=) or .in(), .matches(), .isEmpty() after "Hosts/os_type rhel"`}},
 		{"a.In(x)", query.SyntaxError{Offset: 4, Token: "(", Expected: `an operator (=, !=, <, <=, >, >=) or .in(), .matches(), .isEmpty() after "a.In"`}},
@@ -154,7 +154,7 @@ func TestParseErrors(t *testing.T) {
 		{"a>=&b=1", query.SyntaxError{Offset: 3, Token: "&", Expected: `a value after ">="`}},
 		{"a=1 b=2", query.SyntaxError{Offset: 5, Token: "=", Expected: `"&", "|" or the end of the predicate`}},
 		{"(a=1)(b=2)", query.SyntaxError{Offset: 5, Token: "(", Expected: `"&", "|" or the end of the predicate`}},
-		// Lone brackets are not values (spec §8.12).
+		// Lone brackets are not values.
 		{"a=(", query.SyntaxError{Offset: 2, Token: "(", Expected: `a value after "="`}},
 		{"a=)", query.SyntaxError{Offset: 2, Token: ")", Reason: `no "(" to close`}}, // a= is a null test
 		{"a=x.in(y)", query.SyntaxError{Offset: 3, Token: ".in(", Expected: `"&", "|" or the end of the predicate`}},

@@ -44,7 +44,7 @@ func inScope(scope []pin) func(*record) bool {
 
 // eval evaluates e on a record. A leaf on a sub-resource's property
 // (host_components/HostRoles/state=STARTED on a host) is true when some
-// related resource satisfies it, as in Ambari (spec §3.7): each leaf is
+// related resource satisfies it, as in Ambari's SubResourcePredicate: each leaf is
 // tested on its own, so two leaves may be satisfied by different rows.
 func (s *Store) eval(txn *memdb.Txn, l *layout, r *record, e query.Expr, p *reads) bool {
 	switch x := e.(type) {

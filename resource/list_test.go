@@ -116,7 +116,7 @@ func TestListSubResourcePredicate(t *testing.T) {
 		"host_components/HostRoles/component_name=DATANODE":                                         {"h1", "h2", "h3"},
 		"host_components/HostRoles/component_name=NAMENODE|Hosts/os_type=centos7":                   {"h1", "h2"},
 		"host_components/HostRoles/component_name=NAMENODE&host_components/HostRoles/state=STARTED": {"h1"},
-		// Each leaf on its own (spec §3.7): "some row is not NAMENODE".
+		// Each leaf on its own, as Ambari tests them: "some row is not NAMENODE".
 		"!host_components/HostRoles/component_name=NAMENODE": {"h1", "h2", "h3"},
 		"!host_components/HostRoles/state=STARTED":           {"h2"},
 	}

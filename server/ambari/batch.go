@@ -9,8 +9,8 @@ import (
 )
 
 // isBatch reports a body of several elements of which one carries its own
-// RequestInfo: each element is then a request of its own
-// (../shared/spec/ambari-v1-semantics.md, §6.1).
+// RequestInfo: each element is then a request of its own, as Ambari's
+// batch requests are.
 func isBatch(bodies []requestBody) bool {
 	if len(bodies) < 2 {
 		return false

@@ -10,8 +10,8 @@ import (
 	"github.com/ambitkit/ambit/server"
 )
 
-// queryCreate answers a POST with a predicate
-// (../shared/spec/ambari-v1-semantics.md, §6.3): the predicate
+// queryCreate answers a POST with a predicate, Ambari's query-create: the
+// predicate
 // selects resources of the URL's collection, and the body names one child
 // collection with the resources to create under each of them:
 //

@@ -17,8 +17,8 @@ import (
 	"github.com/ambitkit/ambit/server"
 )
 
-// parsed is a request's query string, parsed as Ambari does
-// (../shared/spec/ambari-v1-semantics.md, §2).
+// parsed is a request's query string, parsed as Ambari's
+// QueryParser and BaseService do.
 type parsed struct {
 	pred    query.Expr
 	fields  fields.List
