@@ -54,6 +54,7 @@ type config struct {
 	sample       time.Duration
 	maxWait      time.Duration
 	maxRunning   int
+	tokenKey     string
 }
 
 func parse(args []string, out io.Writer) (config, error) {
@@ -61,12 +62,13 @@ func parse(args []string, out io.Writer) (config, error) {
 	fs := flag.NewFlagSet("ambit", flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.Usage = func() {
-		fmt.Fprintf(out, "usage: ambit [flags]\n       ambit passwd [-role admin|read-only] NAME   (reads the password from standard input)\n\nflags (each also an AMBIT_ environment variable, -addr as AMBIT_ADDR):\n")
+		fmt.Fprintf(out, "usage: ambit [flags]\n       ambit passwd [-role admin|operator|read-only] [-grants ns1,ns2] NAME   (reads the password from standard input)\n\nflags (each also an AMBIT_ environment variable, -addr as AMBIT_ADDR):\n")
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&c.addr, "addr", env("AMBIT_ADDR", "127.0.0.1:8080"), "address to listen on")
 	fs.StringVar(&c.users, "users", env("AMBIT_USERS", ""), "users file of name:bcrypt-hash:role lines, as 'ambit passwd' writes them (default: admin/admin, loopback only)")
 	fs.BoolVar(&c.allowRemote, "allow-remote", env("AMBIT_ALLOW_REMOTE", "false") == "true", "allow listening beyond loopback (needs -users)")
+	fs.StringVar(&c.tokenKey, "token-key", env("AMBIT_TOKEN_KEY", ""), "the key that signs bearer tokens, 32 bytes or more (default: a new random key at each start)")
 	fs.StringVar(&c.external, "external-url", env("AMBIT_EXTERNAL_URL", ""), "the server's URL as clients see it, for hrefs")
 	fs.StringVar(&c.driver, "driver", env("AMBIT_DRIVER", "sim"), "task driver: sim or exec")
 	fs.BoolVar(&c.demo, "demo", env("AMBIT_DEMO", "true") == "true", "create the demo cluster c1")
@@ -103,6 +105,9 @@ func parse(args []string, out io.Writer) (config, error) {
 	}
 	if c.maxWait <= 0 {
 		return c, fmt.Errorf("-max-wait %s: want a positive duration", c.maxWait)
+	}
+	if c.tokenKey != "" && len(c.tokenKey) < 32 {
+		return c, fmt.Errorf("-token-key: %d bytes, want 32 or more", len(c.tokenKey))
 	}
 	return c, nil
 }
@@ -155,6 +160,9 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	opts := []server.Option{server.WithCluster(m, x), server.WithUsers(users), server.WithLogger(log), server.WithMaxWait(c.maxWait)}
 	if c.external != "" {
 		opts = append(opts, server.WithExternalURL(c.external))
+	}
+	if c.tokenKey != "" {
+		opts = append(opts, server.WithTokenKey([]byte(c.tokenKey)))
 	}
 	handler := server.New(nil, append(opts, server.WithFaces(ambari.Face()))...)
 	srv := httpServer(c, handler)
@@ -248,9 +256,10 @@ func loadUsers(c config) (server.Users, login, error) {
 func passwd(args []string, in io.Reader, out io.Writer) error {
 	fs := flag.NewFlagSet("ambit passwd", flag.ContinueOnError)
 	fs.SetOutput(out)
-	role := fs.String("role", "admin", "admin or read-only")
+	role := fs.String("role", "admin", "admin, operator or read-only")
+	grants := fs.String("grants", "", "the namespaces the user may use, comma-separated (* for all; default: all for admin, default for the others)")
 	fs.Usage = func() {
-		fmt.Fprintf(out, "usage: ambit passwd [-role admin|read-only] NAME < password\n\nwrites NAME's line of a -users file\n")
+		fmt.Fprintf(out, "usage: ambit passwd [-role admin|operator|read-only] [-grants ns1,ns2] NAME < password\n\nwrites NAME's line of a -users file\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
@@ -261,10 +270,10 @@ func passwd(args []string, in io.Reader, out io.Writer) error {
 	if fs.NArg() != 1 || strings.ContainsAny(fs.Arg(0), ": \t") {
 		return errors.New("passwd: give one user name, without colons or spaces (see passwd -h)")
 	}
-	r := map[string]server.Role{"admin": server.Administrator, "read-only": server.ReadOnly}
+	r := map[string]server.Role{"admin": server.Administrator, "operator": server.Operator, "read-only": server.ReadOnly}
 	rl, ok := r[*role]
 	if !ok {
-		return fmt.Errorf("passwd: -role %q: want admin or read-only", *role)
+		return fmt.Errorf("passwd: -role %q: want admin, operator or read-only", *role)
 	}
 	line, err := bufio.NewReader(in).ReadString('\n')
 	password := strings.TrimRight(line, "\r\n")
@@ -274,6 +283,12 @@ func passwd(args []string, in io.Reader, out io.Writer) error {
 	u, err := server.NewUser(password, rl)
 	if err != nil {
 		return fmt.Errorf("passwd: %w", err)
+	}
+	if *grants != "" {
+		u.Grants = strings.Split(*grants, ",")
+	}
+	if _, err := server.LoadUsers(strings.NewReader(server.Line(fs.Arg(0), u))); err != nil {
+		return fmt.Errorf("passwd: %w", err) // an empty grant, say
 	}
 	_, err = fmt.Fprintln(out, server.Line(fs.Arg(0), u))
 	return err

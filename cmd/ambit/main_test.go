@@ -120,6 +120,7 @@ func TestCommandLine(t *testing.T) {
 		{"remote with admin/admin", []string{"-addr", "0.0.0.0:0", "-allow-remote"}, "default admin/admin user", ""},
 		{"empty users file", []string{"-addr", "127.0.0.1:0", "-users", users}, "has no users", ""},
 		{"bad max-wait", []string{"-max-wait", "0s"}, "-max-wait", ""},
+		{"a short token key", []string{"-token-key", "short"}, "want 32 or more", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var out strings.Builder
@@ -146,7 +147,14 @@ func TestPasswd(t *testing.T) {
 	if err != nil || users["ops"].Role != server.ReadOnly || bcrypt.CompareHashAndPassword(users["ops"].Hash, []byte("s3cret")) != nil {
 		t.Fatalf("passwd wrote %q: %v", line.String(), err)
 	}
-	for _, bad := range [][]string{{"passwd"}, {"passwd", "a:b"}, {"passwd", "-role", "root", "ops"}} {
+	var op strings.Builder
+	if err := run(context.Background(), []string{"passwd", "-role", "operator", "-grants", "proj1,proj2", "dev"}, strings.NewReader("pw\n"), &op); err != nil {
+		t.Fatal(err)
+	}
+	if us, err := server.LoadUsers(strings.NewReader(op.String())); err != nil || us["dev"].Role != server.Operator || strings.Join(us["dev"].Grants, ",") != "proj1,proj2" {
+		t.Errorf("passwd -role operator -grants wrote %q: %v", op.String(), err)
+	}
+	for _, bad := range [][]string{{"passwd"}, {"passwd", "a:b"}, {"passwd", "-role", "root", "ops"}, {"passwd", "-grants", "a,,b", "ops"}} {
 		if err := run(context.Background(), bad, strings.NewReader("pw\n"), io.Discard); err == nil {
 			t.Errorf("%v was accepted", bad)
 		}
