@@ -142,8 +142,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 		s.fail(w, r, apierr.New(http.StatusRequestURITooLong, "The request URL is longer than the limit of %d bytes.", s.maxURL))
 		return ""
 	case r.URL.Path == "/token":
-		s.issueToken(w, r)
-		return ""
+		return s.issueToken(w, r)
 	}
 	i := s.faceIndex(r.URL.Path)
 	if i < 0 {

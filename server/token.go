@@ -79,29 +79,30 @@ func (t *tokens) verify(token string) (Principal, error) {
 }
 
 // issueToken answers GET or POST /token: Basic credentials get a token in
-// CDAP's shape.
-func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
+// CDAP's shape. It returns the user, for the log.
+func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) string {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		w.Header().Set("Allow", "GET, POST")
 		s.fail(w, r, apierr.MethodNotAllowed("Method %s is not allowed on /token: use GET or POST with Basic credentials.", r.Method))
-		return
+		return ""
 	}
 	if _, _, ok := r.BasicAuth(); !ok {
 		s.fail(w, r, apierr.Unauthorized("A token is issued for Basic credentials."))
-		return
+		return ""
 	}
 	p, err := s.authenticate(r)
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return p.Name
 	}
 	tok, err := s.tokens.issue(p)
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return p.Name
 	}
 	body, _ := json.Marshal(map[string]any{"access_token": tok, "token_type": "Bearer", "expires_in": int(s.tokens.ttl.Seconds())})
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	s.send(w, http.StatusOK, append(body, '\n'))
+	return p.Name
 }
