@@ -73,6 +73,7 @@ func TestBadInputIsAClearError(t *testing.T) {
 		{"a property that is an object", "POST", "/api/v1/clusters/c1/configurations", `{"type":"zoo.cfg","tag":"t9","properties":{"a":{"b":1}}}`, nil, 400, "properties/a must be a string", "properties/a"},
 		// Parameters and headers.
 		{"from with to", "GET", "/api/v1/clusters/c1/hosts?from=1&to=2", "", nil, 400, "cannot be combined with to", "from"},
+		{"a fields error keeps its offset", "GET", "/api/v1/clusters/c1/hosts?fields=Hosts/ip,Hosts/x[1,2,3,4]", "", nil, 400, "at offset 17", "fields"},
 		{"negative page", "GET", "/api/v1/clusters/c1/hosts?page_size=-1", "", nil, 400, "must not be negative", "page_size"},
 		{"minimal_response=maybe", "GET", "/api/v1/clusters/c1/hosts?minimal_response=maybe", "", nil, 400, "minimal_response", "minimal_response"},
 		{"a wait that is no duration", "GET", "/api/v1/clusters/c1/requests/1", "", []string{"X-Ambit-Wait", "soon"}, 400, "not a positive duration", "X-Ambit-Wait"},
@@ -412,4 +413,20 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestLeafOffsetsReachTheClient checks that the offsets of the leaves'
+// syntax errors (query, fields) reach the answer.
+func TestLeafOffsetsReachTheClient(t *testing.T) {
+	srv, _ := fixture(t)
+	for _, tt := range []struct{ query, field string }{
+		{"Hosts/cpu_count>=2&Hosts/ip=(", "predicate"},
+		{"fields=Hosts/ip,Hosts/x[1,2,3,4]", "fields"},
+	} {
+		r := do(t, srv, "GET", "/api/v1/clusters/c1/hosts?"+tt.query, "")
+		off, ok := r.body["offset"].(float64)
+		if r.status != 400 || r.body["field"] != tt.field || !ok || off <= 0 {
+			t.Errorf("%s = %d %s: want the field %s and an offset", tt.query, r.status, r.raw, tt.field)
+		}
+	}
 }

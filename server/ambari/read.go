@@ -69,7 +69,11 @@ func (f *face) parseQuery(r *http.Request) (parsed, error) {
 		return p, e
 	}
 	if p.fields, err = fields.Parse(params.Get("fields")); err != nil {
-		return p, apierr.BadRequest("%v", err).WithField("fields", -1).WithCause(err)
+		offset := -1
+		if se, ok := errors.AsType[*fields.SyntaxError](err); ok {
+			offset = se.Offset // kept all the way out, as a predicate's is
+		}
+		return p, apierr.BadRequest("%v", err).WithField("fields", offset).WithCause(err)
 	}
 	return p, nil
 }
