@@ -310,6 +310,11 @@ func TestTenancy(t *testing.T) {
 		{"alice", "GET", "/test/v1/b/widgets", 404},
 		{"alice", "DELETE", "/test/v1/b/widgets/w2", 403},
 		{"alice", "DELETE", "/test/v1/b/widgets/nope", 403}, // the same answer: nothing leaks
+		{"alice", "PUT", "/test/v1/b/widgets/w2", 403},
+		{"alice", "PATCH", "/test/v1/b/widgets/w2", 403},
+		{"alice", "HEAD", "/test/v1/b/widgets/w2", 404},
+		{"alice", "HEAD", "/test/v1/a/widgets/w1", 200},
+		{"bob", "PUT", "/test/v1/b/widgets/w2", 403},
 		{"bob", "GET", "/test/v1/b/widgets/w2", 200},
 		{"bob", "POST", "/test/v1/b/widgets/w3", 403},
 		{"bob", "DELETE", "/test/v1/b/widgets/w2", 403},
