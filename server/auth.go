@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -210,7 +211,7 @@ func LoadUsers(r io.Reader) (Users, error) {
 func parseUser(line string) (User, string, error) {
 	parts := strings.Split(line, ":")
 	if len(parts) < 3 || len(parts) > 4 || parts[0] == "" {
-		return User{}, "", fmt.Errorf("want name:bcrypt-hash:role or name:bcrypt-hash:role:namespace,...")
+		return User{}, "", errors.New("want name:bcrypt-hash:role, or name:bcrypt-hash:role:namespaces")
 	}
 	if _, err := bcrypt.Cost([]byte(parts[1])); err != nil {
 		return User{}, "", fmt.Errorf("the password of %s is not a bcrypt hash", parts[0])

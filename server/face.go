@@ -226,14 +226,3 @@ func prefixLen(prefix, path string) int {
 	}
 	return n
 }
-
-// namespaceParam is the name of the namespace parameter of a prefix, or
-// "" when it has none.
-func namespaceParam(prefix string) string {
-	for _, seg := range strings.Split(prefix, "/") {
-		if strings.HasPrefix(seg, ":") {
-			return seg[1:]
-		}
-	}
-	return ""
-}
