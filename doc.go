@@ -4,8 +4,9 @@
 // partial response (?fields=Hosts/host_name,metrics/disk/*), pagination,
 // batch requests and asynchronous requests whose tasks show progress. Of
 // the conventions of OpenStack Sahara, CDAP, OpenShift and Ohara, the error
-// envelopes and Sahara's paging and sorting parameters are available; their
-// URL scopes and authentication schemes are to come.
+// envelopes, Sahara's paging and sorting parameters, bearer tokens,
+// namespaces per tenant and API-version negotiation are available in the
+// server's core; their faces are to come.
 //
 // ambit is a library first and a server second. Its packages, leaves first:
 //
@@ -15,11 +16,13 @@
 //	paging    page requests, sort keys, markers and cursors
 //	resource  resource types, property trees and the indexed in-memory store
 //	cluster   cluster orchestration: services, components, hosts, requests, tasks
-//	server    the HTTP server that composes them; cmd/ambit runs it standalone
+//	server    the HTTP core every face plugs into: auth and tokens, tenancy, negotiation, limits
+//	server/ambari  the Ambari API v1 face; cmd/ambit serves it standalone
 //
 // The leaves (errors, query, fields, paging) import nothing of ambit's and
-// can be used alone in any Go service. Packages listed above a package are
-// never imported by it.
+// can be used alone in any Go service. Packages listed below a package are
+// never imported by it; resource and cluster know nothing of HTTP and
+// report typed errors (resource.Error) that the server maps once.
 //
 // A tour: split a request's query string into the predicate and
 // the other parameters, parse the predicate and evaluate it on a resource:
