@@ -47,7 +47,8 @@ func handler(t *testing.T) http.Handler {
 var internals = []string{"Go value", "interface {}", "map[string]", "runtime error", "goroutine", "panic", "json: ", "reflect", "<nil>"}
 
 // checkAnswer asserts what every answer must be: no 5xx, and an error in
-// Ambari's envelope without Go's internals.
+// Ambari's envelope without Go's internals (RFC 9457 problem details for
+// a URL outside the face).
 func checkAnswer(t *testing.T, req string, rec *httptest.ResponseRecorder) {
 	t.Helper()
 	if rec.Code >= 500 {
@@ -59,8 +60,13 @@ func checkAnswer(t *testing.T, req string, rec *httptest.ResponseRecorder) {
 	var env struct {
 		Status  int    `json:"status"`
 		Message string `json:"message"`
+		Detail  string `json:"detail"`
 	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &env); err != nil || env.Status != rec.Code || env.Message == "" {
+	err := json.Unmarshal(rec.Body.Bytes(), &env)
+	if rec.Header().Get("Content-Type") == "application/problem+json" {
+		env.Message = env.Detail
+	}
+	if err != nil || env.Status != rec.Code || env.Message == "" {
 		t.Fatalf("%s = %d with a body outside Ambari's envelope: %q", req, rec.Code, rec.Body)
 	}
 	for _, w := range internals {
