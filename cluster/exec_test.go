@@ -3,6 +3,8 @@
 package cluster_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,9 +15,12 @@ import (
 
 // TestExecDriver starts and stops real processes with the local driver.
 func TestExecDriver(t *testing.T) {
+	// STUBBORN says when it ignores SIGTERM, so that the test does not stop
+	// it before (on a loaded machine its shell may not have got there).
+	ready := filepath.Join(t.TempDir(), "stubborn")
 	stack := &cluster.Stack{Name: "LOCAL", Version: "1", Services: []cluster.Service{{Name: "LOCAL", Components: []cluster.Component{
 		{Name: "DAEMON", Category: cluster.Master, Commands: map[string]string{"INSTALL": "echo installed", "START": "sleep 300"}},
-		{Name: "STUBBORN", Category: cluster.Master, Commands: map[string]string{"START": "trap '' TERM; while true; do sleep 0.05; done"}},
+		{Name: "STUBBORN", Category: cluster.Master, Commands: map[string]string{"START": "trap '' TERM; touch " + ready + "; while true; do sleep 0.05; done"}},
 		{Name: "BROKEN", Category: cluster.Slave, Commands: map[string]string{"INSTALL": "echo boom >&2; exit 3"}},
 	}}}}
 	m, err := cluster.NewManager(stack, nil)
@@ -63,6 +68,14 @@ func TestExecDriver(t *testing.T) {
 	run(cluster.Started)
 	if !driver.Running("h1", "DAEMON") || !driver.Running("h1", "STUBBORN") {
 		t.Fatal("the started processes are not running")
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(ready); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("STUBBORN did not start")
+		}
 	}
 
 	req = run(cluster.Installed)
