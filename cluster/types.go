@@ -91,6 +91,7 @@ func types(points func(resource.Resource, string, fields.Temporal) ([][2]float64
 				def(readOnly(str("HostRoles/state")), "INIT"),
 				def(readOnly(str("HostRoles/desired_state")), "INIT"),
 				def(str("HostRoles/maintenance_state"), "OFF"),
+				def(readOnly(resource.Property{Path: "HostRoles/stale_configs", Kind: resource.Bool}), false),
 			}, temporal(componentMetrics)...),
 			Points: points,
 			Subs: []resource.Sub{

@@ -23,19 +23,29 @@ func isRequests(t resource.Type) bool { return t.Collection == cluster.Requests 
 // Requests/resource_filters.
 func (f *face) command(c *server.Call, clusterName string, b requestBody) (server.Result, error) {
 	cmd, _ := b.info["command"].(string)
+	// Clients send the filters nested ({"Requests": {"resource_filters":
+	// [...]}}) or under the flat key "Requests/resource_filters".
+	list, _ := resource.Get(b.props, "Requests/resource_filters").([]any)
+	if flat, ok := b.props["Requests/resource_filters"].([]any); ok {
+		list = flat
+	}
 	var filters []cluster.Filter
-	if req, ok := b.props["Requests"].(map[string]any); ok {
-		list, _ := req["resource_filters"].([]any)
-		for _, item := range list {
-			m, _ := item.(map[string]any)
-			filter := cluster.Filter{}
-			filter.Service, _ = m["service_name"].(string)
-			filter.Component, _ = m["component_name"].(string)
-			if hosts, ok := m["hosts"].(string); ok && hosts != "" {
-				filter.Hosts = strings.Split(hosts, ",")
-			}
-			filters = append(filters, filter)
+	for _, item := range list {
+		m, _ := item.(map[string]any)
+		filter := cluster.Filter{}
+		filter.Service, _ = m["service_name"].(string)
+		filter.Component, _ = m["component_name"].(string)
+		if hosts, ok := m["hosts"].(string); ok && hosts != "" {
+			filter.Hosts = strings.Split(hosts, ",")
 		}
+		if p, ok := m["hosts_predicate"].(string); ok && p != "" {
+			e, err := f.preds.Parse(p)
+			if err != nil {
+				return server.Result{}, apierr.BadRequest("Unable to compile query predicate: %v", err).WithField("Requests/resource_filters/hosts_predicate", -1).WithCause(err)
+			}
+			filter.HostsPredicate = e
+		}
+		filters = append(filters, filter)
 	}
 	reqContext, _ := b.info["context"].(string)
 	id, err := f.cluster.RunCommand(c.Context(), clusterName, cluster.Command(cmd), filters, reqContext)
