@@ -24,6 +24,14 @@ type Execution struct {
 	MaxAttempts int
 }
 
+// Instant reports a driver whose tasks take no time (a simulator with
+// zero durations): a request of it may run before its 202 is answered,
+// so that a client's first poll reads it COMPLETED.
+func (x Execution) Instant() bool {
+	d, ok := x.Driver.(interface{ Instant() bool })
+	return ok && d.Instant()
+}
+
 func (x Execution) timeout() time.Duration {
 	if x.Timeout <= 0 {
 		return 600 * time.Second

@@ -39,6 +39,17 @@ type Sim struct {
 // NewSim returns a simulated driver with the given rules.
 func NewSim(rules ...Rule) *Sim { return &Sim{rules: rules, running: map[string]bool{}} }
 
+// Instant reports a simulator whose tasks all end at once: no rule takes
+// time or hangs.
+func (s *Sim) Instant() bool {
+	for _, r := range s.rules {
+		if r.Duration > 0 || r.Hang {
+			return false
+		}
+	}
+	return true
+}
+
 func (r Rule) matches(t TaskSpec) bool {
 	return (r.Component == "" || r.Component == t.Component) && (r.Command == "" || r.Command == t.Command) &&
 		(r.Host == "" || r.Host == t.Host)

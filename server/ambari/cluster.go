@@ -61,7 +61,14 @@ func (f *face) accepted(c *server.Call, clusterName string, id int64) (server.Re
 	if id == 0 {
 		return server.Status(http.StatusOK), nil
 	}
-	if err := f.cluster.Go(clusterName, id, f.exec); err != nil {
+	if f.exec.Instant() {
+		// Tasks that take no time have ended before the answer goes out:
+		// clients sleep 10-15 s between polls, and a test fixture that is
+		// still IN_PROGRESS at the first poll costs each test that long.
+		if err := f.cluster.Execute(c.Context(), clusterName, id, f.exec); err != nil {
+			return server.Result{}, err
+		}
+	} else if err := f.cluster.Go(clusterName, id, f.exec); err != nil {
 		return server.Result{}, err
 	}
 	return server.Result{Status: http.StatusAccepted, Body: map[string]any{

@@ -53,3 +53,20 @@ func TestCustomCommandsAsClientsSendThem(t *testing.T) {
 		t.Errorf("an unknown property in hosts_predicate = %d %s", r.status, r.raw)
 	}
 }
+
+// TestInstantTasksEndBeforeThe202 checks that with tasks that take no time
+// (the fixture's simulator) a request has ended by the time its 202 is
+// written: a client's first poll reads COMPLETED.
+func TestInstantTasksEndBeforeThe202(t *testing.T) {
+	srv, _ := fixture(t)
+	for i, state := range []string{"STARTED", "INSTALLED", "STARTED"} {
+		r := do(t, srv, "PUT", "/api/v1/clusters/c1/services/ZOOKEEPER", `{"ServiceInfo":{"state":"`+state+`"}}`)
+		if r.status != 202 {
+			t.Fatalf("PUT %s = %d %s", state, r.status, r.raw)
+		}
+		first := do(t, srv, "GET", strings.TrimPrefix(r.body["href"].(string), srv.URL)+"?fields=Requests/request_status", "")
+		if got := first.body["Requests"].(map[string]any)["request_status"]; got != "COMPLETED" {
+			t.Errorf("change %d: the first poll reads %v", i, got)
+		}
+	}
+}

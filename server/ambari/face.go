@@ -51,7 +51,10 @@
 // semantics apply: a PUT of a state on services, components or host
 // components answers 202 with the href of the request that does the work
 // (and runs it on the manager), or 200 with an empty body when nothing
-// needs doing; a PUT of Requests/request_status=ABORTED aborts a request;
+// needs doing. When the driver's tasks take no time (the simulator with a
+// zero duration, as servertest and -task-duration 0 have it), the request
+// has ended by the time the 202 is written, so that a client's first poll
+// reads COMPLETED; a PUT of Requests/request_status=ABORTED aborts a request;
 // creates, updates and deletes go through the manager from every URL form
 // (instance, collection, several bodies, query-create), so the domain's
 // rules hold whichever a client uses.

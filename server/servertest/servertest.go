@@ -6,7 +6,9 @@
 //	resp, err := http.Get(srv.URL + "/api/v1/clusters")
 //
 // The server has no users (no authentication) and no CSRF check, and is
-// closed by t.Cleanup.
+// closed by t.Cleanup. Without rules that take time, a request has ended
+// by the time its 202 is written: a client's first poll reads COMPLETED,
+// and tests do not wait out its polling interval.
 package servertest
 
 import (
