@@ -61,7 +61,10 @@
 package ambari
 
 import (
+	"crypto/rand"
+
 	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/server"
 )
 
@@ -79,7 +82,10 @@ func Face() server.Face {
 	return server.Face{Name: "ambari", Prefix: Prefix, Dialect: apierr.Ambari{}, Words: words, CSRF: true, Indent: "  ",
 		Mount: func(m *server.Mount) {
 			mgr, x := m.Cluster()
-			f := &face{store: m.Store(), cluster: mgr, exec: x, preds: m.Predicates(), limits: m.Limits()}
+			secret := make([]byte, 32)
+			_, _ = rand.Read(secret) // never fails (crypto/rand)
+			f := &face{store: m.Store(), cluster: mgr, exec: x, preds: m.Predicates(), limits: m.Limits(),
+				cursors: &paging.Cursors{Secret: secret}}
 			f.routes(m)
 		}}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -24,13 +25,14 @@ type parsed struct {
 	fields  fields.List
 	page    paging.Request
 	minimal bool
+	explain bool // ambit's extension: answer the listing's plan too
 }
 
 // parseQuery reads the predicate, fields, paging, sorting and renderer,
 // with Ambari's messages: the predicate's error wins over the others.
 func (f *face) parseQuery(r *http.Request) (parsed, error) {
 	var p parsed
-	pred, params, err := query.Split(r.URL.RawQuery, "page_token", "limit", "marker", "sort_by")
+	pred, params, err := query.Split(r.URL.RawQuery, "page_token", "limit", "marker", "sort_by", "explain", "nolinks")
 	if err != nil {
 		return p, apierr.BadRequest("Unable to compile query predicate: %v", err).WithCause(err)
 	}
@@ -47,9 +49,12 @@ func (f *face) parseQuery(r *http.Request) (parsed, error) {
 	if format := params.Get("format"); format != "" && format != "default" && format != "minimal" {
 		return p, apierr.BadRequest("Invalid Request: Invalid renderer name %s", format).WithField("format", -1)
 	}
-	if m, ok := params["minimal_response"]; ok && !strings.EqualFold(m[0], "true") && !strings.EqualFold(m[0], "false") {
-		return p, apierr.BadRequest("Invalid Request: minimal_response %q is neither true nor false.", m[0]).WithField("minimal_response", -1)
+	for _, name := range []string{"minimal_response", "explain"} {
+		if m, ok := params[name]; ok && !strings.EqualFold(m[0], "true") && !strings.EqualFold(m[0], "false") {
+			return p, apierr.BadRequest("Invalid Request: %s %q is neither true nor false.", name, m[0]).WithField(name, -1)
+		}
 	}
+	p.explain = strings.EqualFold(params.Get("explain"), "true")
 	p.minimal = strings.EqualFold(params.Get("minimal_response"), "true") || params.Get("format") == "minimal"
 	if pred != "" {
 		e, err := f.preds.Parse(pred)
@@ -99,6 +104,9 @@ func (f *face) list(c *server.Call, a at) (server.Result, error) {
 		Type: a.rt.typ.Collection, Scope: scope, Predicate: p.pred, Page: p.page,
 		Fields: p.fields, Instance: a.instance, Base: c.Base(), Minimal: p.minimal,
 	}
+	if p.page.Style == paging.Tokens {
+		q.Cursors = f.cursors // page tokens: every page from the first page's snapshot
+	}
 	var release func()
 	if !single {
 		bp := c.Buffer()
@@ -124,10 +132,34 @@ func (f *face) list(c *server.Call, a at) (server.Result, error) {
 		return server.Result{Status: http.StatusOK, Body: item, Header: http.Header{"Etag": {server.ETag(res.Versions[0])}}}, nil
 	}
 	out := map[string]any{"href": c.Self(), "items": res.JSON}
-	if p.page.Paged() {
+	if p.page.Paged() && res.Total >= 0 { // markers and tokens do not count
 		out["itemTotal"] = strconv.Itoa(res.Total) // a string, as Ambari writes it
 	}
+	switch {
+	case res.NextToken != "":
+		out["next_page_token"] = res.NextToken
+		out["next"] = withParam(c.Self(), "page_token", res.NextToken)
+	case res.Next != "":
+		out["next"] = withParam(c.Self(), "marker", res.Next)
+	}
+	if p.explain {
+		out["plan"] = map[string]any{"access": res.Plan.Access, "index": res.Plan.Index,
+			"examined": res.Plan.Examined, "sorted": res.Plan.Sorted}
+	}
 	return server.Result{Status: http.StatusOK, Body: out, Release: release}, nil
+}
+
+// withParam is a URL with one query parameter set to v: the others stay as
+// the client wrote them (a predicate's text is not re-encoded).
+func withParam(u, name, v string) string {
+	base, raw, _ := strings.Cut(u, "?")
+	var kept []string
+	for _, part := range strings.Split(raw, "&") {
+		if part != "" && part != name && !strings.HasPrefix(part, name+"=") {
+			kept = append(kept, part)
+		}
+	}
+	return base + "?" + strings.Join(append(kept, name+"="+url.QueryEscape(v)), "&")
 }
 
 // compact reports a server that writes JSON without indentation, so that

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ambitkit/ambit/cluster"
+	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/query"
 	"github.com/ambitkit/ambit/resource"
 	"github.com/ambitkit/ambit/server"
@@ -18,6 +19,7 @@ type face struct {
 	exec    cluster.Execution
 	preds   *query.Cache
 	limits  server.Limits
+	cursors *paging.Cursors // page tokens, signed with a key of the face's
 }
 
 // route is one collection of one type at one place in the hierarchy.
