@@ -48,6 +48,13 @@ func types(points func(resource.Resource, string, fields.Temporal) ([][2]float64
 				def(str("Clusters/provisioning_state"), "INIT"),
 				def(str("Clusters/security_type"), "NONE"),
 				readOnly(num("Clusters/total_hosts")),
+			},
+			// Every service's components and every host's host components,
+			// as Ambari serves them at /clusters/c1/components and
+			// /clusters/c1/host_components.
+			Subs: []resource.Sub{
+				{Name: Components, Type: Components, On: map[string]string{"Clusters/cluster_name": "ServiceComponentInfo/cluster_name"}},
+				{Name: HostComponents, Type: HostComponents, On: map[string]string{"Clusters/cluster_name": "HostRoles/cluster_name"}},
 			}},
 		{Name: "Host", Collection: Hosts, Singular: "host", Category: "Hosts", Parent: Clusters,
 			Keys: []string{"Hosts/cluster_name", "Hosts/host_name"},

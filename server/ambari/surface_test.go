@@ -1,0 +1,44 @@
+package ambari_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestClusterWideCollections reads every service's components and every
+// host's host components of a cluster, as clients read states and metrics.
+func TestClusterWideCollections(t *testing.T) {
+	srv, _ := fixture(t)
+	do(t, srv, "POST", "/api/v1/clusters/c1/services/HDFS", "")
+	do(t, srv, "POST", "/api/v1/clusters/c1/hosts/h1/host_components/DATANODE", "")
+	names := func(r response, cat, key string) []string {
+		t.Helper()
+		if r.status != 200 {
+			t.Fatalf("= %d %s", r.status, r.raw)
+		}
+		var out []string
+		for _, it := range r.body["items"].([]any) {
+			c := it.(map[string]any)[cat].(map[string]any)
+			out = append(out, c[key].(string))
+		}
+		return out
+	}
+	r := do(t, srv, "GET", "/api/v1/clusters/c1/components?ServiceComponentInfo/category=MASTER&fields=ServiceComponentInfo/component_name", "")
+	if diff := cmp.Diff([]string{"NAMENODE", "SECONDARY_NAMENODE", "ZOOKEEPER_SERVER"}, names(r, "ServiceComponentInfo", "component_name")); diff != "" {
+		t.Errorf("masters (-want +got)\n%s", diff)
+	}
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/components?fields=host_components/HostRoles/state&ServiceComponentInfo/component_name=ZOOKEEPER_SERVER", "")
+	items := r.body["items"].([]any)
+	if len(items) != 1 || len(items[0].(map[string]any)["host_components"].([]any)) != 3 {
+		t.Errorf("ZOOKEEPER_SERVER's host components: %s", r.raw)
+	}
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/host_components?HostRoles/host_name=h1&fields=HostRoles/state", "")
+	if diff := cmp.Diff([]string{"h1", "h1"}, names(r, "HostRoles", "host_name")); diff != "" {
+		t.Errorf("h1's host components (-want +got)\n%s", diff)
+	}
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/components/DATANODE?fields=ServiceComponentInfo/total_count", "")
+	if r.status != 200 || r.body["ServiceComponentInfo"].(map[string]any)["total_count"] != 1.0 {
+		t.Errorf("one component through the cluster = %d %s", r.status, r.raw)
+	}
+}
