@@ -36,7 +36,7 @@
 // read-only properties are the manager's to set, and deletes refuse what
 // is not in a removable state and leave nothing behind (host components
 // on every host, a service's configurations, stale counts).
-// [Manager.DriveRefs] is Drive for services, components and host
+// [Manager.Change] is Drive for services, components and host
 // components named by reference.
 //
 // A manager owns the requests it runs for others: [Manager.Go] runs one on

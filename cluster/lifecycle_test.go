@@ -29,7 +29,8 @@ func TestGoAndClose(t *testing.T) {
 			t.Fatal(err)
 		}
 		synctest.Wait() // the brokers install for an hour
-		second, err := m.DriveRefs(ctx, "c1", cluster.Installed, []resource.Ref{{Type: cluster.HostComponents, Keys: []string{"c1", "h3", "CONNECT_WORKER"}}}, "again", nil)
+		second, err := m.Change(ctx, cluster.Change{Cluster: "c1", Target: cluster.Installed,
+			Refs: []resource.Ref{{Type: cluster.HostComponents, Keys: []string{"c1", "h3", "CONNECT_WORKER"}}}, Context: "again"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +150,7 @@ func TestCompletedMeansRecalculated(t *testing.T) {
 	})
 	for i := 0; i < 60; i++ {
 		tg := []cluster.State{cluster.Started, cluster.Installed}[i%2]
-		next, err := m.DriveRefs(ctx, "c1", tg, []resource.Ref{{Type: cluster.Services, Keys: []string{"c1", "ZOOKEEPER"}}}, "flip", nil)
+		next, err := m.Change(ctx, cluster.Change{Cluster: "c1", Target: tg, Refs: []resource.Ref{{Type: cluster.Services, Keys: []string{"c1", "ZOOKEEPER"}}}, Context: "flip"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -177,13 +177,14 @@ func (m *Manager) addHostComponent(tx *resource.Tx, body map[string]any, cluster
 // A change a host component cannot make is a 400 naming it and both
 // states, and nothing changes.
 func (m *Manager) Drive(ctx context.Context, cluster string, target State, pred query.Expr, context string) (int64, error) {
-	return m.drive(ctx, cluster, target, context, func(tx *resource.Tx) ([]resource.Resource, error) {
+	return m.drive(ctx, cluster, target, context, true, func(tx *resource.Tx) ([]resource.Resource, error) {
 		return tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": cluster}, pred)
 	})
 }
 
-// drive moves the host components that find selects, as Drive does.
-func (m *Manager) drive(ctx context.Context, cluster string, target State, context string, find func(tx *resource.Tx) ([]resource.Resource, error)) (int64, error) {
+// drive moves the host components that find selects, as Drive does,
+// leaving those in maintenance alone when skipMaintenance is set.
+func (m *Manager) drive(ctx context.Context, cluster string, target State, context string, skipMaintenance bool, find func(tx *resource.Tx) ([]resource.Resource, error)) (int64, error) {
 	if !ValidDesired(target) {
 		return 0, resource.Errorf(resource.Invalid, "", "%s is not a state a component can be asked to reach.", target)
 	}
@@ -198,7 +199,7 @@ func (m *Manager) drive(ctx context.Context, cluster string, target State, conte
 		components := map[[2]string]bool{}
 		for _, hc := range hcs {
 			roles := hostRoles(hc)
-			if maint.on(roles) {
+			if skipMaintenance && maint.on(roles) {
 				continue
 			}
 			components[[2]string{str(roles["service_name"]), str(roles["component_name"])}] = true

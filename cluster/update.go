@@ -49,24 +49,40 @@ func (m *Manager) update(tx *resource.Tx, ref resource.Ref, body map[string]any,
 	return err
 }
 
-// DriveRefs is Drive for the host components of services, components and
-// host components named by refs (all of one cluster): the form a PUT of a
-// state on their instances, or on the matches of a predicate, takes. check,
-// when not nil, is called with each of refs first: an error aborts the
-// change.
-func (m *Manager) DriveRefs(ctx context.Context, cluster string, target State, refs []resource.Ref, context string, check func(resource.Resource) error) (int64, error) {
-	if len(refs) == 0 {
+// Change is a change of state of services, components and host
+// components of one cluster, named by reference: the form a PUT of a state
+// on their instances, or on the matches of a predicate, takes.
+type Change struct {
+	Cluster string
+	Target  State
+	// Refs are services, components and host components of the cluster.
+	Refs []resource.Ref
+	// Context is the request's context, as clients show it.
+	Context string
+	// Check, when not nil, is called with each of Refs first: an error (a
+	// failed precondition) aborts the change.
+	Check func(resource.Resource) error
+	// Explicit changes what Refs name even when it is in maintenance, as a
+	// PUT on an instance does in Ambari; a bulk change (a predicate's
+	// matches) leaves what is in maintenance alone.
+	Explicit bool
+}
+
+// Change applies a change of state as Drive does, to what it names. It
+// returns the new request's id, or 0 when nothing needs doing.
+func (m *Manager) Change(ctx context.Context, c Change) (int64, error) {
+	if len(c.Refs) == 0 {
 		return 0, nil
 	}
-	return m.drive(ctx, cluster, target, context, func(tx *resource.Tx) ([]resource.Resource, error) {
+	return m.drive(ctx, c.Cluster, c.Target, c.Context, !c.Explicit, func(tx *resource.Tx) ([]resource.Resource, error) {
 		services, components, hostComponents := map[string]bool{}, map[[2]string]bool{}, map[[2]string]bool{}
-		for _, ref := range refs {
+		for _, ref := range c.Refs {
 			r, err := tx.Get(ref)
 			if err != nil {
 				return nil, err
 			}
-			if check != nil {
-				if err := check(r); err != nil {
+			if c.Check != nil {
+				if err := c.Check(r); err != nil {
 					return nil, err
 				}
 			}
@@ -81,7 +97,7 @@ func (m *Manager) DriveRefs(ctx context.Context, cluster string, target State, r
 				return nil, resource.Errorf(resource.Invalid, "", "A %s has no state to change.", ref.Type)
 			}
 		}
-		all, err := tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": cluster}, nil)
+		all, err := tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": c.Cluster}, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -79,8 +79,10 @@ func (f *face) accepted(c *server.Call, clusterName string, id int64) (server.Re
 
 // updateInCluster handles what the cluster manager owns: state changes (a
 // request, 202), request aborts, and desired configurations. It reports
-// whether it answered; what it leaves is an ordinary update.
-func (f *face) updateInCluster(c *server.Call, a at, b requestBody, refs []resource.Ref, check func(resource.Resource) error) (server.Result, bool, error) {
+// whether it answered; what it leaves is an ordinary update. bulk says the
+// targets are a predicate's matches, which leave what is in maintenance
+// alone.
+func (f *face) updateInCluster(c *server.Call, a at, b requestBody, refs []resource.Ref, check func(resource.Resource) error, bulk bool) (server.Result, bool, error) {
 	ctx, m := c.Context(), f.cluster
 	reqContext, _ := b.info["context"].(string)
 	switch a.rt.typ.Collection {
@@ -119,7 +121,20 @@ func (f *face) updateInCluster(c *server.Call, a at, b requestBody, refs []resou
 	if len(refs) == 0 {
 		return server.Status(http.StatusOK), true, nil // a predicate that matched nothing: nothing to do
 	}
-	id, err := m.DriveRefs(ctx, refs[0].Keys[0], target, refs, reqContext, check)
+	// The other properties first (maintenance_state, say), then the state,
+	// as Ambari applies them: the precondition holds for the first write.
+	delete(props, "state")
+	if len(props) == 0 {
+		delete(b.props, cat)
+	}
+	if len(b.props) > 0 {
+		if err := m.Update(ctx, refs, b.props, check); err != nil {
+			return server.Result{}, true, err
+		}
+		check = nil
+	}
+	id, err := m.Change(ctx, cluster.Change{Cluster: refs[0].Keys[0], Target: target, Refs: refs, Context: reqContext,
+		Check: check, Explicit: a.instance && !bulk})
 	if err != nil {
 		return server.Result{}, true, err
 	}

@@ -42,3 +42,34 @@ func TestClusterWideCollections(t *testing.T) {
 		t.Errorf("one component through the cluster = %d %s", r.status, r.raw)
 	}
 }
+
+// TestStateWithOtherProperties sends what a CLI's stop-service
+// --enable-maintenance and start-service --disable-maintenance send: the
+// state and the maintenance state in one PUT. Both apply, maintenance
+// first; a bulk PUT still leaves what is in maintenance alone.
+func TestStateWithOtherProperties(t *testing.T) {
+	srv, _ := fixture(t)
+	read := func() []any {
+		r := do(t, srv, "GET", "/api/v1/clusters/c1/services/ZOOKEEPER?fields=ServiceInfo/state,ServiceInfo/maintenance_state", "")
+		info := r.body["ServiceInfo"].(map[string]any)
+		return []any{info["state"], info["maintenance_state"]}
+	}
+	for _, step := range []struct {
+		name, path, body string
+		status           int
+		want             []any
+	}{
+		{"start, maintenance off", "/api/v1/clusters/c1/services/ZOOKEEPER", `{"ServiceInfo":{"state":"STARTED","maintenance_state":"OFF"}}`, 202, []any{"STARTED", "OFF"}},
+		{"stop, maintenance on", "/api/v1/clusters/c1/services/ZOOKEEPER", `{"ServiceInfo":{"state":"INSTALLED","maintenance_state":"ON"}}`, 202, []any{"INSTALLED", "ON"}},
+		{"a bulk start skips it", "/api/v1/clusters/c1/services?ServiceInfo/service_name=ZOOKEEPER", `{"ServiceInfo":{"state":"STARTED"}}`, 200, []any{"INSTALLED", "ON"}},
+		{"start, maintenance off again", "/api/v1/clusters/c1/services/ZOOKEEPER", `{"ServiceInfo":{"state":"STARTED","maintenance_state":"OFF"}}`, 202, []any{"STARTED", "OFF"}},
+	} {
+		r := do(t, srv, "PUT", step.path, step.body)
+		if r.status != step.status {
+			t.Fatalf("%s: PUT = %d %s, want %d", step.name, r.status, r.raw, step.status)
+		}
+		if diff := cmp.Diff(step.want, read()); diff != "" {
+			t.Errorf("%s: state, maintenance (-want +got)\n%s", step.name, diff)
+		}
+	}
+}

@@ -95,7 +95,7 @@ func (f *face) update(c *server.Call, a at) (server.Result, error) {
 	}
 	check := server.IfMatch(c.Request).Check()
 	if f.cluster != nil {
-		if res, done, err := f.updateInCluster(c, a, b, refs, check); done || err != nil {
+		if res, done, err := f.updateInCluster(c, a, b, refs, check, p.pred != nil); done || err != nil {
 			return res, err
 		}
 		return server.Status(http.StatusOK), f.cluster.Update(c.Context(), refs, b.props, check)
