@@ -110,7 +110,7 @@ func types(points func(resource.Resource, string, fields.Temporal) ([][2]float64
 					"HostRoles/component_name": "ServiceComponentInfo/component_name"}},
 			}},
 		{Name: "Configuration", Collection: Configurations, Singular: "configuration", Category: "Config", Parent: Clusters,
-			Keys: []string{"Config/cluster_name", "Config/id"},
+			Keys: []string{"Config/cluster_name", "Config/id"}, HrefQuery: []string{"type", "tag"},
 			Properties: []resource.Property{
 				readOnly(str("type")), readOnly(str("tag")), readOnly(num("version")),
 				{Path: "properties", Kind: resource.Object, ReadOnly: true},

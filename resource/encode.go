@@ -147,7 +147,7 @@ func (sh *shape) object(b []byte, ms []member, r *record, depth int) ([]byte, bo
 		case m.href:
 			b = append(b, '"')
 			b = append(b, sh.base...)
-			b = appendPath(b, sh.l, r, sh.l.keySlots)
+			b = appendHref(b, sh.l, r)
 			b = append(b, '"')
 		case m.slot < 0:
 			var ok bool

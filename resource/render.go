@@ -41,7 +41,7 @@ func (rd *renderer) render(l *layout, r *record, sel *fields.Selection, keepKeys
 	}
 	rd.temporal(l, r, sel, out)
 	if !rd.minimal {
-		out["href"] = rd.base + l.path(r)
+		out["href"] = rd.base + string(appendHref(make([]byte, 0, 64), l, r))
 	} else if !keepKeys {
 		for _, slot := range l.keySlots[:len(l.keySlots)-1] {
 			deletePath(out, l.paths[slot])
@@ -153,10 +153,24 @@ func deletePath(m map[string]any, path []string) {
 	}
 }
 
-// path is a record's canonical path: its ancestors' collections and ids,
-// then its own: /clusters/c1/hosts/h1.
-func (l *layout) path(r *record) string {
-	return string(appendPath(make([]byte, 0, 64), l, r, l.keySlots))
+// appendHref appends a record's href after the base: its path, or its
+// collection's with the type's HrefQuery parameters.
+func appendHref(b []byte, l *layout, r *record) []byte {
+	if len(l.t.HrefQuery) == 0 {
+		return appendPath(b, l, r, l.keySlots)
+	}
+	if l.parent != nil {
+		b = appendPath(b, l.parent, r, l.keySlots[:len(l.keySlots)-1])
+	}
+	b = append(append(b, '/'), l.t.Collection...)
+	for i, p := range l.t.HrefQuery {
+		b = append(b, "?&"[min(i, 1)])
+		b = append(append(b, p[strings.LastIndexByte(p, '/')+1:]...), '=')
+		if slot, ok := l.slot[p]; ok {
+			b = append(b, url.QueryEscape(text(r.slots[slot]))...)
+		}
+	}
+	return b
 }
 
 // appendPath appends the path of t, r's type or one of its ancestors, whose

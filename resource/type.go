@@ -88,6 +88,11 @@ type Type struct {
 	Properties []Property
 	// Subs declares the sub-resources other than child collections.
 	Subs []Sub
+	// HrefQuery, when set, makes an instance's href its collection's with
+	// these properties as query parameters, named by their last segment
+	// (configurations?type=core-site&tag=version1, as Ambari links
+	// configurations), instead of the collection's path and the id.
+	HrefQuery []string
 	// Hooks are called inside write transactions; nil ones are skipped.
 	Hooks Hooks
 	// Points returns the points of a temporal property of a resource over

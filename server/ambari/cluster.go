@@ -153,31 +153,19 @@ func (f *face) desiredConfig(c *server.Call, a at, b requestBody, refs []resourc
 	if !ok {
 		return server.Result{}, false, nil
 	}
-	dc, ok := v.(map[string]any)
+	// One configuration, or a list of them, as Ambari accepts.
+	list, ok := v.([]any)
 	if !ok {
-		return server.Result{}, true, apierr.BadRequest("%s/desired_config must be a JSON object with a type and a tag.", cat).WithField(cat+"/desired_config", -1)
+		list = []any{v}
 	}
-	typ, _ := dc["type"].(string)
-	tag, _ := dc["tag"].(string)
-	cfg, err := cluster.Strings(dc["properties"], cat+"/desired_config/properties")
-	if err != nil {
-		return server.Result{}, true, err
-	}
-	if a.rt.typ.Collection == cluster.Clusters {
-		for _, ref := range refs {
-			if err = f.cluster.ApplyConfig(c.Context(), ref.Keys[0], typ, tag, cfg); err != nil {
-				return server.Result{}, true, err
-			}
+	for _, item := range list {
+		dc, ok := item.(map[string]any)
+		if !ok {
+			return server.Result{}, true, apierr.BadRequest("%s/desired_config must be a JSON object with a type and a tag, or a list of them.", cat).WithField(cat+"/desired_config", -1)
 		}
-	} else if len(refs) > 0 {
-		hosts := make([]string, len(refs))
-		for i, ref := range refs {
-			hosts[i] = ref.Keys[1]
+		if err := f.applyConfig(c, a, cat, dc, refs); err != nil {
+			return server.Result{}, true, err
 		}
-		err = f.cluster.ApplyHostConfig(c.Context(), refs[0].Keys[0], hosts, typ, tag, cfg)
-	}
-	if err != nil {
-		return server.Result{}, true, err
 	}
 	delete(props, "desired_config")
 	if len(props) == 0 {
@@ -187,4 +175,31 @@ func (f *face) desiredConfig(c *server.Call, a at, b requestBody, refs []resourc
 		return server.Result{}, false, nil
 	}
 	return server.Status(http.StatusOK), true, nil
+}
+
+// applyConfig applies one desired configuration {type, tag, properties}
+// to the clusters, or the hosts, a PUT names.
+func (f *face) applyConfig(c *server.Call, a at, cat string, dc map[string]any, refs []resource.Ref) error {
+	typ, _ := dc["type"].(string)
+	tag, _ := dc["tag"].(string)
+	cfg, err := cluster.Strings(dc["properties"], cat+"/desired_config/properties")
+	if err != nil {
+		return err
+	}
+	if a.rt.typ.Collection == cluster.Clusters {
+		for _, ref := range refs {
+			if err := f.cluster.ApplyConfig(c.Context(), ref.Keys[0], typ, tag, cfg); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	hosts := make([]string, len(refs))
+	for i, ref := range refs {
+		hosts[i] = ref.Keys[1]
+	}
+	return f.cluster.ApplyHostConfig(c.Context(), refs[0].Keys[0], hosts, typ, tag, cfg)
 }

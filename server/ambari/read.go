@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ambitkit/ambit/cluster"
 	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/fields"
 	"github.com/ambitkit/ambit/paging"
@@ -95,6 +96,9 @@ func (f *face) list(c *server.Call, a at) (server.Result, error) {
 		return server.Result{}, err
 	}
 	single := a.instance && p.pred == nil
+	if a.rt.typ.Collection == cluster.Configurations && p.fields == nil && !single {
+		p.fields = configFields(p.pred)
+	}
 	if single {
 		if err := f.wait(c, a, scope); err != nil {
 			return server.Result{}, err
@@ -147,6 +151,25 @@ func (f *face) list(c *server.Call, a at) (server.Result, error) {
 			"examined": res.Plan.Examined, "sorted": res.Plan.Sorted}
 	}
 	return server.Result{Status: http.StatusOK, Body: out, Release: release}, nil
+}
+
+// configFields are the fields of a configuration listing, as Ambari writes
+// them: type, tag and version, and the properties when the predicate names
+// a type and a tag (configurations?type=core-site&tag=version1, the href
+// of each configuration).
+func configFields(pred query.Expr) fields.List {
+	named := map[string]bool{}
+	if pred != nil {
+		for _, p := range query.Paths(pred) {
+			named[strings.Join(p, "/")] = true
+		}
+	}
+	list := "type,tag,version"
+	if named["type"] && named["tag"] {
+		list += ",properties,properties_attributes"
+	}
+	l, _ := fields.Parse(list) // a constant: it parses
+	return l
 }
 
 // withParam is a URL with one query parameter set to v: the others stay as

@@ -73,3 +73,41 @@ func TestStateWithOtherProperties(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigurationsAsAmbariShowsThem lists configurations as Ambari's
+// configuration document shows them, and applies several in one PUT.
+func TestConfigurationsAsAmbariShowsThem(t *testing.T) {
+	srv, _ := fixture(t)
+	r := do(t, srv, "PUT", "/api/v1/clusters/c1", `{"Clusters":{"desired_config":[
+	  {"type":"zoo.cfg","tag":"v2","properties":{"tickTime":"3000"}},
+	  {"type":"zookeeper-env","tag":"v2","properties":{"zk_user":"zk"}}]}}`)
+	if r.status != 200 {
+		t.Fatalf("PUT of two desired configs = %d %s", r.status, r.raw)
+	}
+	r = do(t, srv, "GET", "/api/v1/clusters/c1?fields=Clusters/desired_configs", "")
+	dc := r.body["Clusters"].(map[string]any)["desired_configs"].(map[string]any)
+	for _, typ := range []string{"zoo.cfg", "zookeeper-env"} {
+		if dc[typ].(map[string]any)["tag"] != "v2" {
+			t.Errorf("desired %s: %v", typ, dc[typ])
+		}
+	}
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/configurations?type=zoo.cfg", "")
+	want := []any{
+		map[string]any{"href": srv.URL + "/api/v1/clusters/c1/configurations?type=zoo.cfg&tag=v2", "type": "zoo.cfg", "tag": "v2", "version": 2.0,
+			"Config": map[string]any{"cluster_name": "c1", "id": "zoo.cfg:v2"}},
+		map[string]any{"href": srv.URL + "/api/v1/clusters/c1/configurations?type=zoo.cfg&tag=version1", "type": "zoo.cfg", "tag": "version1", "version": 1.0,
+			"Config": map[string]any{"cluster_name": "c1", "id": "zoo.cfg:version1"}},
+	}
+	if diff := cmp.Diff(want, r.body["items"]); diff != "" {
+		t.Errorf("zoo.cfg configurations (-want +got)\n%s", diff)
+	}
+	// Each item's href is the query for it, with its properties.
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/configurations?type=zoo.cfg&tag=v2", "")
+	items := r.body["items"].([]any)
+	if len(items) != 1 {
+		t.Fatalf("type and tag: %s", r.raw)
+	}
+	if got := items[0].(map[string]any)["properties"]; !cmp.Equal(got, map[string]any{"tickTime": "3000"}) {
+		t.Errorf("properties %v", got)
+	}
+}
