@@ -99,7 +99,8 @@ func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
 		return nil, fmt.Errorf("resource: listing %s: %w", l.t.Collection, rs.err)
 	}
 	res.Total, res.Next, res.Prev, res.NextToken = page.Total, page.Next, page.Prev, page.NextToken
-	rd := renderer{s: s, txn: txn, base: q.Base, minimal: q.Minimal, slots: map[*fields.Selection][]int{}}
+	rd := renderer{s: s, txn: txn, base: q.Base, minimal: q.Minimal, slots: map[*fields.Selection][]int{},
+		top: l, filters: subFilters(l, q.Predicate)}
 	render := func(r *record) map[string]any { return rd.render(l, r, sel, q.Instance) }
 	res.Versions = make([]uint64, len(page.Items))
 	for i, r := range page.Items {

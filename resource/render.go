@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ambitkit/ambit/fields"
+	"github.com/ambitkit/ambit/query"
 	"github.com/hashicorp/go-memdb"
 )
 
@@ -16,6 +17,41 @@ type renderer struct {
 	minimal bool
 	slots   map[*fields.Selection][]int // the slots each selection keeps
 	err     error                       // the first error of a Points function or of memdb
+	// filters are the predicate's terms on the listing's sub-resources,
+	// by sub-resource: they also filter what is embedded of them, as in
+	// Ambari (hosts?host_components/HostRoles/component_name=DATANODE
+	// embeds only the DATANODE host components).
+	top     *layout
+	filters map[string][]query.Expr
+}
+
+// subFilters gathers the predicate's conjuncts that test a sub-resource of
+// l, as the sub-resource sees them. A disjunction filters nothing.
+func subFilters(l *layout, pred query.Expr) map[string][]query.Expr {
+	if pred == nil {
+		return nil
+	}
+	out := map[string][]query.Expr{}
+	for _, c := range query.Conjuncts(pred) {
+		if sub, leaf := l.subLeaf(c); sub != nil {
+			out[sub.name] = append(out[sub.name], leaf)
+		}
+	}
+	return out
+}
+
+// kept reports whether an embedded related resource passes the filters of
+// its sub-resource.
+func (rd *renderer) kept(l *layout, name string, sub *subLayout, rel *record) bool {
+	if l != rd.top {
+		return true
+	}
+	for _, f := range rd.filters[name] {
+		if !f.Match(view{sub.target, rel}) {
+			return false
+		}
+	}
+	return true
 }
 
 // render produces one item: its selected properties, its href and its
@@ -53,6 +89,9 @@ func (rd *renderer) render(l *layout, r *record, sel *fields.Selection, keepKeys
 		var items []any
 		rr := reads{Plan: &Plan{}}
 		for rel := range rd.s.related(rd.txn, l, r, sub, &rr) {
+			if !rd.kept(l, name, sub, rel) {
+				continue
+			}
 			items = append(items, rd.render(sub.target, rel, subSel, false))
 			if sub.single {
 				break

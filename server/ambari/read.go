@@ -135,7 +135,10 @@ func (f *face) list(c *server.Call, a at) (server.Result, error) {
 		item["href"] = c.Self()
 		return server.Result{Status: http.StatusOK, Body: item, Header: http.Header{"Etag": {server.ETag(res.Versions[0])}}}, nil
 	}
-	out := map[string]any{"href": c.Self(), "items": res.JSON}
+	out := map[string]any{"items": res.JSON}
+	if !p.minimal { // a minimal response has no hrefs at all, its own included
+		out["href"] = c.Self()
+	}
 	if p.page.Paged() && res.Total >= 0 { // markers and tokens do not count
 		out["itemTotal"] = strconv.Itoa(res.Total) // a string, as Ambari writes it
 	}

@@ -1,6 +1,7 @@
 package ambari_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -109,5 +110,54 @@ func TestConfigurationsAsAmbariShowsThem(t *testing.T) {
 	}
 	if got := items[0].(map[string]any)["properties"]; !cmp.Equal(got, map[string]any{"tickTime": "3000"}) {
 		t.Errorf("properties %v", got)
+	}
+}
+
+// TestQueryCreateForms creates through the query-create forms that
+// Ambari's UI, its Kerberos scripts and a Python client send.
+func TestQueryCreateForms(t *testing.T) {
+	srv, _ := fixture(t)
+	r := do(t, srv, "POST", "/api/v1/clusters/c1/hosts?Hosts/host_name=h2", `{"host_components":[{"HostRoles":{"component_name":"ZOOKEEPER_CLIENT"}}]}`)
+	if r.status != 201 {
+		t.Fatalf("host_components under a host = %d %s", r.status, r.raw)
+	}
+	if r := do(t, srv, "GET", "/api/v1/clusters/c1/hosts/h2/host_components/ZOOKEEPER_CLIENT?fields=HostRoles/service_name", ""); r.status != 200 ||
+		r.body["HostRoles"].(map[string]any)["service_name"] != "ZOOKEEPER" {
+		t.Errorf("the created host component = %d %s", r.status, r.raw)
+	}
+	r = do(t, srv, "POST", "/api/v1/clusters?Clusters/cluster_name=c1", `{"services":[{"ServiceInfo":{"service_name":"HDFS"}},{"ServiceInfo":{"service_name":"KAFKA"}}]}`)
+	if r.status != 201 {
+		t.Fatalf("services under a cluster = %d %s", r.status, r.raw)
+	}
+	if r := do(t, srv, "GET", "/api/v1/clusters/c1/services?fields=ServiceInfo/service_name", ""); len(r.body["items"].([]any)) != 3 {
+		t.Errorf("services: %s", r.raw)
+	}
+	r = do(t, srv, "POST", "/api/v1/clusters?Clusters/cluster_name=c1", `{"services":[{"ServiceInfo":{"service_name":"NOPE"}}]}`)
+	if r.status != 400 || !strings.Contains(r.raw, "NOPE") {
+		t.Errorf("an unknown service by query-create = %d %s", r.status, r.raw)
+	}
+}
+
+// TestPredicatesFilterEmbeddedSubResources checks that a predicate on a
+// sub-resource's property also filters what is embedded of it, and that
+// a minimal response has no href, its own included.
+func TestPredicatesFilterEmbeddedSubResources(t *testing.T) {
+	srv, _ := fixture(t)
+	do(t, srv, "POST", "/api/v1/clusters/c1/hosts/h1/host_components/ZOOKEEPER_CLIENT", "")
+	r := do(t, srv, "GET", "/api/v1/clusters/c1/hosts?host_components/HostRoles/component_name=ZOOKEEPER_CLIENT&fields=host_components/HostRoles/component_name", "")
+	items := r.body["items"].([]any)
+	if len(items) != 1 {
+		t.Fatalf("hosts with a ZOOKEEPER_CLIENT: %s", r.raw)
+	}
+	var embedded []string
+	for _, hc := range items[0].(map[string]any)["host_components"].([]any) {
+		embedded = append(embedded, hc.(map[string]any)["HostRoles"].(map[string]any)["component_name"].(string))
+	}
+	if diff := cmp.Diff([]string{"ZOOKEEPER_CLIENT"}, embedded); diff != "" {
+		t.Errorf("embedded host components of h1 (-want +got)\n%s", diff)
+	}
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/hosts?minimal_response=true&fields=Hosts/cpu_count", "")
+	if strings.Contains(r.raw, "href") {
+		t.Errorf("a minimal response with an href: %s", r.raw)
 	}
 }
