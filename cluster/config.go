@@ -3,6 +3,8 @@ package cluster
 import (
 	"context"
 	"maps"
+	"slices"
+	"strconv"
 
 	"github.com/ambitkit/ambit/resource"
 )
@@ -128,6 +130,38 @@ func setDesired(tx *resource.Tx, ref resource.Ref, cat, typ string, entry map[st
 	desired[typ] = entry
 	_, err = tx.Put(ref, tree(cat, "desired_configs", desired))
 	return err
+}
+
+// missingDefaults applies the default configuration of every type of a
+// service that its cluster has no desired configuration of, when the
+// service is first installed: as version1, or as default-<n> when a client
+// took that tag without applying it.
+func (m *Manager) missingDefaults(tx *resource.Tx, cluster, service string) error {
+	svc, ok := m.stack.Service(service)
+	if !ok {
+		return nil
+	}
+	c, err := tx.Get(resource.Ref{Type: Clusters, Keys: []string{cluster}})
+	if err != nil {
+		return err
+	}
+	desired, _ := c.Value("Clusters/desired_configs").(map[string]any)
+	for _, typ := range slices.Sorted(maps.Keys(svc.Configs)) {
+		if _, ok := desired[typ]; ok {
+			continue
+		}
+		tag := "version1"
+		for n := 2; ; n++ {
+			if _, err := tx.Get(resource.Ref{Type: Configurations, Keys: []string{cluster, typ + ":" + tag}}); err != nil {
+				break
+			}
+			tag = "default-" + strconv.Itoa(n)
+		}
+		if err := m.applyConfig(tx, cluster, typ, tag, maps.Clone(svc.Configs[typ])); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // defaultConfigs creates and applies a service's default configurations,

@@ -12,11 +12,14 @@ import (
 // Create adds resources of one type of the manager's store from property
 // trees as a client sends them, keys included, all or none, under the
 // domain's rules: a cluster of the loaded stack, a host with its agent's
-// facts, a service of the stack whose required services are there (with
-// its components and default configurations, which a "configurations" key
-// {type: {property: value}} overrides), a host component of a component of
+// facts, a service of the stack whose required services are there (and
+// its default configurations at once when a "configurations" key
+// {type: {property: value}} overrides some), a host component of a component of
 // a service in the cluster, a configuration with a type, a tag and string
-// properties. Read-only properties are the manager's to set: a body that
+// properties. A service comes alone, as in Ambari: its components are
+// created one by one (or with its first host components), and the
+// configurations nobody set are the stack's defaults when it is first
+// installed. Read-only properties are the manager's to set: a body that
 // gives one is a 400 naming it. Requests, stages and tasks are made by
 // state changes and commands, never created directly. Types the domain
 // does not own are created as they are.
@@ -63,7 +66,11 @@ func (m *Manager) create(tx *resource.Tx, t resource.Type, body map[string]any) 
 			return err
 		}
 		delete(body, "configurations")
-		return m.addService(tx, body, get("ServiceInfo/cluster_name"), get("ServiceInfo/service_name"), overrides)
+		svc, err := m.addService(tx, body, get("ServiceInfo/cluster_name"), get("ServiceInfo/service_name"))
+		if err != nil || overrides == nil {
+			return err // the defaults come when the service is first installed
+		}
+		return m.defaultConfigs(tx, get("ServiceInfo/cluster_name"), svc, overrides)
 	case Components:
 		return m.addComponent(tx, body)
 	case HostComponents:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strconv"
 	"sync"
@@ -98,42 +99,51 @@ func (m *Manager) addHost(tx *resource.Tx, body map[string]any) error {
 	return err
 }
 
-// AddService adds a service of the stack to a cluster, with its components
-// in state INIT, and creates and applies its default configurations with
-// the given overrides (by type, then property; nil for none). The services
-// it requires must be there already.
+// AddService adds a service of the stack to a cluster, with all its
+// components, and creates and applies its default configurations with
+// the given overrides (by type, then property; nil for none): the whole
+// service in one call, for Go programs. The services it requires must be
+// there already. (A client of the API creates the service, then each
+// component, as Ambari's do; see Create.)
 func (m *Manager) AddService(ctx context.Context, cluster, service string, overrides map[string]map[string]string) error {
 	return m.store.Write(ctx, func(tx *resource.Tx) error {
-		return m.addService(tx, tree("ServiceInfo", "cluster_name", cluster, "service_name", service), cluster, service, overrides)
-	})
-}
-
-// addService creates a service from its body (which may set its other
-// properties, such as maintenance_state).
-func (m *Manager) addService(tx *resource.Tx, body map[string]any, cluster, service string, overrides map[string]map[string]string) error {
-	svc, ok := m.stack.Service(service)
-	if !ok {
-		return resource.Errorf(resource.Invalid, "ServiceInfo/service_name", "The service %s is not in the stack %s-%s.", service, m.stack.Name, m.stack.Version)
-	}
-	if _, err := tx.Get(resource.Ref{Type: Clusters, Keys: []string{cluster}}); err != nil {
-		return err
-	}
-	for _, req := range svc.Requires {
-		if _, err := tx.Get(resource.Ref{Type: Services, Keys: []string{cluster, req}}); err != nil {
-			return resource.Errorf(resource.Invalid, "ServiceInfo/service_name", "The service %s needs the service %s in the cluster %s first.", service, req, cluster)
-		}
-	}
-	if _, err := tx.Create(Services, "", body); err != nil {
-		return err
-	}
-	for _, c := range svc.Components {
-		_, err := tx.Create(Components, "", tree("ServiceComponentInfo", "cluster_name", cluster, "service_name", service,
-			"component_name", c.Name, "category", string(c.Category), "total_count", 0))
+		svc, err := m.addService(tx, tree("ServiceInfo", "cluster_name", cluster, "service_name", service), cluster, service)
 		if err != nil {
 			return err
 		}
+		for _, c := range svc.Components {
+			if err := m.createComponent(tx, cluster, svc, c); err != nil {
+				return err
+			}
+		}
+		return m.defaultConfigs(tx, cluster, svc, overrides)
+	})
+}
+
+// createComponent creates a component of a service, in state INIT.
+func (m *Manager) createComponent(tx *resource.Tx, cluster string, svc *Service, c Component) error {
+	_, err := tx.Create(Components, "", tree("ServiceComponentInfo", "cluster_name", cluster, "service_name", svc.Name,
+		"component_name", c.Name, "category", string(c.Category), "total_count", 0))
+	return err
+}
+
+// addService creates a service alone from its body (which may set its
+// other properties, such as maintenance_state).
+func (m *Manager) addService(tx *resource.Tx, body map[string]any, cluster, service string) (*Service, error) {
+	svc, ok := m.stack.Service(service)
+	if !ok {
+		return nil, resource.Errorf(resource.Invalid, "ServiceInfo/service_name", "The service %s is not in the stack %s-%s.", service, m.stack.Name, m.stack.Version)
 	}
-	return m.defaultConfigs(tx, cluster, svc, overrides)
+	if _, err := tx.Get(resource.Ref{Type: Clusters, Keys: []string{cluster}}); err != nil {
+		return nil, err
+	}
+	for _, req := range svc.Requires {
+		if _, err := tx.Get(resource.Ref{Type: Services, Keys: []string{cluster, req}}); err != nil {
+			return nil, resource.Errorf(resource.Invalid, "ServiceInfo/service_name", "The service %s needs the service %s in the cluster %s first.", service, req, cluster)
+		}
+	}
+	_, err := tx.Create(Services, "", body)
+	return svc, err
 }
 
 // AddHostComponent places a component of a service in the cluster on a
@@ -152,10 +162,19 @@ func (m *Manager) addHostComponent(tx *resource.Tx, body map[string]any, cluster
 	if !ok {
 		return resource.Errorf(resource.Invalid, "HostRoles/component_name", "The component %s is not in the stack %s-%s.", component, m.stack.Name, m.stack.Version)
 	}
+	if _, err := tx.Get(resource.Ref{Type: Services, Keys: []string{cluster, svc.Name}}); err != nil {
+		return resource.Errorf(resource.Invalid, "HostRoles/component_name", "The service %s of the component %s is not in the cluster %s.", svc.Name, component, cluster)
+	}
 	compRef := resource.Ref{Type: Components, Keys: []string{cluster, svc.Name, component}}
 	comp, err := tx.Get(compRef)
-	if err != nil {
-		return resource.Errorf(resource.Invalid, "HostRoles/component_name", "The service %s of the component %s is not in the cluster %s.", svc.Name, component, cluster)
+	if err != nil { // a client that places a component it did not create first
+		c, _, _ := m.stack.Component(component)
+		if err := m.createComponent(tx, cluster, svc, *c); err != nil {
+			return err
+		}
+		if comp, err = tx.Get(compRef); err != nil {
+			return err
+		}
 	}
 	resource.Set(body, "HostRoles/service_name", svc.Name)
 	if _, err := tx.Create(HostComponents, "", body); err != nil {
@@ -211,10 +230,19 @@ func (m *Manager) drive(ctx context.Context, cluster string, target State, conte
 				work = append(work, *t)
 			}
 		}
+		services := map[string]bool{}
 		for c := range components { // the components' desired state follows
 			ref := resource.Ref{Type: Components, Keys: []string{cluster, c[0], c[1]}}
 			if _, err := tx.Put(ref, tree("ServiceComponentInfo", "state", target.String())); err != nil {
 				return err
+			}
+			services[c[0]] = true
+		}
+		if len(work) > 0 && (target == Installed || target == Started) {
+			for _, svc := range slices.Sorted(maps.Keys(services)) {
+				if err := m.missingDefaults(tx, cluster, svc); err != nil {
+					return err
+				}
 			}
 		}
 		if len(work) == 0 {

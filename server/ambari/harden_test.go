@@ -119,6 +119,8 @@ func TestCreateThroughEveryURLForm(t *testing.T) {
 	}
 	status(do(t, srv, "POST", "/api/v1/clusters/c1/services", `{"ServiceInfo":{"service_name":"HDFS"}}`), 201, "POST services, collection form")
 	status(do(t, srv, "POST", "/api/v1/clusters/c1/hosts/h1/host_components", `{"HostRoles":{"component_name":"NAMENODE"}}`), 201, "POST host_components, collection form")
+	status(do(t, srv, "POST", "/api/v1/clusters/c1/services/HDFS/components/DATANODE", ""), 201, "POST a component")
+	status(do(t, srv, "POST", "/api/v1/clusters/c1/services/HDFS/components/DATANODE", ""), 409, "POST a component again")
 	status(do(t, srv, "POST", "/api/v1/clusters/c1/services/HDFS/components/DATANODE/host_components", `{"HostRoles":{"host_name":"h2"}}`), 201, "POST through the component")
 	status(do(t, srv, "POST", "/api/v1/clusters/c1/hosts", `[{"Hosts":{"host_name":"h4"}},{"Hosts":{"host_name":"h5"}}]`), 201, "POST two hosts")
 	status(do(t, srv, "POST", "/api/v1/clusters?Clusters/cluster_name=c1", `{"hosts":[{"Hosts":{"host_name":"h6"}}]}`), 201, "query-create a host")

@@ -12,6 +12,9 @@ import (
 func TestClusterWideCollections(t *testing.T) {
 	srv, _ := fixture(t)
 	do(t, srv, "POST", "/api/v1/clusters/c1/services/HDFS", "")
+	for _, c := range []string{"NAMENODE", "SECONDARY_NAMENODE", "DATANODE"} {
+		do(t, srv, "POST", "/api/v1/clusters/c1/services/HDFS/components/"+c, "")
+	}
 	do(t, srv, "POST", "/api/v1/clusters/c1/hosts/h1/host_components/DATANODE", "")
 	names := func(r response, cat, key string) []string {
 		t.Helper()
@@ -159,5 +162,61 @@ func TestPredicatesFilterEmbeddedSubResources(t *testing.T) {
 	r = do(t, srv, "GET", "/api/v1/clusters/c1/hosts?minimal_response=true&fields=Hosts/cpu_count", "")
 	if strings.Contains(r.raw, "href") {
 		t.Errorf("a minimal response with an href: %s", r.raw)
+	}
+}
+
+// TestServiceThenComponents adds a service as Ambari's clients do: the
+// service alone, then each component, then host components; the
+// configurations nobody set come from the stack when it is installed, and
+// a client's own configuration is never overwritten or refused.
+func TestServiceThenComponents(t *testing.T) {
+	srv, _ := fixture(t)
+	steps := []struct {
+		method, path, body string
+		want               int
+	}{
+		{"POST", "/api/v1/clusters/c1/services/HDFS", "", 201},
+		{"POST", "/api/v1/clusters/c1/services/HDFS/components/NAMENODE", "", 201},
+		{"POST", "/api/v1/clusters/c1/services/HDFS/components/DATANODE", `{"ServiceComponentInfo":{}}`, 201},
+		{"POST", "/api/v1/clusters/c1/services/HDFS/components/NAMENODE", "", 409},
+		{"POST", "/api/v1/clusters/c1/services/HDFS/components/ZOOKEEPER_SERVER", "", 400},
+		{"POST", "/api/v1/clusters/c1/hosts/h1/host_components/NAMENODE", "", 201},
+		{"POST", "/api/v1/clusters/c1/hosts/h2/host_components/DATANODE", "", 201},
+		// The client's own hdfs-site, applied; a core-site tag taken but not applied.
+		{"PUT", "/api/v1/clusters/c1", `{"Clusters":{"desired_config":{"type":"hdfs-site","tag":"version1","properties":{"dfs.replication":"1"}}}}`, 200},
+		{"POST", "/api/v1/clusters/c1/configurations", `{"type":"core-site","tag":"version1","properties":{"fs.defaultFS":"hdfs://nn:8020"}}`, 201},
+	}
+	for _, st := range steps {
+		if r := do(t, srv, st.method, st.path, st.body); r.status != st.want {
+			t.Fatalf("%s %s = %d %s, want %d", st.method, st.path, r.status, r.raw, st.want)
+		}
+	}
+	r := do(t, srv, "GET", "/api/v1/clusters/c1/services/HDFS?fields=components/ServiceComponentInfo/component_name", "")
+	if n := len(r.body["components"].([]any)); n != 2 {
+		t.Errorf("HDFS has %d components, want the 2 posted: %s", n, r.raw)
+	}
+	desired := func() map[string]any {
+		r := do(t, srv, "GET", "/api/v1/clusters/c1?fields=Clusters/desired_configs", "")
+		out := map[string]any{}
+		for typ, v := range r.body["Clusters"].(map[string]any)["desired_configs"].(map[string]any) {
+			out[typ] = v.(map[string]any)["tag"]
+		}
+		return out
+	}
+	before := desired()
+	if _, ok := before["core-site"]; ok {
+		t.Errorf("core-site desired before HDFS is installed: %v", before)
+	}
+	r = do(t, srv, "PUT", "/api/v1/clusters/c1/services/HDFS", `{"ServiceInfo":{"state":"INSTALLED"}}`)
+	if r.status != 202 {
+		t.Fatalf("install HDFS = %d %s", r.status, r.raw)
+	}
+	got := desired()
+	if got["hdfs-site"] != "version1" || got["core-site"] != "default-2" {
+		t.Errorf("desired tags after the install: %v (want the client's hdfs-site, core-site's default as default-2)", got)
+	}
+	r = do(t, srv, "GET", "/api/v1/clusters/c1/configurations?type=hdfs-site&tag=version1", "")
+	if props := r.body["items"].([]any)[0].(map[string]any)["properties"]; !cmp.Equal(props, map[string]any{"dfs.replication": "1"}) {
+		t.Errorf("the client's hdfs-site was changed: %v", props)
 	}
 }
