@@ -11,8 +11,9 @@ import (
 
 // Create adds resources of one type of the manager's store from property
 // trees as a client sends them, keys included, all or none, under the
-// domain's rules: a cluster of the loaded stack, a host with its agent's
-// facts, a service of the stack whose required services are there (and
+// domain's rules: a cluster of the loaded stack, a host registered with
+// its agent's facts, a registered host added to one cluster (one the
+// server does not know is a 400, as in Ambari), a service of the stack whose required services are there (and
 // its default configurations at once when a "configurations" key
 // {type: {property: value}} overrides some), a host component of a component of
 // a service in the cluster, a configuration with a type, a tag and string
@@ -58,8 +59,10 @@ func (m *Manager) create(tx *resource.Tx, t resource.Type, body map[string]any) 
 		resource.Set(body, "Clusters/version", m.stack.Name+"-"+m.stack.Version)
 		_, err := tx.Create(Clusters, "", body)
 		return err
+	case RegisteredHosts:
+		return m.register(tx, body)
 	case Hosts:
-		return m.addHost(tx, body)
+		return m.join(tx, body)
 	case Services:
 		overrides, err := configOverrides(body)
 		if err != nil {
@@ -88,7 +91,7 @@ func (m *Manager) create(tx *resource.Tx, t resource.Type, body map[string]any) 
 // own rules.
 func owned(collection string) bool {
 	switch collection {
-	case Clusters, Hosts, Services, Components, HostComponents, Configurations, Requests, Stages, Tasks:
+	case RegisteredHosts, Clusters, Hosts, Services, Components, HostComponents, Configurations, Requests, Stages, Tasks:
 		return true
 	}
 	return false

@@ -73,29 +73,70 @@ func (m *Manager) CreateCluster(ctx context.Context, name string) error {
 	return m.Create(ctx, Clusters, tree("Clusters", "cluster_name", name))
 }
 
-// AddHosts registers hosts in a cluster with their facts, as an agent
-// would report them: each body is a Hosts tree without the cluster name.
-func (m *Manager) AddHosts(ctx context.Context, cluster string, hosts ...map[string]any) error {
-	bodies := make([]map[string]any, len(hosts))
-	for i, h := range hosts {
-		facts := map[string]any{}
-		if hs, ok := h["Hosts"].(map[string]any); ok {
-			for k, v := range hs {
-				facts[k] = v
-			}
-		}
-		facts["cluster_name"] = cluster
-		bodies[i] = map[string]any{"Hosts": facts}
-	}
-	return m.Create(ctx, Hosts, bodies...)
+// RegisterHosts registers hosts with the server, as their agents do: each
+// body is a Hosts tree of the facts an agent reports (host_name, cpu_count,
+// os_type, ...). A registered host can then be added to a cluster.
+func (m *Manager) RegisterHosts(ctx context.Context, hosts ...map[string]any) error {
+	return m.Create(ctx, RegisteredHosts, hosts...)
 }
 
-// addHost creates a host from a Hosts tree with its cluster's name.
-func (m *Manager) addHost(tx *resource.Tx, body map[string]any) error {
+// AddHosts registers hosts that are not registered yet and adds them to a
+// cluster, as an agent that registers and joins would: each body is a
+// Hosts tree of facts without the cluster name.
+func (m *Manager) AddHosts(ctx context.Context, cluster string, hosts ...map[string]any) error {
+	return m.store.Write(ctx, func(tx *resource.Tx) error {
+		for i, h := range hosts {
+			facts := map[string]any{}
+			if hs, ok := h["Hosts"].(map[string]any); ok {
+				for k, v := range hs {
+					facts[k] = v
+				}
+			}
+			name := str(facts["host_name"])
+			if _, err := tx.Get(resource.Ref{Type: RegisteredHosts, Keys: []string{name}}); err != nil {
+				if err := m.register(tx, map[string]any{"Hosts": maps.Clone(facts)}); err != nil {
+					return resource.ItemError(err, i, len(hosts))
+				}
+			}
+			facts["cluster_name"] = cluster
+			if err := m.join(tx, map[string]any{"Hosts": facts}); err != nil {
+				return resource.ItemError(err, i, len(hosts))
+			}
+		}
+		return nil
+	})
+}
+
+// register records a host with its facts.
+func (m *Manager) register(tx *resource.Tx, body map[string]any) error {
 	if resource.Get(body, "Hosts/last_registration_time") == nil {
 		resource.Set(body, "Hosts/last_registration_time", m.millis())
 	}
-	_, err := tx.Create(Hosts, "", body)
+	_, err := tx.Create(RegisteredHosts, "", body)
+	return err
+}
+
+// join adds a registered host to a cluster: the cluster's host starts from
+// the registered facts, which the body may override (rack_info, say).
+func (m *Manager) join(tx *resource.Tx, body map[string]any) error {
+	name, cluster := str(resource.Get(body, "Hosts/host_name")), str(resource.Get(body, "Hosts/cluster_name"))
+	reg, err := tx.Get(resource.Ref{Type: RegisteredHosts, Keys: []string{name}})
+	if err != nil {
+		return resource.Errorf(resource.Invalid, "Hosts/host_name",
+			"Attempted to add unknown hosts to a cluster. These hosts have not been registered with the server: %s", name).Named("HOST_NOT_REGISTERED")
+	}
+	if in := str(reg.Value("Hosts/cluster_name")); in != "" && in != cluster {
+		return resource.Errorf(resource.Conflict, "Hosts/host_name", "The host %s belongs to the cluster %s already.", name, in)
+	}
+	facts := category(reg.Tree(), "Hosts")
+	delete(facts, "cluster_name")
+	for k, v := range category(body, "Hosts") {
+		facts[k] = v
+	}
+	if _, err := tx.Create(Hosts, "", map[string]any{"Hosts": facts}); err != nil {
+		return err
+	}
+	_, err = tx.Put(reg.Ref(), tree("Hosts", "cluster_name", cluster))
 	return err
 }
 

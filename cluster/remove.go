@@ -87,6 +87,11 @@ func (m *Manager) remove(tx *resource.Tx, r resource.Resource) ([]string, error)
 		}
 	case Stages, Tasks:
 		return nil, resource.Errorf(resource.Invalid, "", "Stages and tasks are removed with their request, not alone.")
+	case RegisteredHosts:
+		if in := str(r.Value("Hosts/cluster_name")); in != "" {
+			return nil, resource.Errorf(resource.Conflict, "", "The host %s belongs to the cluster %s: remove it from the cluster first.", ref.Keys[0], in).Named("NOT_REMOVABLE")
+		}
+		return nil, tx.Delete(ref)
 	case Configurations:
 		if m.desired(tx, r) {
 			return nil, resource.Errorf(resource.Conflict, "", "The configuration %s is desired by the cluster %s: apply another before removing it.", ref.Keys[1], cl).Named("NOT_REMOVABLE")
@@ -107,9 +112,27 @@ func (m *Manager) remove(tx *resource.Tx, r resource.Resource) ([]string, error)
 			return nil, err
 		}
 	}
+	var members []resource.Resource // hosts that leave with their cluster
+	switch ref.Type {
+	case Hosts:
+		members = []resource.Resource{r}
+	case Clusters:
+		var err error
+		if members, err = tx.Find(Hosts, "", map[string]string{"Hosts/cluster_name": cl}, nil); err != nil {
+			return nil, err
+		}
+	}
 	if ref.Type != HostComponents {
 		if err := tx.Delete(ref); err != nil {
 			return nil, err
+		}
+	}
+	for _, h := range members { // registered still, in no cluster
+		reg := resource.Ref{Type: RegisteredHosts, Keys: []string{str(h.Value("Hosts/host_name"))}}
+		if _, err := tx.Get(reg); err == nil {
+			if _, err := tx.Put(reg, tree("Hosts", "cluster_name", nil)); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return services, nil

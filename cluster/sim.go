@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"sync"
 	"time"
 )
@@ -38,6 +39,36 @@ type Sim struct {
 
 // NewSim returns a simulated driver with the given rules.
 func NewSim(rules ...Rule) *Sim { return &Sim{rules: rules, running: map[string]bool{}} }
+
+// Facts are what the simulator's agent on a host reports when it
+// registers: plausible, and the same for a name every time (a hash of it
+// picks the CPUs, the memory, the OS, the address and the rack).
+func (s *Sim) Facts(host string) map[string]any {
+	h := fnv.New32a()
+	h.Write([]byte(host))
+	n := h.Sum32()
+	return map[string]any{"Hosts": map[string]any{
+		"host_name":           host,
+		"cpu_count":           []int{2, 4, 8, 16}[n%4],
+		"total_mem":           []int{8, 16, 32, 64}[(n/4)%4] << 20, // KiB, as Ambari reports it
+		"os_type":             []string{"centos7", "rhel8", "ubuntu22"}[(n/16)%3],
+		"os_arch":             "x86_64",
+		"ip":                  fmt.Sprintf("10.%d.%d.%d", (n>>8)%256, (n>>16)%256, 1+n%254),
+		"rack_info":           fmt.Sprintf("/rack-%02d", (n/64)%4),
+		"host_status":         "HEALTHY",
+		"last_heartbeat_time": float64(time.Now().UnixMilli()),
+	}}
+}
+
+// Register registers hosts with a manager as the simulator's agents would,
+// each with its Facts.
+func (s *Sim) Register(ctx context.Context, m *Manager, hosts ...string) error {
+	bodies := make([]map[string]any, len(hosts))
+	for i, h := range hosts {
+		bodies[i] = s.Facts(h)
+	}
+	return m.RegisterHosts(ctx, bodies...)
+}
 
 // Instant reports a simulator whose tasks all end at once: no rule takes
 // time or hangs.

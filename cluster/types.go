@@ -9,6 +9,9 @@ import (
 const (
 	Clusters       = "clusters"
 	Hosts          = "hosts"
+	// RegisteredHosts are the hosts registered with the server, in or out
+	// of a cluster, served at /hosts (Ambari's agents register them).
+	RegisteredHosts = "registered_hosts"
 	Services       = "services"
 	Components     = "components"
 	HostComponents = "host_components"
@@ -38,7 +41,21 @@ func types(points func(resource.Resource, string, fields.Temporal) ([][2]float64
 	indexed := func(p resource.Property) resource.Property { p.Indexed = true; return p }
 	readOnly := func(p resource.Property) resource.Property { p.ReadOnly = true; return p }
 	def := func(p resource.Property, v any) resource.Property { p.Default = v; return p }
+	facts := func() []resource.Property { // what an agent reports of its host
+		return []resource.Property{
+			str("Hosts/ip"), str("Hosts/public_host_name"),
+			indexed(num("Hosts/cpu_count")), num("Hosts/total_mem"),
+			indexed(str("Hosts/os_type")), str("Hosts/os_arch"),
+			def(str("Hosts/rack_info"), "/default-rack"),
+			def(indexed(str("Hosts/host_status")), "HEALTHY"),
+			def(str("Hosts/host_state"), "HEALTHY"),
+			num("Hosts/last_heartbeat_time"), num("Hosts/last_registration_time"),
+		}
+	}
 	return []resource.Type{
+		{Name: "Host", Collection: RegisteredHosts, Path: "hosts", Singular: "host", Category: "Hosts",
+			Keys:       []string{"Hosts/host_name"},
+			Properties: append(facts(), readOnly(str("Hosts/cluster_name")))},
 		{Name: "Cluster", Collection: Clusters, Singular: "cluster", Category: "Clusters",
 			Keys: []string{"Clusters/cluster_name"},
 			Properties: []resource.Property{
@@ -58,17 +75,10 @@ func types(points func(resource.Resource, string, fields.Temporal) ([][2]float64
 			}},
 		{Name: "Host", Collection: Hosts, Singular: "host", Category: "Hosts", Parent: Clusters,
 			Keys: []string{"Hosts/cluster_name", "Hosts/host_name"},
-			Properties: append([]resource.Property{
-				str("Hosts/ip"), str("Hosts/public_host_name"),
-				indexed(num("Hosts/cpu_count")), num("Hosts/total_mem"),
-				indexed(str("Hosts/os_type")), str("Hosts/os_arch"),
-				def(str("Hosts/rack_info"), "/default-rack"),
-				def(indexed(str("Hosts/host_status")), "HEALTHY"),
-				def(str("Hosts/host_state"), "HEALTHY"),
+			Properties: append(append(facts(),
 				def(str("Hosts/maintenance_state"), "OFF"),
-				num("Hosts/last_heartbeat_time"), num("Hosts/last_registration_time"),
-				{Path: "Hosts/desired_configs", Kind: resource.Object, ReadOnly: true},
-			}, temporal(hostMetrics)...),
+				resource.Property{Path: "Hosts/desired_configs", Kind: resource.Object, ReadOnly: true},
+			), temporal(hostMetrics)...),
 			Points: points},
 		{Name: "Service", Collection: Services, Singular: "service", Category: "ServiceInfo", Parent: Clusters,
 			Keys: []string{"ServiceInfo/cluster_name", "ServiceInfo/service_name"},

@@ -201,7 +201,7 @@ func appendHref(b []byte, l *layout, r *record) []byte {
 	if l.parent != nil {
 		b = appendPath(b, l.parent, r, l.keySlots[:len(l.keySlots)-1])
 	}
-	b = append(append(b, '/'), l.t.Collection...)
+	b = append(append(b, '/'), l.t.Segment()...)
 	for i, p := range l.t.HrefQuery {
 		b = append(b, "?&"[min(i, 1)])
 		b = append(append(b, p[strings.LastIndexByte(p, '/')+1:]...), '=')
@@ -219,7 +219,7 @@ func appendPath(b []byte, t *layout, r *record, keys []int) []byte {
 		b = appendPath(b, t.parent, r, keys[:len(keys)-1])
 	}
 	b = append(b, '/')
-	b = append(b, t.t.Collection...)
+	b = append(b, t.t.Segment()...)
 	b = append(b, '/')
 	id := text(r.slots[keys[len(keys)-1]])
 	if url.PathEscape(id) == id { // the common case, and no allocation

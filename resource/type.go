@@ -70,8 +70,14 @@ type Sub struct {
 type Type struct {
 	// Name is the display name used in messages: Host.
 	Name string
-	// Collection is the name of the collection in URLs: hosts.
+	// Collection is the name of the collection in URLs: hosts. It names
+	// the type in the store, so it is unique.
 	Collection string
+	// Path, when set, is the collection's segment in URLs and hrefs
+	// instead of Collection: for two types that URLs name alike in
+	// different places (the hosts registered with the server at /hosts,
+	// and a cluster's at /clusters/c1/hosts).
+	Path string
 	// Singular is the name used for a link to one resource: host.
 	Singular string
 	// Category is the main category of its properties: Hosts. Bodies and
@@ -110,6 +116,14 @@ type Hooks struct {
 	Created func(tx *Tx, r Resource) error
 	Updated func(tx *Tx, old, new Resource) error
 	Deleted func(tx *Tx, r Resource) error
+}
+
+// Segment is the collection's segment in URLs: Path, or Collection.
+func (t Type) Segment() string {
+	if t.Path != "" {
+		return t.Path
+	}
+	return t.Collection
 }
 
 // ReadOnlyIn lists the read-only properties a body gives a value, in

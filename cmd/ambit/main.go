@@ -294,17 +294,20 @@ func passwd(args []string, in io.Reader, out io.Writer) error {
 	return err
 }
 
-// demo builds cluster c1 with the seed's host names, HDFS and ZooKeeper,
-// installed.
+// demo registers the seed's hosts as the simulator's agents would, and
+// builds cluster c1 on three of them with HDFS and ZooKeeper, installed;
+// the fourth stays registered, for a client to add.
 func demo(ctx context.Context, m *cluster.Manager) error {
+	sim := cluster.NewSim()
+	hosts := []string{"c6401.ambari.apache.org", "c6402.ambari.apache.org", "c6403.ambari.apache.org", "c6404.ambari.apache.org"}
+	if err := sim.Register(ctx, m, hosts...); err != nil {
+		return err
+	}
 	if err := m.CreateCluster(ctx, "c1"); err != nil {
 		return err
 	}
-	hosts := []string{"c6401.ambari.apache.org", "c6402.ambari.apache.org", "c6403.ambari.apache.org"}
-	for i, h := range hosts {
-		facts := map[string]any{"host_name": h, "ip": fmt.Sprintf("192.168.64.%d", 101+i), "cpu_count": 2 * (i + 1),
-			"total_mem": 8 << 20, "os_type": "centos7", "os_arch": "x86_64"}
-		if err := m.AddHosts(ctx, "c1", map[string]any{"Hosts": facts}); err != nil {
+	for _, h := range hosts[:3] {
+		if err := m.AddHosts(ctx, "c1", map[string]any{"Hosts": map[string]any{"host_name": h}}); err != nil {
 			return err
 		}
 	}
@@ -330,5 +333,5 @@ func demo(ctx context.Context, m *cluster.Manager) error {
 		return err
 	}
 	// Installing at once: the demo starts ready, whatever -task-duration.
-	return m.Execute(ctx, "c1", id, cluster.Execution{Driver: cluster.NewSim()})
+	return m.Execute(ctx, "c1", id, cluster.Execution{Driver: sim})
 }

@@ -122,6 +122,7 @@ func TestCreateThroughEveryURLForm(t *testing.T) {
 	status(do(t, srv, "POST", "/api/v1/clusters/c1/services/HDFS/components/DATANODE", ""), 201, "POST a component")
 	status(do(t, srv, "POST", "/api/v1/clusters/c1/services/HDFS/components/DATANODE", ""), 409, "POST a component again")
 	status(do(t, srv, "POST", "/api/v1/clusters/c1/services/HDFS/components/DATANODE/host_components", `{"HostRoles":{"host_name":"h2"}}`), 201, "POST through the component")
+	register(t, srv, "h4", "h5", "h6")
 	status(do(t, srv, "POST", "/api/v1/clusters/c1/hosts", `[{"Hosts":{"host_name":"h4"}},{"Hosts":{"host_name":"h5"}}]`), 201, "POST two hosts")
 	status(do(t, srv, "POST", "/api/v1/clusters?Clusters/cluster_name=c1", `{"hosts":[{"Hosts":{"host_name":"h6"}}]}`), 201, "query-create a host")
 	status(do(t, srv, "POST", "/api/v1/clusters/c1/hosts/h6/host_components", `{"HostRoles":{"component_name":"DATANODE","service_name":"HDFS"}}`), 201, "POST naming the right service")
@@ -154,6 +155,7 @@ func TestStateChangeOfOddNames(t *testing.T) {
 	srv, _ := fixture(t)
 	for _, name := range []string{"a=b", "x|y", "p(q)"} {
 		t.Run(name, func(t *testing.T) {
+			register(t, srv, name)
 			path := "/api/v1/clusters/c1/hosts/" + strings.NewReplacer("=", "%3D", "|", "%7C", "(", "%28", ")", "%29").Replace(name)
 			if r := do(t, srv, "POST", path, ""); r.status != 201 {
 				t.Fatalf("POST host = %d %s", r.status, r.raw)
@@ -377,6 +379,7 @@ func TestLogs(t *testing.T) {
 	}
 	srv := httptest.NewServer(server.New(nil, server.WithFaces(ambari.Face()), server.WithCluster(m, cluster.Execution{Driver: cluster.NewSim()}), server.WithLogger(log)))
 	defer srv.Close()
+	register(t, srv, "h1")
 	do(t, srv, "POST", "/api/v1/clusters/c1/hosts/h1", "")
 	do(t, srv, "POST", "/api/v1/clusters/c1/services/ZOOKEEPER", "")
 	do(t, srv, "POST", "/api/v1/clusters/c1/hosts/h1/host_components/ZOOKEEPER_SERVER", "")

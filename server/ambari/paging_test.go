@@ -15,7 +15,11 @@ import (
 func TestPageTokensUnderWrites(t *testing.T) {
 	srv, _ := fixture(t)
 	for i := 0; i < 40; i++ {
+		register(t, srv, fmt.Sprintf("n%02d", i))
 		do(t, srv, "POST", fmt.Sprintf("/api/v1/clusters/c1/hosts/n%02d", i), "")
+	}
+	for i := 0; i < 200; i++ {
+		register(t, srv, fmt.Sprintf("new%03d", i))
 	}
 	want := map[string]int{}
 	for _, it := range do(t, srv, "GET", "/api/v1/clusters/c1/hosts", "").body["items"].([]any) {

@@ -49,7 +49,7 @@ func (f *face) routes(m *server.Mount) {
 		if t.Parent != "" {
 			p = path(byName[t.Parent]) + "/:k" + strconv.Itoa(len(t.Keys)-2)
 		}
-		return p + "/" + t.Collection
+		return p + "/" + t.Segment()
 	}
 	for _, t := range types {
 		f.mount(m, path(t), route{typ: t, depth: len(t.Keys) - 1})

@@ -402,6 +402,7 @@ func TestSeedTemporalExamples(t *testing.T) {
 // !metrics/jvm.isEmpty()), and the error responses.
 func TestSeedMoreExamples(t *testing.T) {
 	srv, m := fixture(t)
+	register(t, srv, "host1", "host2", "host3") // their agents registered them
 	r := do(t, srv, "POST", "/api/v1/clusters/c1/hosts/", `[
 	  {"Hosts": {"cluster_name": "c1", "host_name": "host1"}},
 	  {"Hosts": {"cluster_name": "c1", "host_name": "host2"}},

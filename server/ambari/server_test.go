@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -50,6 +51,17 @@ func fixture(t *testing.T, opts ...server.Option) (*httptest.Server, *cluster.Ma
 	srv := httptest.NewServer(server.New(nil, opts...))
 	t.Cleanup(srv.Close)
 	return srv, m
+}
+
+// register registers hosts with the server, as their agents would, so
+// that a test can add them to a cluster.
+func register(t *testing.T, srv *httptest.Server, hosts ...string) {
+	t.Helper()
+	for _, h := range hosts {
+		if r := do(t, srv, "POST", "/api/v1/hosts/"+url.PathEscape(h), `{"Hosts":{"cpu_count":2,"os_type":"centos7"}}`); r.status != 201 {
+			t.Fatalf("registering %s = %d %s", h, r.status, r.raw)
+		}
+	}
 }
 
 // quiet discards what servers and managers under test log.
@@ -203,6 +215,7 @@ func TestStateChangeRunsARequest(t *testing.T) {
 
 func TestBodiesAsClientsSendThem(t *testing.T) {
 	srv, _ := fixture(t)
+	register(t, srv, "h4", "h5", "h6", "h7")
 	tests := []struct {
 		name, path, body string
 		ctype            string
@@ -378,6 +391,7 @@ func TestURLLimitAndPanics(t *testing.T) {
 // RequestInfo: every element runs, in array order, and reports its outcome.
 func TestBatchRunsInOrder(t *testing.T) {
 	srv, _ := fixture(t)
+	register(t, srv, "h7", "h8")
 	r := do(t, srv, "POST", "/api/v1/clusters/c1/hosts", `[
 		{"RequestInfo":{"context":"first"},"Body":{"Hosts":{"host_name":"h7"}}},
 		{"RequestInfo":{"context":"duplicate"},"Body":{"Hosts":{"host_name":"h1"}}},

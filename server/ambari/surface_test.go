@@ -220,3 +220,48 @@ func TestServiceThenComponents(t *testing.T) {
 		t.Errorf("the client's hdfs-site was changed: %v", props)
 	}
 }
+
+// TestHostRegistration follows hosts from registration to a cluster and
+// back, as Ambari's agents and clients see them.
+func TestHostRegistration(t *testing.T) {
+	srv, _ := fixture(t)
+	do(t, srv, "POST", "/api/v1/clusters/c2", "")
+	steps := []struct {
+		method, path, body string
+		want               int
+		message            string
+	}{
+		{"POST", "/api/v1/hosts/h9", `{"Hosts":{"cpu_count":16,"os_type":"rhel8","ip":"10.0.0.9"}}`, 201, ""},
+		{"POST", "/api/v1/hosts/h9", "", 409, ""},
+		{"POST", "/api/v1/clusters/c1/hosts/h10", "", 400, "Attempted to add unknown hosts to a cluster. These hosts have not been registered with the server: h10"},
+		{"POST", "/api/v1/clusters/c1/hosts/h9", `{"Hosts":{"rack_info":"/rack-9"}}`, 201, ""},
+		{"POST", "/api/v1/clusters/c2/hosts/h9", "", 409, "belongs to the cluster c1"},
+		{"DELETE", "/api/v1/hosts/h9", "", 409, "remove it from the cluster first"},
+		{"DELETE", "/api/v1/clusters/c1/hosts/h9", "", 200, ""},
+		{"POST", "/api/v1/clusters/c2/hosts/h9", "", 201, ""},
+		{"DELETE", "/api/v1/clusters/c2", "", 200, ""},
+		{"DELETE", "/api/v1/hosts/h9", "", 200, ""},
+		{"GET", "/api/v1/hosts/h9", "", 404, ""},
+	}
+	for i, st := range steps {
+		r := do(t, srv, st.method, st.path, st.body)
+		if r.status != st.want || !strings.Contains(r.raw, st.message) {
+			t.Fatalf("step %d: %s %s = %d %s, want %d %q", i, st.method, st.path, r.status, r.raw, st.want, st.message)
+		}
+		if i == 3 { // in c1: the registered facts, and the rack the client gave
+			h := do(t, srv, "GET", "/api/v1/clusters/c1/hosts/h9?fields=Hosts/cpu_count,Hosts/ip,Hosts/rack_info", "").body["Hosts"].(map[string]any)
+			if h["cpu_count"] != 16.0 || h["ip"] != "10.0.0.9" || h["rack_info"] != "/rack-9" {
+				t.Errorf("h9 in c1: %v", h)
+			}
+		}
+	}
+	r := do(t, srv, "GET", "/api/v1/hosts?fields=Hosts/cluster_name", "")
+	want := []any{
+		map[string]any{"href": srv.URL + "/api/v1/hosts/h1", "Hosts": map[string]any{"host_name": "h1", "cluster_name": "c1"}},
+		map[string]any{"href": srv.URL + "/api/v1/hosts/h2", "Hosts": map[string]any{"host_name": "h2", "cluster_name": "c1"}},
+		map[string]any{"href": srv.URL + "/api/v1/hosts/h3", "Hosts": map[string]any{"host_name": "h3", "cluster_name": "c1"}},
+	}
+	if diff := cmp.Diff(want, r.body["items"]); diff != "" {
+		t.Errorf("registered hosts (-want +got)\n%s", diff)
+	}
+}
