@@ -7,18 +7,18 @@ import (
 
 // The collection names of the cluster domain's resource types.
 const (
-	Clusters       = "clusters"
-	Hosts          = "hosts"
+	Clusters = "clusters"
+	Hosts    = "hosts"
 	// RegisteredHosts are the hosts registered with the server, in or out
 	// of a cluster, served at /hosts (Ambari's agents register them).
 	RegisteredHosts = "registered_hosts"
-	Services       = "services"
-	Components     = "components"
-	HostComponents = "host_components"
-	Configurations = "configurations"
-	Requests       = "requests"
-	Stages         = "stages"
-	Tasks          = "tasks"
+	Services        = "services"
+	Components      = "components"
+	HostComponents  = "host_components"
+	Configurations  = "configurations"
+	Requests        = "requests"
+	Stages          = "stages"
+	Tasks           = "tasks"
 )
 
 // Types returns the resource types of the cluster domain, with Ambari's
