@@ -83,6 +83,9 @@ func (m *Manager) create(tx *resource.Tx, t resource.Type, body map[string]any) 
 	case Requests, Stages, Tasks:
 		return resource.Errorf(resource.Invalid, "", "%ss are made by changes of state and by commands: they cannot be created directly.", t.Name)
 	}
+	if stackType(t.Collection) {
+		return readOnlyStack()
+	}
 	_, err := tx.Create(t.Collection, "", body)
 	return err
 }

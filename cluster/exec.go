@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"sync"
 	"syscall"
@@ -14,7 +15,8 @@ import (
 )
 
 // Exec is the local driver: it runs the stack's command lines on this
-// machine with sh -c. START spawns the component's process and tracks it;
+// machine with sh -c, with AMBIT_CLUSTER, AMBIT_HOST, AMBIT_SERVICE,
+// AMBIT_COMPONENT and AMBIT_COMMAND in their environment. START spawns the component's process and tracks it;
 // STOP sends its process group SIGTERM, then SIGKILL after Grace; other
 // commands (INSTALL, SERVICE_CHECK, ...) run to completion, and a command
 // without a command line does nothing and succeeds. Output tails are kept
@@ -32,6 +34,13 @@ type proc struct {
 	cmd  *exec.Cmd
 	out  *tail
 	done chan struct{} // closed when the process has exited
+}
+
+// taskEnv is the environment of a task's command: the server's, and what
+// the task is about, as Ambari's agent passes its command parameters.
+func taskEnv(t TaskSpec) []string {
+	return append(os.Environ(), "AMBIT_CLUSTER="+t.Cluster, "AMBIT_HOST="+t.Host, "AMBIT_SERVICE="+t.Service,
+		"AMBIT_COMPONENT="+t.Component, "AMBIT_COMMAND="+string(t.Command))
 }
 
 // tailSize is how much output a task keeps, as the Ambari agent keeps the
@@ -59,6 +68,7 @@ func (e *Exec) Run(ctx context.Context, t TaskSpec, report func(Progress)) (Resu
 	}
 	out, errOut := &tail{}, &tail{}
 	cmd := exec.CommandContext(ctx, "sh", "-c", t.CommandLine)
+	cmd.Env = taskEnv(t)
 	cmd.Stdout, cmd.Stderr = out, errOut
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
@@ -88,6 +98,7 @@ func (e *Exec) start(t TaskSpec, report func(Progress)) (Result, error) {
 	}
 	out := &tail{}
 	cmd := exec.Command("sh", "-c", t.CommandLine)
+	cmd.Env = taskEnv(t)
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {

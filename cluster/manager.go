@@ -55,11 +55,14 @@ func NewManager(stack *Stack, now func() time.Time, opts ...Option) (*Manager, e
 		o(m)
 	}
 	m.base, m.cancel = context.WithCancel(context.Background())
-	s, err := resource.New(types(m.metrics.points)...)
+	s, err := resource.New(allTypes(m.metrics.points)...)
 	if err != nil {
 		return nil, err
 	}
 	m.store = s
+	if err := s.Write(context.Background(), m.loadStack); err != nil {
+		return nil, fmt.Errorf("cluster: loading the stack %s-%s: %w", stack.Name, stack.Version, err)
+	}
 	return m, nil
 }
 

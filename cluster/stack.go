@@ -41,6 +41,9 @@ type Component struct {
 	// Commands are the command lines the local exec driver runs, by
 	// command (INSTALL, START, STOP) and STATUS.
 	Commands map[string]string `json:"commands,omitempty"`
+	// Dependencies name the components that must be in a cluster that
+	// has this one (a DataNode needs a NameNode somewhere).
+	Dependencies []string `json:"dependencies,omitempty"`
 }
 
 // RoleCommand names a component's command, as role_command_order does.

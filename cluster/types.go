@@ -33,6 +33,11 @@ const (
 // status for finding failed tasks across requests.
 func Types() []resource.Type { return types(nil) }
 
+// the domain's types and the stack's.
+func allTypes(points func(resource.Resource, string, fields.Temporal) ([][2]float64, error)) []resource.Type {
+	return append(types(points), stackTypes()...)
+}
+
 // types declares the types; points serves the metrics of hosts and host
 // components.
 func types(points func(resource.Resource, string, fields.Temporal) ([][2]float64, error)) []resource.Type {

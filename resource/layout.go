@@ -94,7 +94,7 @@ func (l *layout) link(all map[string]*layout) error {
 		for i, k := range p.t.Keys {
 			on[k] = l.t.Keys[i]
 		}
-		if err := p.addSub(Sub{Name: l.t.Collection, Type: l.t.Collection, On: on}, all); err != nil {
+		if err := p.addSub(Sub{Name: l.t.Segment(), Type: l.t.Collection, On: on}, all); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
@@ -15,7 +17,7 @@ import (
 // lists its services over HTTP.
 func Example_demo() {
 	ctx := context.Background()
-	m, err := cluster.NewManager(cluster.BuiltinStack(), nil)
+	m, err := cluster.NewManager(cluster.BuiltinStack(), nil, cluster.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
 	if err != nil {
 		panic(err)
 	}
@@ -47,5 +49,7 @@ func Example_demo() {
 	}
 	// Output:
 	// HDFS INSTALLED
+	// KAFKA INSTALLED
+	// KAFKA_CONNECT INSTALLED
 	// ZOOKEEPER INSTALLED
 }

@@ -1,6 +1,7 @@
 // Command ambit is the standalone server: Ambari's API v1 over an
 // in-memory cluster manager. With no flags it listens on 127.0.0.1:8080
-// with a demo cluster c1 (HDFS and ZooKeeper installed on three hosts),
+// with a demo cluster c1 (every service of the stack installed on three
+// of four registered hosts),
 // tasks run by the simulated driver, metrics sampled from it every minute,
 // and the user admin/admin.
 //
@@ -55,6 +56,7 @@ type config struct {
 	maxWait      time.Duration
 	maxRunning   int
 	tokenKey     string
+	stack        string
 }
 
 func parse(args []string, out io.Writer) (config, error) {
@@ -70,6 +72,7 @@ func parse(args []string, out io.Writer) (config, error) {
 	fs.BoolVar(&c.allowRemote, "allow-remote", env("AMBIT_ALLOW_REMOTE", "false") == "true", "allow listening beyond loopback (needs -users)")
 	fs.StringVar(&c.tokenKey, "token-key", env("AMBIT_TOKEN_KEY", ""), "the key that signs bearer tokens, 32 bytes or more (default: a new random key at each start)")
 	fs.StringVar(&c.external, "external-url", env("AMBIT_EXTERNAL_URL", ""), "the server's URL as clients see it, for hrefs")
+	fs.StringVar(&c.stack, "stack", env("AMBIT_STACK", ""), "a stack definition in JSON (default: the built-in stack; examples/stacks/local.json runs real processes with -driver exec)")
 	fs.StringVar(&c.driver, "driver", env("AMBIT_DRIVER", "sim"), "task driver: sim or exec")
 	fs.BoolVar(&c.demo, "demo", env("AMBIT_DEMO", "true") == "true", "create the demo cluster c1")
 	fs.StringVar(&c.logLevel, "log-level", env("AMBIT_LOG_LEVEL", "info"), "debug (every task's transitions), info, warn or error")
@@ -143,7 +146,11 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	if err != nil {
 		return err
 	}
-	m, err := cluster.NewManager(cluster.BuiltinStack(), nil, cluster.WithLogger(log), cluster.WithMaxRunning(c.maxRunning))
+	stack, err := loadStack(c.stack)
+	if err != nil {
+		return err
+	}
+	m, err := cluster.NewManager(stack, nil, cluster.WithLogger(log), cluster.WithMaxRunning(c.maxRunning))
 	if err != nil {
 		return err
 	}
@@ -204,6 +211,23 @@ func httpServer(c config, h *server.Server) *http.Server {
 		ReadTimeout: time.Minute, WriteTimeout: c.maxWait + time.Minute, IdleTimeout: 2 * time.Minute}
 	srv.RegisterOnShutdown(h.EndWaits)
 	return srv
+}
+
+// loadStack reads a stack definition, or gives the built-in stack.
+func loadStack(path string) (*cluster.Stack, error) {
+	if path == "" {
+		return cluster.BuiltinStack(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("-stack: %w", err)
+	}
+	defer f.Close()
+	s, err := cluster.LoadStack(f)
+	if err != nil {
+		return nil, fmt.Errorf("-stack %s: %w", path, err)
+	}
+	return s, nil
 }
 
 func ignoreClosed(err error) error {
@@ -295,8 +319,10 @@ func passwd(args []string, in io.Reader, out io.Writer) error {
 }
 
 // demo registers the seed's hosts as the simulator's agents would, and
-// builds cluster c1 on three of them with HDFS and ZooKeeper, installed;
-// the fourth stays registered, for a client to add.
+// builds cluster c1 on three of them with every service of the stack,
+// laid out by the components' cardinalities, installed; the fourth host
+// stays registered, for a client to add. Everything it shows comes from
+// the stack and the domain.
 func demo(ctx context.Context, m *cluster.Manager) error {
 	sim := cluster.NewSim()
 	hosts := []string{"c6401.ambari.apache.org", "c6402.ambari.apache.org", "c6403.ambari.apache.org", "c6404.ambari.apache.org"}
@@ -306,23 +332,20 @@ func demo(ctx context.Context, m *cluster.Manager) error {
 	if err := m.CreateCluster(ctx, "c1"); err != nil {
 		return err
 	}
-	for _, h := range hosts[:3] {
+	members := hosts[:3]
+	for _, h := range members {
 		if err := m.AddHosts(ctx, "c1", map[string]any{"Hosts": map[string]any{"host_name": h}}); err != nil {
 			return err
 		}
 	}
-	for _, svc := range []string{"HDFS", "ZOOKEEPER"} {
-		if err := m.AddService(ctx, "c1", svc, nil); err != nil {
+	for _, svc := range m.Stack().Services {
+		if err := m.AddService(ctx, "c1", svc.Name, nil); err != nil {
 			return err
 		}
 	}
-	placements := map[string][]string{
-		hosts[0]: {"NAMENODE", "DATANODE", "ZOOKEEPER_SERVER", "HDFS_CLIENT"},
-		hosts[1]: {"SECONDARY_NAMENODE", "DATANODE", "ZOOKEEPER_SERVER"},
-		hosts[2]: {"DATANODE", "ZOOKEEPER_SERVER", "ZOOKEEPER_CLIENT"},
-	}
-	for _, h := range hosts {
-		for _, comp := range placements[h] {
+	layout := cluster.Layout(m.Stack(), members)
+	for _, h := range members {
+		for _, comp := range layout[h] {
 			if err := m.AddHostComponent(ctx, "c1", h, comp); err != nil {
 				return err
 			}

@@ -47,7 +47,7 @@ func TestRun(t *testing.T) {
 	resp.Body.Close()
 	services, _ := body["services"].([]any)
 	hosts, _ := body["hosts"].([]any)
-	if resp.StatusCode != 200 || len(services) != 2 || len(hosts) != 3 {
+	if resp.StatusCode != 200 || len(services) != 4 || len(hosts) != 3 {
 		t.Errorf("demo cluster: %d, %d services, %d hosts", resp.StatusCode, len(services), len(hosts))
 	}
 
@@ -268,5 +268,79 @@ func TestShutdown(t *testing.T) {
 	}
 	if st := <-polled; st != 200 {
 		t.Errorf("the long-poll was answered %d", st)
+	}
+}
+
+// TestExampleStackRuns serves the example stack with the exec driver and
+// starts its service: real processes run its command lines, with the
+// task's host in their environment, and stop when the service stops.
+func TestExampleStackRuns(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("AMBIT_LOCAL_DIR", dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-stack", "../../examples/stacks/local.json", "-driver", "exec", "-log-level", "error", "-sample", "0"}, nil, pw)
+	}()
+	banner, _ := bufio.NewReader(pr).ReadString('\n')
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	fields := strings.Fields(banner)
+	if len(fields) < 4 {
+		t.Fatalf("banner %q", banner)
+	}
+	url := fields[3]
+	change := func(state string) {
+		t.Helper()
+		req, _ := http.NewRequest("PUT", url+"/clusters/c1/services/HEARTBEAT", strings.NewReader(`{"ServiceInfo":{"state":"`+state+`"}}`))
+		req.SetBasicAuth("admin", "admin")
+		req.Header.Set("X-Requested-By", "test")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct{ Href string }
+		_ = json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		if resp.StatusCode != 202 {
+			t.Fatalf("PUT %s = %d", state, resp.StatusCode)
+		}
+		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			req, _ := http.NewRequest("GET", body.Href+"?fields=Requests/request_status", nil)
+			req.SetBasicAuth("admin", "admin")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r struct{ Requests map[string]any }
+			_ = json.NewDecoder(resp.Body).Decode(&r)
+			resp.Body.Close()
+			if st := r.Requests["request_status"]; st == "COMPLETED" {
+				return
+			} else if st == "FAILED" || time.Now().After(deadline) {
+				t.Fatalf("%s: request %v", state, st)
+			}
+		}
+	}
+	change("STARTED")
+	beat := filepath.Join(dir, "c6401.ambari.apache.org", "beat")
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if _, err := os.Stat(beat); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the BEATER process wrote no %s", beat)
+		}
+	}
+	change("INSTALLED")
+	before, _ := os.ReadFile(beat)
+	time.Sleep(1500 * time.Millisecond)
+	if after, _ := os.ReadFile(beat); string(after) != string(before) {
+		t.Error("the BEATER process still beats after the service stopped")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run ended with %v", err)
 	}
 }

@@ -71,7 +71,7 @@ func (f *face) queryCreate(c *server.Call, a at, pred query.Expr, bodies []reque
 // child returns the child collection of a type called name.
 func (f *face) child(t resource.Type, name string) (resource.Type, bool) {
 	types := f.store.Types()
-	i := slices.IndexFunc(types, func(c resource.Type) bool { return c.Parent == t.Collection && c.Collection == name })
+	i := slices.IndexFunc(types, func(c resource.Type) bool { return c.Parent == t.Collection && c.Segment() == name })
 	if i < 0 {
 		return resource.Type{}, false
 	}

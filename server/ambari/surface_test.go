@@ -265,3 +265,51 @@ func TestHostRegistration(t *testing.T) {
 		t.Errorf("registered hosts (-want +got)\n%s", diff)
 	}
 }
+
+// TestStacks reads the loaded stack as Ambari's clients read stacks: its
+// versions, services, components (category, cardinality, dependencies)
+// and default configurations; writes are refused.
+func TestStacks(t *testing.T) {
+	srv, _ := fixture(t)
+	ok := func(path string) map[string]any {
+		t.Helper()
+		r := do(t, srv, "GET", path, "")
+		if r.status != 200 {
+			t.Fatalf("GET %s = %d %s", path, r.status, r.raw)
+		}
+		return r.body
+	}
+	if items := ok("/api/v1/stacks")["items"].([]any); len(items) != 1 || items[0].(map[string]any)["href"] != srv.URL+"/api/v1/stacks/AMBIT" {
+		t.Errorf("stacks: %v", items)
+	}
+	v := ok("/api/v1/stacks/AMBIT/versions/1.0?fields=services/StackServices/service_name")
+	var services []string
+	for _, s := range v["services"].([]any) {
+		services = append(services, s.(map[string]any)["StackServices"].(map[string]any)["service_name"].(string))
+	}
+	if diff := cmp.Diff([]string{"HDFS", "KAFKA", "KAFKA_CONNECT", "ZOOKEEPER"}, services); diff != "" {
+		t.Errorf("services of AMBIT-1.0 (-want +got)\n%s", diff)
+	}
+	svc := ok("/api/v1/stacks/AMBIT/versions/1.0/services/KAFKA")["StackServices"].(map[string]any)
+	if diff := cmp.Diff([]any{"ZOOKEEPER"}, svc["required_services"]); diff != "" {
+		t.Errorf("KAFKA requires (-want +got)\n%s", diff)
+	}
+	c := ok("/api/v1/stacks/AMBIT/versions/1.0/services/HDFS/components/DATANODE")["StackServiceComponents"].(map[string]any)
+	if c["component_category"] != "SLAVE" || c["cardinality"] != "1+" || c["is_master"] != false {
+		t.Errorf("DATANODE: %v", c)
+	}
+	cfg := ok("/api/v1/stacks/AMBIT/versions/1.0/services/ZOOKEEPER/configurations?StackConfigurations/type=zoo.cfg&fields=StackConfigurations/property_value")
+	values := map[string]any{}
+	for _, it := range cfg["items"].([]any) {
+		sc := it.(map[string]any)["StackConfigurations"].(map[string]any)
+		values[sc["property_name"].(string)] = sc["property_value"]
+	}
+	if diff := cmp.Diff(map[string]any{"clientPort": "2181", "dataDir": "/var/lib/zookeeper", "tickTime": "2000"}, values); diff != "" {
+		t.Errorf("zoo.cfg defaults (-want +got)\n%s", diff)
+	}
+	for _, w := range []struct{ method, path string }{{"POST", "/api/v1/stacks/OTHER"}, {"PUT", "/api/v1/stacks/AMBIT/versions/1.0"}, {"DELETE", "/api/v1/stacks/AMBIT"}} {
+		if r := do(t, srv, w.method, w.path, `{"Versions":{"active":false}}`); r.status != 400 || !strings.Contains(r.raw, "come from the stack definition") {
+			t.Errorf("%s %s = %d %s", w.method, w.path, r.status, r.raw)
+		}
+	}
+}

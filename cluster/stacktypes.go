@@ -1,0 +1,115 @@
+package cluster
+
+import (
+	"slices"
+
+	"github.com/ambitkit/ambit/resource"
+)
+
+// The collection names of the stack's types: what the manager's stack
+// defines, served read-only as Ambari serves its stacks
+// (/stacks/AMBIT/versions/1.0/services/HDFS/components/DATANODE).
+const (
+	Stacks              = "stacks"
+	StackVersions       = "stack_versions"
+	StackServices       = "stack_services"
+	StackComponents     = "stack_components"
+	StackConfigurations = "stack_configurations"
+)
+
+// stackTypes declares the stack's types.
+func stackTypes() []resource.Type {
+	str := func(path string) resource.Property { return resource.Property{Path: path, Kind: resource.String} }
+	list := func(path string) resource.Property { return resource.Property{Path: path, Kind: resource.List} }
+	return []resource.Type{
+		{Name: "Stack", Collection: Stacks, Category: "Stacks", Keys: []string{"Stacks/stack_name"}},
+		{Name: "StackVersion", Collection: StackVersions, Path: "versions", Category: "Versions", Parent: Stacks,
+			Keys:       []string{"Versions/stack_name", "Versions/stack_version"},
+			Properties: []resource.Property{{Path: "Versions/active", Kind: resource.Bool}}},
+		{Name: "StackService", Collection: StackServices, Path: "services", Category: "StackServices", Parent: StackVersions,
+			Keys:       []string{"StackServices/stack_name", "StackServices/stack_version", "StackServices/service_name"},
+			Properties: []resource.Property{list("StackServices/required_services"), list("StackServices/config_types")}},
+		{Name: "StackServiceComponent", Collection: StackComponents, Path: "components", Category: "StackServiceComponents", Parent: StackServices,
+			Keys: []string{"StackServiceComponents/stack_name", "StackServiceComponents/stack_version",
+				"StackServiceComponents/service_name", "StackServiceComponents/component_name"},
+			Properties: []resource.Property{str("StackServiceComponents/component_category"), str("StackServiceComponents/cardinality"),
+				list("StackServiceComponents/dependencies"), {Path: "StackServiceComponents/is_master", Kind: resource.Bool},
+				{Path: "StackServiceComponents/is_client", Kind: resource.Bool}}},
+		{Name: "StackConfiguration", Collection: StackConfigurations, Path: "configurations", Category: "StackConfigurations", Parent: StackServices,
+			Keys: []string{"StackConfigurations/stack_name", "StackConfigurations/stack_version",
+				"StackConfigurations/service_name", "StackConfigurations/property_name"},
+			Properties: []resource.Property{str("StackConfigurations/type"), str("StackConfigurations/property_value")}},
+	}
+}
+
+// stackType reports the stack's types, which only the stack changes.
+func stackType(collection string) bool {
+	switch collection {
+	case Stacks, StackVersions, StackServices, StackComponents, StackConfigurations:
+		return true
+	}
+	return false
+}
+
+// loadStack writes the stack into the store, for clients to read.
+func (m *Manager) loadStack(tx *resource.Tx) error {
+	s := m.stack
+	creates := []struct {
+		typ  string
+		body map[string]any
+	}{
+		{Stacks, tree("Stacks", "stack_name", s.Name)},
+		{StackVersions, tree("Versions", "stack_name", s.Name, "stack_version", s.Version, "active", true)},
+	}
+	for _, svc := range s.Services {
+		types := slices.Sorted(func(yield func(string) bool) {
+			for typ := range svc.Configs {
+				if !yield(typ) {
+					return
+				}
+			}
+		})
+		creates = append(creates, struct {
+			typ  string
+			body map[string]any
+		}{StackServices, tree("StackServices", "stack_name", s.Name, "stack_version", s.Version, "service_name", svc.Name,
+			"required_services", anyList(svc.Requires), "config_types", anyList(types))})
+		for _, c := range svc.Components {
+			creates = append(creates, struct {
+				typ  string
+				body map[string]any
+			}{StackComponents, tree("StackServiceComponents", "stack_name", s.Name, "stack_version", s.Version,
+				"service_name", svc.Name, "component_name", c.Name, "component_category", string(c.Category),
+				"cardinality", c.Cardinality, "dependencies", anyList(c.Dependencies),
+				"is_master", c.Category == Master, "is_client", c.Category == Client)})
+		}
+		for _, typ := range types {
+			for name, value := range svc.Configs[typ] {
+				creates = append(creates, struct {
+					typ  string
+					body map[string]any
+				}{StackConfigurations, tree("StackConfigurations", "stack_name", s.Name, "stack_version", s.Version,
+					"service_name", svc.Name, "property_name", name, "type", typ, "property_value", value)})
+			}
+		}
+	}
+	for _, c := range creates {
+		if _, err := tx.Create(c.typ, "", c.body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func anyList(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// readOnlyStack is the error of a write to the stack's types.
+func readOnlyStack() error {
+	return resource.Errorf(resource.Invalid, "", "Stacks come from the stack definition the server loads: they cannot be changed through the API.")
+}
