@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http/httptest"
 
 	"github.com/ambitkit/ambit/cluster"
