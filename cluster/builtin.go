@@ -18,20 +18,20 @@ func BuiltinStack() *Stack {
 					"zookeeper-env": {"zk_user": "zookeeper"},
 				}},
 			{Name: "KAFKA", Requires: []string{"ZOOKEEPER"},
-				Components: []Component{{Name: "KAFKA_BROKER", Category: Master, Cardinality: "1+"}},
+				Components: []Component{{Name: "KAFKA_BROKER", Category: Master, Cardinality: "1+", Dependencies: []string{"ZOOKEEPER_SERVER"}}},
 				Configs: map[string]map[string]string{
 					"kafka-broker": {"listeners": "PLAINTEXT://localhost:9092", "log.dirs": "/var/lib/kafka", "num.partitions": "1"},
 				}},
 			{Name: "KAFKA_CONNECT", Requires: []string{"KAFKA"},
-				Components: []Component{{Name: "CONNECT_WORKER", Category: Slave, Cardinality: "1+"}},
+				Components: []Component{{Name: "CONNECT_WORKER", Category: Slave, Cardinality: "1+", Dependencies: []string{"KAFKA_BROKER"}}},
 				Configs: map[string]map[string]string{
 					"connect-distributed": {"rest.port": "8083", "group.id": "connect-cluster"},
 				}},
 			{Name: "HDFS",
 				Components: []Component{
 					{Name: "NAMENODE", Category: Master, Cardinality: "1-2"},
-					{Name: "SECONDARY_NAMENODE", Category: Master, Cardinality: "1"},
-					{Name: "DATANODE", Category: Slave, Cardinality: "1+"},
+					{Name: "SECONDARY_NAMENODE", Category: Master, Cardinality: "1", Dependencies: []string{"NAMENODE"}},
+					{Name: "DATANODE", Category: Slave, Cardinality: "1+", Dependencies: []string{"NAMENODE"}},
 					{Name: "HDFS_CLIENT", Category: Client, Cardinality: "0+"},
 				},
 				Configs: map[string]map[string]string{

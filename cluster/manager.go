@@ -362,7 +362,10 @@ func (m *Manager) planHostComponent(tx *resource.Tx, ref resource.Ref, roles map
 }
 
 // createRequest records a request with its stages and tasks, all PENDING.
-func (m *Manager) createRequest(tx *resource.Tx, cluster, context string, work []task) (int64, error) {
+// Each phase's stages follow the stack's role command order; a phase
+// starts when the one before has ended (a deployment installs everything,
+// then starts it).
+func (m *Manager) createRequest(tx *resource.Tx, cluster, context string, phases ...[]task) (int64, error) {
 	ids := m.ids[cluster]
 	if ids == nil {
 		ids = &counters{}
@@ -371,31 +374,39 @@ func (m *Manager) createRequest(tx *resource.Tx, cluster, context string, work [
 	ids.request++
 	reqID := ids.request
 	req := strconv.FormatInt(reqID, 10)
-	var roleCommands []string
-	for _, t := range work {
-		if rc := RoleCommand(t.component, t.command); !slices.Contains(roleCommands, rc) {
-			roleCommands = append(roleCommands, rc)
-		}
+	total := 0
+	for _, work := range phases {
+		total += len(work)
 	}
 	if _, err := tx.Create(Requests, "", tree("Requests", "cluster_name", cluster, "id", reqID,
-		"request_context", context, "task_count", len(work), "create_time", m.millis())); err != nil {
+		"request_context", context, "task_count", total, "create_time", m.millis())); err != nil {
 		return 0, err
 	}
-	for stageID, stage := range m.stack.Stages(roleCommands) {
-		if _, err := tx.Create(Stages, "", tree("Stage", "cluster_name", cluster, "request_id", reqID,
-			"stage_id", stageID, "context", context)); err != nil {
-			return 0, err
-		}
+	stageID := 0
+	for _, work := range phases {
+		var roleCommands []string
 		for _, t := range work {
-			if !slices.Contains(stage, RoleCommand(t.component, t.command)) {
-				continue
+			if rc := RoleCommand(t.component, t.command); !slices.Contains(roleCommands, rc) {
+				roleCommands = append(roleCommands, rc)
 			}
-			ids.task++
-			if _, err := tx.Create(Tasks, "", tree("Tasks", "cluster_name", cluster, "request_id", req, "id", ids.task,
-				"stage_id", stageID, "host_name", t.host, "role", t.component, "command", string(t.command),
-				"command_detail", fmt.Sprintf("%s %s", t.component, t.command))); err != nil {
+		}
+		for _, stage := range m.stack.Stages(roleCommands) {
+			if _, err := tx.Create(Stages, "", tree("Stage", "cluster_name", cluster, "request_id", reqID,
+				"stage_id", stageID, "context", context)); err != nil {
 				return 0, err
 			}
+			for _, t := range work {
+				if !slices.Contains(stage, RoleCommand(t.component, t.command)) {
+					continue
+				}
+				ids.task++
+				if _, err := tx.Create(Tasks, "", tree("Tasks", "cluster_name", cluster, "request_id", req, "id", ids.task,
+					"stage_id", stageID, "host_name", t.host, "role", t.component, "command", string(t.command),
+					"command_detail", fmt.Sprintf("%s %s", t.component, t.command))); err != nil {
+					return 0, err
+				}
+			}
+			stageID++
 		}
 	}
 	return reqID, nil

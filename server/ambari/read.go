@@ -27,6 +27,8 @@ type parsed struct {
 	page    paging.Request
 	minimal bool
 	explain bool // ambit's extension: answer the listing's plan too
+	// blueprint asks for a cluster as a blueprint (format=blueprint).
+	blueprint bool
 }
 
 // parseQuery reads the predicate, fields, paging, sorting and renderer,
@@ -47,9 +49,10 @@ func (f *face) parseQuery(r *http.Request) (parsed, error) {
 			}
 		}
 	}
-	if format := params.Get("format"); format != "" && format != "default" && format != "minimal" {
+	if format := params.Get("format"); format != "" && format != "default" && format != "minimal" && format != "blueprint" {
 		return p, apierr.BadRequest("Invalid Request: Invalid renderer name %s", format).WithField("format", -1)
 	}
+	p.blueprint = params.Get("format") == "blueprint"
 	for _, name := range []string{"minimal_response", "explain"} {
 		if m, ok := params[name]; ok && !strings.EqualFold(m[0], "true") && !strings.EqualFold(m[0], "false") {
 			return p, apierr.BadRequest("Invalid Request: %s %q is neither true nor false.", name, m[0]).WithField(name, -1)
@@ -96,6 +99,13 @@ func (f *face) list(c *server.Call, a at) (server.Result, error) {
 		return server.Result{}, err
 	}
 	single := a.instance && p.pred == nil
+	if p.blueprint {
+		if f.cluster == nil || a.rt.typ.Collection != cluster.Clusters || !single {
+			return server.Result{}, apierr.BadRequest("Invalid Request: format=blueprint exports one cluster: /clusters/{cluster}?format=blueprint").WithField("format", -1)
+		}
+		bp, err := f.cluster.Blueprint(c.Context(), a.params[0])
+		return server.OK(bp), err
+	}
 	if a.rt.typ.Collection == cluster.Configurations && p.fields == nil && !single {
 		p.fields = configFields(p.pred)
 	}

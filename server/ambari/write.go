@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/ambitkit/ambit/cluster"
 	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/query"
@@ -39,6 +40,14 @@ func (f *face) create(c *server.Call, a at) (server.Result, error) {
 	}
 	if f.cluster != nil && isRequests(a.rt.typ) {
 		return f.command(c, a.params[0], bodies[0])
+	}
+	if _, ok := bodies[0].props["blueprint"]; ok && f.cluster != nil && a.rt.typ.Collection == cluster.Clusters && a.instance {
+		// a cluster creation template: the cluster, installed and started
+		id, err := f.cluster.CreateFromBlueprint(c.Context(), a.params[0], bodies[0].props)
+		if err != nil {
+			return server.Result{}, err
+		}
+		return f.accepted(c, a.params[0], id)
 	}
 	trees := make([]map[string]any, len(bodies))
 	for i, b := range bodies {

@@ -1,0 +1,329 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/ambitkit/ambit/resource"
+)
+
+// Blueprints is the collection of blueprints: a cluster's layout (host
+// groups of components) and configurations, with no hosts, as Ambari's
+// blueprints are.
+const Blueprints = "blueprints"
+
+func blueprintType() resource.Type {
+	return resource.Type{Name: "Blueprint", Collection: Blueprints, Category: "Blueprints", Keys: []string{"Blueprints/blueprint_name"},
+		Properties: []resource.Property{
+			{Path: "Blueprints/stack_name", Kind: resource.String, Required: true},
+			{Path: "Blueprints/stack_version", Kind: resource.String, Required: true},
+			{Path: "host_groups", Kind: resource.List, Required: true},
+			{Path: "configurations", Kind: resource.List},
+		}}
+}
+
+// hostGroup is a host group of a blueprint.
+type hostGroup struct {
+	name        string
+	cardinality string
+	components  []string
+}
+
+// groups reads a blueprint's host groups, naming the problems of a body
+// that is not one.
+func groups(v any) ([]hostGroup, error) {
+	list, ok := v.([]any)
+	if !ok || len(list) == 0 {
+		return nil, resource.Errorf(resource.Invalid, "host_groups", "A blueprint needs host_groups: a list of {name, components: [{name}]}.")
+	}
+	var out []hostGroup
+	for i, item := range list {
+		m, _ := item.(map[string]any)
+		g := hostGroup{name: str(m["name"]), cardinality: str(m["cardinality"])}
+		comps, _ := m["components"].([]any)
+		for _, c := range comps {
+			cm, _ := c.(map[string]any)
+			if name := str(cm["name"]); name != "" {
+				g.components = append(g.components, name)
+			}
+		}
+		if g.name == "" || len(g.components) == 0 {
+			return nil, resource.Errorf(resource.Invalid, fmt.Sprintf("host_groups[%d]", i), "Host group %d needs a name and components.", i)
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// checkBlueprint validates a blueprint against the stack: its stack, its
+// components, the services they need, and their dependencies.
+func (m *Manager) checkBlueprint(body map[string]any) ([]hostGroup, error) {
+	name, version := str(resource.Get(body, "Blueprints/stack_name")), str(resource.Get(body, "Blueprints/stack_version"))
+	if name != m.stack.Name || version != m.stack.Version {
+		return nil, resource.Errorf(resource.Invalid, "Blueprints/stack_name", "The blueprint's stack %s-%s is not loaded: this server runs %s-%s.",
+			name, version, m.stack.Name, m.stack.Version)
+	}
+	gs, err := groups(body["host_groups"])
+	if err != nil {
+		return nil, err
+	}
+	present, services := map[string]bool{}, map[string]bool{}
+	var unknown []string
+	for _, g := range gs {
+		for _, c := range g.components {
+			_, svc, ok := m.stack.Component(c)
+			if !ok {
+				unknown = append(unknown, c)
+				continue
+			}
+			present[c], services[svc.Name] = true, true
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, resource.Errorf(resource.Invalid, "host_groups", "The components [%s] are not in the stack %s-%s.",
+			strings.Join(unknown, ", "), m.stack.Name, m.stack.Version)
+	}
+	for _, c := range slices.Sorted(maps.Keys(present)) {
+		comp, svc, _ := m.stack.Component(c)
+		for _, dep := range comp.Dependencies {
+			if !present[dep] {
+				return nil, resource.Errorf(resource.Invalid, "host_groups", "The component %s depends on %s, which no host group has.", c, dep)
+			}
+		}
+		for _, req := range svc.Requires {
+			if !services[req] {
+				return nil, resource.Errorf(resource.Invalid, "host_groups", "The service %s of the component %s needs the service %s, which no host group has.", svc.Name, c, req)
+			}
+		}
+	}
+	return gs, nil
+}
+
+// CreateFromBlueprint creates a cluster from a blueprint and a cluster
+// creation template, as POST /clusters/c1 with a "blueprint" does in
+// Ambari: the template maps each host group to registered hosts
+// (host_groups [{name, hosts: [{fqdn}]}]) and may add configurations. The
+// cluster gets the blueprint's services, components, host components and
+// configurations (over the stack's defaults) in one transaction, and a
+// request that installs and then starts everything. It returns the
+// request's id.
+func (m *Manager) CreateFromBlueprint(ctx context.Context, cluster string, template map[string]any) (int64, error) {
+	var id int64
+	err := m.store.Write(ctx, func(tx *resource.Tx) error {
+		bpName := str(template["blueprint"])
+		bp, err := tx.Get(resource.Ref{Type: Blueprints, Keys: []string{bpName}})
+		if err != nil {
+			return resource.Errorf(resource.Invalid, "blueprint", "The blueprint %q does not exist.", bpName)
+		}
+		gs, err := groups(bp.Value("host_groups"))
+		if err != nil {
+			return err
+		}
+		placement, err := hostsOf(template, gs)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Create(Clusters, "", tree("Clusters", "cluster_name", cluster, "version", m.stack.Name+"-"+m.stack.Version)); err != nil {
+			return err
+		}
+		for _, h := range slices.Sorted(maps.Keys(placement)) {
+			if err := m.join(tx, tree("Hosts", "cluster_name", cluster, "host_name", h)); err != nil {
+				return err
+			}
+		}
+		if err := m.deployServices(tx, cluster, gs); err != nil {
+			return err
+		}
+		var work []task
+		for _, h := range slices.Sorted(maps.Keys(placement)) {
+			for _, c := range placement[h] {
+				if err := m.addHostComponent(tx, tree("HostRoles", "cluster_name", cluster, "host_name", h, "component_name", c), cluster, h, c); err != nil {
+					return err
+				}
+				work = append(work, task{host: h, component: c, command: Install})
+			}
+		}
+		if err := m.blueprintConfigs(tx, cluster, bp.Value("configurations"), template["configurations"]); err != nil {
+			return err
+		}
+		id, err = m.deploy(tx, cluster, work)
+		return err
+	})
+	return id, err
+}
+
+// hostsOf maps a template's host groups onto hosts: every group of the
+// blueprint needs hosts, as many as its cardinality says.
+func hostsOf(template map[string]any, gs []hostGroup) (map[string][]string, error) {
+	given := map[string][]string{}
+	list, _ := template["host_groups"].([]any)
+	for _, item := range list {
+		m, _ := item.(map[string]any)
+		hosts, _ := m["hosts"].([]any)
+		for _, h := range hosts {
+			hm, _ := h.(map[string]any)
+			if fqdn := str(hm["fqdn"]); fqdn != "" {
+				given[str(m["name"])] = append(given[str(m["name"])], fqdn)
+			}
+		}
+	}
+	placement := map[string][]string{}
+	for _, g := range gs {
+		hosts := given[g.name]
+		if len(hosts) == 0 {
+			return nil, resource.Errorf(resource.Invalid, "host_groups", "The host group %s of the blueprint has no hosts in the template.", g.name)
+		}
+		if want := count(g.cardinality, len(hosts)); g.cardinality != "" && !strings.HasSuffix(g.cardinality, "+") && want != len(hosts) {
+			return nil, resource.Errorf(resource.Invalid, "host_groups", "The host group %s takes %s hosts, not %d.", g.name, g.cardinality, len(hosts))
+		}
+		for _, h := range hosts {
+			placement[h] = append(placement[h], g.components...)
+		}
+	}
+	return placement, nil
+}
+
+// deployServices adds the services and components a blueprint's host
+// groups name.
+func (m *Manager) deployServices(tx *resource.Tx, cluster string, gs []hostGroup) error {
+	comps := map[string]bool{}
+	for _, g := range gs {
+		for _, c := range g.components {
+			comps[c] = true
+		}
+	}
+	for _, svc := range m.stack.Services { // in stack order: required services first
+		var mine []Component
+		for _, c := range svc.Components {
+			if comps[c.Name] {
+				mine = append(mine, c)
+			}
+		}
+		if len(mine) == 0 {
+			continue
+		}
+		s, err := m.addService(tx, tree("ServiceInfo", "cluster_name", cluster, "service_name", svc.Name), cluster, svc.Name)
+		if err != nil {
+			return err
+		}
+		for _, c := range mine {
+			if err := m.createComponent(tx, cluster, s, c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// blueprintConfigs applies the configurations of a blueprint and then of
+// a template, each a list of {type: {properties: {...}}} as Ambari writes
+// them, over the stack's defaults of the cluster's services.
+func (m *Manager) blueprintConfigs(tx *resource.Tx, cluster string, lists ...any) error {
+	merged := map[string]map[string]string{}
+	svcs, err := tx.Find(Services, "", map[string]string{"ServiceInfo/cluster_name": cluster}, nil)
+	if err != nil {
+		return err
+	}
+	for _, s := range svcs {
+		if svc, ok := m.stack.Service(str(s.Value("ServiceInfo/service_name"))); ok {
+			for typ, props := range svc.Configs {
+				merged[typ] = maps.Clone(props)
+			}
+		}
+	}
+	for _, l := range lists {
+		list, _ := l.([]any)
+		for _, item := range list {
+			entry, _ := item.(map[string]any)
+			for typ, v := range entry {
+				body, _ := v.(map[string]any)
+				props, err := Strings(body["properties"], "configurations/"+typ+"/properties")
+				if err != nil {
+					return err
+				}
+				if merged[typ] == nil {
+					merged[typ] = map[string]string{}
+				}
+				maps.Copy(merged[typ], props)
+			}
+		}
+	}
+	for _, typ := range slices.Sorted(maps.Keys(merged)) {
+		if err := m.applyConfig(tx, cluster, typ, "version1", merged[typ]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deploy makes the request that installs host components and then starts
+// those that run: every install stage first, then every start stage.
+func (m *Manager) deploy(tx *resource.Tx, cluster string, installs []task) (int64, error) {
+	var starts []task
+	for _, t := range installs {
+		desired := Started
+		if c, _, ok := m.stack.Component(t.component); ok && c.Category == Client {
+			desired = Installed
+		} else {
+			starts = append(starts, task{host: t.host, component: t.component, command: Start})
+		}
+		ref := resource.Ref{Type: HostComponents, Keys: []string{cluster, t.host, t.component}}
+		if _, err := tx.Put(ref, tree("HostRoles", "desired_state", desired.String())); err != nil {
+			return 0, err
+		}
+	}
+	return m.createRequest(tx, cluster, fmt.Sprintf("Logical Request: Provision Cluster '%s'", cluster), installs, starts)
+}
+
+// Blueprint exports a cluster as a blueprint that can be posted back:
+// one host group per set of hosts with the same components, and the
+// cluster's desired configurations.
+func (m *Manager) Blueprint(ctx context.Context, cluster string) (map[string]any, error) {
+	hcs, err := m.store.List(ctx, resource.Query{Type: HostComponents, Instance: true,
+		Scope: map[string]string{"HostRoles/cluster_name": cluster}})
+	if err != nil {
+		return nil, err
+	}
+	byHost := map[string][]string{}
+	for _, hc := range hcs.Items {
+		roles := category(hc, "HostRoles")
+		byHost[str(roles["host_name"])] = append(byHost[str(roles["host_name"])], str(roles["component_name"]))
+	}
+	sets := map[string][]string{} // components, joined → hosts
+	for _, h := range slices.Sorted(maps.Keys(byHost)) {
+		comps := slices.Sorted(slices.Values(byHost[h]))
+		key := strings.Join(comps, ",")
+		sets[key] = append(sets[key], h)
+	}
+	var hostGroups []any
+	for i, key := range slices.Sorted(maps.Keys(sets)) {
+		var comps []any
+		for _, c := range strings.Split(key, ",") {
+			comps = append(comps, map[string]any{"name": c})
+		}
+		hostGroups = append(hostGroups, map[string]any{"name": fmt.Sprintf("host_group_%d", i+1),
+			"cardinality": fmt.Sprint(len(sets[key])), "components": comps})
+	}
+	c, err := m.store.Get(ctx, resource.Ref{Type: Clusters, Keys: []string{cluster}})
+	if err != nil {
+		return nil, err
+	}
+	desired, _ := c.Value("Clusters/desired_configs").(map[string]any)
+	var configs []any
+	for _, typ := range slices.Sorted(maps.Keys(desired)) {
+		tag := str(desired[typ].(map[string]any)["tag"])
+		cfg, err := m.store.Get(ctx, resource.Ref{Type: Configurations, Keys: []string{cluster, typ + ":" + tag}})
+		if err != nil {
+			continue
+		}
+		configs = append(configs, map[string]any{typ: map[string]any{"properties": cfg.Value("properties")}})
+	}
+	return map[string]any{
+		"Blueprints":     map[string]any{"stack_name": m.stack.Name, "stack_version": m.stack.Version},
+		"host_groups":    hostGroups,
+		"configurations": configs,
+	}, nil
+}
