@@ -274,6 +274,12 @@ func (m *Manager) deploy(tx *resource.Tx, cluster string, installs []task) (int6
 		if _, err := tx.Put(ref, tree("HostRoles", "desired_state", desired.String())); err != nil {
 			return 0, err
 		}
+		if _, svc, ok := m.stack.Component(t.component); ok { // the component's desired state follows
+			comp := resource.Ref{Type: Components, Keys: []string{cluster, svc.Name, t.component}}
+			if _, err := tx.Put(comp, tree("ServiceComponentInfo", "state", desired.String())); err != nil {
+				return 0, err
+			}
+		}
 	}
 	return m.createRequest(tx, cluster, fmt.Sprintf("Logical Request: Provision Cluster '%s'", cluster), installs, starts)
 }

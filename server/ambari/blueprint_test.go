@@ -66,6 +66,14 @@ func TestBlueprints(t *testing.T) {
 	if diff := cmp.Diff(want, states); diff != "" {
 		t.Errorf("host components of c2 (-want +got)\n%s", diff)
 	}
+	comps := map[string]any{}
+	for _, it := range do(t, srv, "GET", "/api/v1/clusters/c2/components?fields=ServiceComponentInfo/state", "").body["items"].([]any) {
+		ci := it.(map[string]any)["ServiceComponentInfo"].(map[string]any)
+		comps[ci["component_name"].(string)] = ci["state"]
+	}
+	if diff := cmp.Diff(map[string]any{"NAMENODE": "STARTED", "DATANODE": "STARTED", "ZOOKEEPER_SERVER": "STARTED", "HDFS_CLIENT": "INSTALLED"}, comps); diff != "" {
+		t.Errorf("components of c2 (-want +got)\n%s", diff)
+	}
 	cfg := do(t, srv, "GET", "/api/v1/clusters/c2/configurations?type=hdfs-site&tag=version1", "").body["items"].([]any)[0].(map[string]any)["properties"].(map[string]any)
 	if cfg["dfs.replication"] != "2" || cfg["dfs.namenode.name.dir"] == nil {
 		t.Errorf("hdfs-site: the blueprint's value over the stack's defaults, got %v", cfg)
