@@ -43,10 +43,12 @@ func (r Role) String() string {
 type User struct {
 	Hash []byte
 	Role Role
-	// Grants are the namespaces the user may use; none gives an
-	// administrator every namespace and others resource.Default. "*"
-	// grants every namespace.
+	// Grants are the namespaces the user may use; nil gives an
+	// administrator every namespace and others resource.Default, an empty
+	// list none. "*" grants every namespace.
 	Grants []string
+	// Disabled users cannot log in (Ambari's Users/active=false).
+	Disabled bool
 }
 
 // Principal is who a request comes from, with what it may touch.
@@ -63,9 +65,9 @@ func (u User) principal(name string) Principal {
 	switch {
 	case slices.Contains(u.Grants, "*"):
 		p.All, p.Grants = true, nil
-	case len(u.Grants) == 0 && u.Role == Administrator:
+	case u.Grants == nil && u.Role == Administrator:
 		p.All = true
-	case len(u.Grants) == 0:
+	case u.Grants == nil: // none given: an empty list is none at all
 		p.Grants = []string{resource.Default}
 	}
 	return p
@@ -76,6 +78,11 @@ func (p Principal) Can(ns string) bool { return p.All || slices.Contains(p.Grant
 
 // Users maps user names to users.
 type Users map[string]User
+
+// Check reports whether a password is the user's.
+func (u User) Check(password string) bool {
+	return bcrypt.CompareHashAndPassword(u.Hash, []byte(password)) == nil
+}
 
 // NewUser hashes a password with bcrypt.
 func NewUser(password string, role Role) (User, error) {
@@ -108,11 +115,18 @@ type verified struct {
 	sums map[string][32]byte
 }
 
+// forget drops a user's remembered password: it changed, or the user went.
+func (v *verified) forget(name string) {
+	v.mu.Lock()
+	delete(v.sums, name)
+	v.mu.Unlock()
+}
+
 // authenticate finds who a request comes from: a bearer token (in
 // Authorization: Bearer or X-Auth-Token) or HTTP Basic credentials. A
 // server without users lets everybody in as an administrator.
 func (s *Server) authenticate(r *http.Request) (Principal, error) {
-	if s.users == nil {
+	if !s.auth {
 		return Principal{Role: Administrator, All: true}, nil
 	}
 	if tok, ok := bearer(r); ok {
@@ -120,10 +134,11 @@ func (s *Server) authenticate(r *http.Request) (Principal, error) {
 		if err != nil {
 			return Principal{}, apierr.Unauthorized("The token is not valid or has expired: get a new one from /token.").WithName("INVALID_TOKEN")
 		}
-		if _, known := s.users[p.Name]; !known {
-			return Principal{}, apierr.Unauthorized("The token's user no longer exists.").WithName("INVALID_TOKEN")
+		u, known := s.accounts.Get(p.Name)
+		if !known || u.Disabled {
+			return Principal{}, apierr.Unauthorized("The token's user no longer exists or is not active.").WithName("INVALID_TOKEN")
 		}
-		return p, nil
+		return u.principal(p.Name), nil // the user's grants now, not the token's of then
 	}
 	name, password, ok := r.BasicAuth()
 	if !ok {
@@ -149,7 +164,8 @@ func bearer(r *http.Request) (string, bool) {
 // user name: beyond the limit a login is a 429 before bcrypt runs, so that
 // guessing costs the guesser time and the server no CPU.
 func (s *Server) basic(r *http.Request, name, password string) (Principal, error) {
-	user, known := s.users[name]
+	user, known := s.accounts.Get(name)
+	known = known && !user.Disabled
 	sum := sha256.Sum256([]byte(password))
 	s.verified.mu.Lock()
 	cached, hit := s.verified.sums[name]

@@ -65,8 +65,19 @@ type Mount struct {
 type Handler func(c *Call) (Result, error)
 
 // Handle declares a route: path is relative to the face's prefix, in
-// httprouter's syntax (/clusters/:cluster).
-func (m *Mount) Handle(method, path string, h Handler) {
+// httprouter's syntax (/clusters/:cluster). The core applies tenancy and
+// roles before h runs.
+func (m *Mount) Handle(method, path string, h Handler) { m.handle(method, path, h, false) }
+
+// HandleGlobal declares a route outside every namespace (Ambari's
+// /users): it needs no grant, and its handler decides what each role may
+// do (a user may change its own password).
+func (m *Mount) HandleGlobal(method, path string, h Handler) { m.handle(method, path, h, true) }
+
+func (m *Mount) handle(method, path string, h Handler, global bool) {
+	if global {
+		m.s.globals[m.face] = append(m.s.globals[m.face], m.face.Prefix+path)
+	}
 	m.router.Handle(method, m.face.Prefix+path, func(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 		c := callOf(r)
 		c.Params = ps
@@ -93,6 +104,9 @@ func (m *Mount) Predicates() *query.Cache { return m.s.preds }
 
 // Limits are the server's limits on what one request may ask.
 func (m *Mount) Limits() Limits { return m.s.limits }
+
+// Accounts are the server's users, for a face that manages them.
+func (m *Mount) Accounts() *Accounts { return &m.s.accounts }
 
 // Logger is the server's logger.
 func (m *Mount) Logger() *slog.Logger { return m.s.log }
@@ -205,6 +219,21 @@ func (c *Call) Wait(d time.Duration) (ctx context.Context, done func(), err erro
 // Ending reports whether the server is ending its waits (EndWaits): a
 // wait cut short then answers with the current state.
 func (c *Call) Ending() bool { return c.s.waits.Err() != nil }
+
+// matches reports whether a path matches a route pattern, segment by
+// segment (:name matches any one).
+func matches(pattern, path string) bool {
+	ps, segs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(ps) != len(segs) {
+		return false
+	}
+	for i, p := range ps {
+		if !strings.HasPrefix(p, ":") && p != segs[i] {
+			return false
+		}
+	}
+	return true
+}
 
 // prefixLen is how much of path a face's prefix takes, its parameters
 // matched: 0 when path is not under the prefix.

@@ -2,6 +2,7 @@ package server
 
 import (
 	"log/slog"
+	"maps"
 	"strings"
 	"time"
 
@@ -26,7 +27,7 @@ func WithUsers(u Users) Option {
 		if u == nil {
 			u = Users{}
 		}
-		s.users, s.dummy = u, dummyHash(u)
+		s.auth, s.accounts.users, s.dummy = true, maps.Clone(u), dummyHash(u)
 	}
 }
 

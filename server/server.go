@@ -27,10 +27,12 @@ type Server struct {
 	exec    cluster.Execution
 	faces   []Face
 	routers []*httprouter.Router // one a face, in the order of faces
+	globals map[*Face][]string   // the route patterns outside namespaces, by face
 	preds   *query.Cache
 	limits  Limits
 
-	users    Users  // nil: no authentication
+	auth     bool // WithUsers was given: every request authenticates
+	accounts Accounts
 	dummy    []byte // the hash unknown users are checked against
 	logins   *logins
 	verified verified
@@ -66,6 +68,8 @@ func New(store *resource.Store, opts ...Option) *Server {
 		logins:   newLogins(10, 6*time.Second), tokens: tokens{ttl: time.Hour, now: time.Now},
 		maxWait: DefaultMaxWait, maxWaiters: 1024,
 		buffers: sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}}
+	s.accounts.forget = s.verified.forget
+	s.globals = map[*Face][]string{}
 	for _, o := range opts {
 		o(s)
 	}
@@ -161,7 +165,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 		return p.Name
 	}
 	ns := namespaceOf(f.Prefix, r.URL.Path)
-	if err := s.allowed(r, f, p, ns); err != nil {
+	if err := s.allowed(r, f, p, ns, s.global(f, r.URL.Path)); err != nil {
 		s.fail(w, r, err)
 		return p.Name
 	}
@@ -176,23 +180,37 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 	return p.Name
 }
 
-// allowed applies tenancy and roles: a namespace the principal is not
-// granted is not there for it (404: its names do not leak), and writes
-// there are 403; read-only users may not write; writes on faces that ask
-// for it need the X-Requested-By header.
-func (s *Server) allowed(r *http.Request, f *Face, p Principal, ns string) error {
+// allowed applies tenancy and roles before a route's handler runs: a
+// namespace the principal is not granted is not there for it (404: its
+// names do not leak), and writes there are 403; read-only users may not
+// write; writes on faces that ask for it need the X-Requested-By header.
+// A global route (Mount.HandleGlobal) needs no grant and leaves roles to
+// its handler.
+func (s *Server) allowed(r *http.Request, f *Face, p Principal, ns string, global bool) error {
 	write := r.Method != http.MethodGet && r.Method != http.MethodHead
 	switch {
+	case write && f.CSRF && s.csrf && r.Header.Get("X-Requested-By") == "":
+		return apierr.BadRequest("CSRF protection is on: the X-Requested-By header is required.").WithField("X-Requested-By", -1)
+	case global:
+		return nil
 	case !p.Can(ns) && write:
 		return apierr.Forbidden("The user %s may not change resources of the namespace %s.", p.Name, ns)
 	case !p.Can(ns):
 		return apierr.NotFound("The requested resource doesn't exist: %s", r.URL.Path)
 	case write && p.Role == ReadOnly:
 		return apierr.Forbidden("The user %s may not change resources.", p.Name)
-	case write && f.CSRF && s.csrf && r.Header.Get("X-Requested-By") == "":
-		return apierr.BadRequest("CSRF protection is on: the X-Requested-By header is required.").WithField("X-Requested-By", -1)
 	}
 	return nil
+}
+
+// global reports a path of a face's global routes (Mount.HandleGlobal).
+func (s *Server) global(f *Face, path string) bool {
+	for _, pattern := range s.globals[f] {
+		if matches(pattern, path) {
+			return true
+		}
+	}
+	return false
 }
 
 // faceIndex finds the face a path belongs to: the longest prefix.

@@ -87,5 +87,6 @@ func Face() server.Face {
 			f := &face{store: m.Store(), cluster: mgr, exec: x, preds: m.Predicates(), limits: m.Limits(),
 				cursors: &paging.Cursors{Secret: secret}}
 			f.routes(m)
+			f.users(m)
 		}}
 }
