@@ -92,6 +92,9 @@ func (m *Manager) create(tx *resource.Tx, t resource.Type, body map[string]any) 
 	if stackType(t.Collection) {
 		return readOnlyStack()
 	}
+	if workloadType(t.Collection) {
+		return readOnlyWorkload()
+	}
 	_, err := tx.Create(t.Collection, "", body)
 	return err
 }

@@ -25,6 +25,7 @@ type Manager struct {
 	mu      sync.Mutex
 	running map[string]context.CancelFunc // executing requests, by cluster/id
 	closed  bool                          // Close was called: Go refuses
+	sampled map[string]time.Time          // the last sample of each cluster's workload
 
 	metrics *metrics
 	log     *slog.Logger
@@ -49,7 +50,7 @@ func NewManager(stack *Stack, now func() time.Time, opts ...Option) (*Manager, e
 	if now == nil {
 		now = time.Now
 	}
-	m := &Manager{stack: stack, now: now, ids: map[string]*counters{}, running: map[string]context.CancelFunc{},
+	m := &Manager{stack: stack, now: now, ids: map[string]*counters{}, running: map[string]context.CancelFunc{}, sampled: map[string]time.Time{},
 		metrics: &metrics{series: map[string]*series{}}, log: slog.Default(), slots: make(chan struct{}, 8)}
 	for _, o := range opts {
 		o(m)

@@ -103,7 +103,8 @@ func (m *metrics) points(r resource.Resource, path string, t fields.Temporal) ([
 // series that time ranges read, and as the resources' current values, which
 // requests without a time range and predicates read (Ambari answers those
 // with the latest point). A component's metrics are the mean of its host
-// components'.
+// components'. A driver that reports workloads (Workloads) adds the
+// workflows, jobs and task attempts run since the last sample.
 //
 // The values are measurements, not state: a sample leaves the resources'
 // versions alone (see resource.Tx.Measure), so that it does not fail a
@@ -153,13 +154,21 @@ func (m *Manager) Sample(ctx context.Context, cluster string, d Sampler) error {
 			c.values[path] /= c.n[path]
 		}
 	}
+	var wfs []Workflow
+	if w, ok := d.(Workloads); ok { // the workload history since the last sample
+		m.mu.Lock()
+		since := m.sampled[cluster]
+		m.sampled[cluster] = at
+		m.mu.Unlock()
+		wfs = w.Workflows(cluster, since, at)
+	}
 	err = m.store.Write(ctx, func(tx *resource.Tx) error {
 		for _, s := range latest {
 			if _, err := tx.Measure(s.ref, nested(s.values)); err != nil {
 				return err
 			}
 		}
-		return nil
+		return m.recordWorkload(tx, cluster, wfs)
 	})
 	if err != nil {
 		return err

@@ -89,6 +89,8 @@ func (m *Manager) remove(tx *resource.Tx, r resource.Resource) ([]string, error)
 		return nil, resource.Errorf(resource.Invalid, "", "Stages and tasks are removed with their request, not alone.")
 	case Stacks, StackVersions, StackServices, StackComponents, StackConfigurations:
 		return nil, readOnlyStack()
+	case Workflows, Jobs, TaskAttempts:
+		return nil, readOnlyWorkload()
 	case RegisteredHosts:
 		if in := str(r.Value("Hosts/cluster_name")); in != "" {
 			return nil, resource.Errorf(resource.Conflict, "", "The host %s belongs to the cluster %s: remove it from the cluster first.", ref.Keys[0], in).Named("NOT_REMOVABLE")

@@ -35,7 +35,7 @@ func Types() []resource.Type { return types(nil) }
 
 // the domain's types and the stack's.
 func allTypes(points func(resource.Resource, string, fields.Temporal) ([][2]float64, error)) []resource.Type {
-	return append(append(types(points), blueprintType()), stackTypes()...)
+	return append(append(append(types(points), blueprintType()), stackTypes()...), workloadTypes()...)
 }
 
 // types declares the types; points serves the metrics of hosts and host

@@ -41,6 +41,8 @@ func (m *Manager) update(tx *resource.Tx, ref resource.Ref, body map[string]any,
 		if v := resource.Get(body, "Clusters/version"); v != nil && v != m.stack.Name+"-"+m.stack.Version {
 			return resource.Errorf(resource.Invalid, "Clusters/version", "The stack version %v is not loaded: this server runs %s-%s.", v, m.stack.Name, m.stack.Version)
 		}
+	case Workflows, Jobs, TaskAttempts:
+		return readOnlyWorkload()
 	case Blueprints:
 		return resource.Errorf(resource.Invalid, "", "A blueprint does not change: delete it and post it again.")
 	case Stacks, StackVersions, StackServices, StackComponents, StackConfigurations:

@@ -1,8 +1,11 @@
 package ambari_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/ambitkit/ambit/cluster"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -311,5 +314,46 @@ func TestStacks(t *testing.T) {
 		if r := do(t, srv, w.method, w.path, `{"Versions":{"active":false}}`); r.status != 400 || !strings.Contains(r.raw, "come from the stack definition") {
 			t.Errorf("%s %s = %d %s", w.method, w.path, r.status, r.raw)
 		}
+	}
+}
+
+// TestWorkflows reads the workload history the simulated driver reports:
+// workflows, their jobs and the jobs' task attempts, read-only.
+func TestWorkflows(t *testing.T) {
+	srv, m := fixture(t)
+	if err := m.Sample(context.Background(), "c1", cluster.NewSim()); err != nil {
+		t.Fatal(err)
+	}
+	r := do(t, srv, "GET", "/api/v1/clusters/c1/workflows?fields=Workflow/workflow_name,Workflow/num_jobs_total,jobs/Job/status,jobs/taskattempts/TaskAttempt/type", "")
+	items, _ := r.body["items"].([]any)
+	if r.status != 200 || len(items) != 1 {
+		t.Fatalf("workflows = %d %s", r.status, r.raw)
+	}
+	wf := items[0].(map[string]any)
+	if info := wf["Workflow"].(map[string]any); info["workflow_name"] != "wordcount" || info["num_jobs_total"] != 2.0 {
+		t.Errorf("workflow %v", info)
+	}
+	jobs := wf["jobs"].([]any)
+	var types []string
+	for _, j := range jobs {
+		if j.(map[string]any)["Job"].(map[string]any)["status"] != "SUCCEEDED" {
+			t.Errorf("job %v", j)
+		}
+		for _, a := range j.(map[string]any)["taskattempts"].([]any) {
+			types = append(types, a.(map[string]any)["TaskAttempt"].(map[string]any)["type"].(string))
+		}
+	}
+	if diff := cmp.Diff([]string{"MAP", "MAP", "REDUCE", "MAP", "MAP", "REDUCE"}, types); diff != "" || len(jobs) != 2 {
+		t.Errorf("%d jobs, task attempts (-want +got)\n%s", len(jobs), diff)
+	}
+	id := wf["Workflow"].(map[string]any)["workflow_id"].(string)
+	if r := do(t, srv, "DELETE", "/api/v1/clusters/c1/workflows/"+id, ""); r.status != 400 || !strings.Contains(r.raw, "reported by the driver") {
+		t.Errorf("DELETE a workflow = %d %s", r.status, r.raw)
+	}
+	if err := m.Sample(context.Background(), "c1", cluster.NewSim()); err != nil { // within the same minute: nothing new
+		t.Fatal(err)
+	}
+	if r := do(t, srv, "GET", "/api/v1/clusters/c1/workflows", ""); len(r.body["items"].([]any)) != 1 {
+		t.Errorf("a second sample in the same minute added workflows: %s", r.raw)
 	}
 }
