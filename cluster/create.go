@@ -82,6 +82,8 @@ func (m *Manager) create(tx *resource.Tx, t resource.Type, body map[string]any) 
 		return m.createConfigBody(tx, body)
 	case Requests, Stages, Tasks:
 		return resource.Errorf(resource.Invalid, "", "%ss are made by changes of state and by commands: they cannot be created directly.", t.Name)
+	case RepositoryVersions:
+		return m.createRepositoryVersion(tx, body)
 	case Blueprints:
 		if _, err := m.checkBlueprint(body); err != nil {
 			return err

@@ -113,3 +113,73 @@ func anyList(ss []string) []any {
 func readOnlyStack() error {
 	return resource.Errorf(resource.Invalid, "", "Stacks come from the stack definition the server loads: they cannot be changed through the API.")
 }
+
+// The collection names of a stack version's repositories: repository
+// versions, their operating systems, and the repositories of each, which
+// clients create, read, change and delete, following them by href.
+const (
+	RepositoryVersions = "repository_versions"
+	OperatingSystems   = "operating_systems"
+	Repositories       = "repositories"
+)
+
+func repositoryTypes() []resource.Type {
+	str := func(path string) resource.Property { return resource.Property{Path: path, Kind: resource.String} }
+	return []resource.Type{
+		{Name: "RepositoryVersion", Collection: RepositoryVersions, Category: "RepositoryVersions", Parent: StackVersions,
+			Keys:       []string{"RepositoryVersions/stack_name", "RepositoryVersions/stack_version", "RepositoryVersions/id"},
+			Properties: []resource.Property{{Path: "RepositoryVersions/id", Kind: resource.Number}, str("RepositoryVersions/repository_version"), str("RepositoryVersions/display_name")}},
+		{Name: "OperatingSystem", Collection: OperatingSystems, Category: "OperatingSystems", Parent: RepositoryVersions,
+			Keys:       []string{"OperatingSystems/stack_name", "OperatingSystems/stack_version", "OperatingSystems/repository_version_id", "OperatingSystems/os_type"},
+			Properties: []resource.Property{{Path: "OperatingSystems/repository_version_id", Kind: resource.Number}}},
+		{Name: "Repository", Collection: Repositories, Category: "Repositories", Parent: OperatingSystems,
+			Keys:       []string{"Repositories/stack_name", "Repositories/stack_version", "Repositories/repository_version_id", "Repositories/os_type", "Repositories/repo_id"},
+			Properties: []resource.Property{{Path: "Repositories/repository_version_id", Kind: resource.Number}, str("Repositories/repo_name"), str("Repositories/base_url")}},
+	}
+}
+
+// createRepositoryVersion creates a repository version with the next id,
+// and the operating systems and repositories its body nests, as Ambari's
+// clients post them: {"RepositoryVersions": {...}, "operating_systems":
+// [{"OperatingSystems": {"os_type"}, "repositories": [{"Repositories":
+// {"repo_id", "repo_name", "base_url"}}]}]}.
+func (m *Manager) createRepositoryVersion(tx *resource.Tx, body map[string]any) error {
+	stack, version := str(resource.Get(body, "RepositoryVersions/stack_name")), str(resource.Get(body, "RepositoryVersions/stack_version"))
+	if str(resource.Get(body, "RepositoryVersions/repository_version")) == "" {
+		return resource.Errorf(resource.Invalid, "RepositoryVersions/repository_version", "A repository version needs a RepositoryVersions/repository_version.")
+	}
+	existing, err := tx.Find(RepositoryVersions, "", map[string]string{"RepositoryVersions/stack_name": stack, "RepositoryVersions/stack_version": version}, nil)
+	if err != nil {
+		return err
+	}
+	id := 1.0
+	for _, r := range existing {
+		if v, _ := r.Value("RepositoryVersions/id").(float64); v >= id {
+			id = v + 1
+		}
+	}
+	oses, _ := body["operating_systems"].([]any)
+	delete(body, "operating_systems")
+	resource.Set(body, "RepositoryVersions/id", id)
+	if _, err := tx.Create(RepositoryVersions, "", body); err != nil {
+		return err
+	}
+	for _, o := range oses {
+		om, _ := o.(map[string]any)
+		osType := str(resource.Get(om, "OperatingSystems/os_type"))
+		if _, err := tx.Create(OperatingSystems, "", tree("OperatingSystems", "stack_name", stack, "stack_version", version,
+			"repository_version_id", id, "os_type", osType)); err != nil {
+			return err
+		}
+		repos, _ := om["repositories"].([]any)
+		for _, r := range repos {
+			rm, _ := r.(map[string]any)
+			if _, err := tx.Create(Repositories, "", tree("Repositories", "stack_name", stack, "stack_version", version,
+				"repository_version_id", id, "os_type", osType, "repo_id", str(resource.Get(rm, "Repositories/repo_id")),
+				"repo_name", str(resource.Get(rm, "Repositories/repo_name")), "base_url", str(resource.Get(rm, "Repositories/base_url")))); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

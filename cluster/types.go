@@ -35,7 +35,10 @@ func Types() []resource.Type { return types(nil) }
 
 // the domain's types and the stack's.
 func allTypes(points func(resource.Resource, string, fields.Temporal) ([][2]float64, error)) []resource.Type {
-	return append(append(append(types(points), blueprintType()), stackTypes()...), workloadTypes()...)
+	all := append(types(points), blueprintType())
+	all = append(all, stackTypes()...)
+	all = append(all, repositoryTypes()...)
+	return append(all, workloadTypes()...)
 }
 
 // types declares the types; points serves the metrics of hosts and host

@@ -357,3 +357,47 @@ func TestWorkflows(t *testing.T) {
 		t.Errorf("a second sample in the same minute added workflows: %s", r.raw)
 	}
 }
+
+// TestRepositoryVersions creates, reads, changes and deletes a repository
+// version with its operating systems and repositories, following hrefs.
+func TestRepositoryVersions(t *testing.T) {
+	srv, _ := fixture(t)
+	base := "/api/v1/stacks/AMBIT/versions/1.0/repository_versions"
+	r := do(t, srv, "POST", base, `{"RepositoryVersions": {"repository_version": "1.0.0.0-1", "display_name": "AMBIT-1.0.0.0"},
+	  "operating_systems": [{"OperatingSystems": {"os_type": "redhat8"},
+	    "repositories": [{"Repositories": {"repo_id": "AMBIT-1.0", "repo_name": "AMBIT", "base_url": "http://repo.example.com/ambit/1.0"}}]}]}`)
+	if r.status != 201 {
+		t.Fatalf("POST = %d %s", r.status, r.raw)
+	}
+	r = do(t, srv, "GET", base+"?fields=RepositoryVersions/display_name", "")
+	items := r.body["items"].([]any)
+	if len(items) != 1 {
+		t.Fatalf("list: %s", r.raw)
+	}
+	href := items[0].(map[string]any)["href"].(string)
+	if href != srv.URL+base+"/1" {
+		t.Errorf("href %s", href)
+	}
+	r = do(t, srv, "GET", strings.TrimPrefix(href, srv.URL)+"?fields=operating_systems/repositories/Repositories/base_url", "")
+	oses := r.body["operating_systems"].([]any)
+	repo := oses[0].(map[string]any)["repositories"].([]any)[0].(map[string]any)
+	if got := repo["Repositories"].(map[string]any)["base_url"]; got != "http://repo.example.com/ambit/1.0" {
+		t.Errorf("base_url %v: %s", got, r.raw)
+	}
+	repoHref := strings.TrimPrefix(repo["href"].(string), srv.URL)
+	if r := do(t, srv, "PUT", repoHref, `{"Repositories": {"base_url": "http://mirror.example.com/ambit/1.0"}}`); r.status != 200 {
+		t.Errorf("PUT a repository = %d %s", r.status, r.raw)
+	}
+	if got := do(t, srv, "GET", repoHref, "").body["Repositories"].(map[string]any)["base_url"]; got != "http://mirror.example.com/ambit/1.0" {
+		t.Errorf("base_url after PUT: %v", got)
+	}
+	if r := do(t, srv, "DELETE", strings.TrimPrefix(href, srv.URL), ""); r.status != 200 {
+		t.Errorf("DELETE = %d %s", r.status, r.raw)
+	}
+	if r := do(t, srv, "GET", repoHref, ""); r.status != 404 {
+		t.Errorf("a repository of a deleted version = %d", r.status)
+	}
+	if r := do(t, srv, "POST", base, `{"RepositoryVersions": {"display_name": "x"}}`); r.status != 400 {
+		t.Errorf("a version without repository_version = %d %s", r.status, r.raw)
+	}
+}
