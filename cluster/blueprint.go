@@ -58,23 +58,28 @@ func groups(v any) ([]hostGroup, error) {
 	return out, nil
 }
 
-// checkBlueprint validates a blueprint against the stack: its stack, its
-// components, the services they need, and their dependencies.
-func (m *Manager) checkBlueprint(body map[string]any) ([]hostGroup, error) {
+// checkBlueprint validates a blueprint against its stack: that it is
+// loaded, its components, the services they need, and their dependencies.
+func (m *Manager) checkBlueprint(body map[string]any) ([]hostGroup, *Stack, error) {
 	name, version := str(resource.Get(body, "Blueprints/stack_name")), str(resource.Get(body, "Blueprints/stack_version"))
-	if name != m.stack.Name || version != m.stack.Version {
-		return nil, resource.Errorf(resource.Invalid, "Blueprints/stack_name", "The blueprint's stack %s-%s is not loaded: this server runs %s-%s.",
-			name, version, m.stack.Name, m.stack.Version)
+	st, ok := m.stackFor(name + "-" + version)
+	if !ok {
+		var ids []string
+		for _, s := range m.stacks {
+			ids = append(ids, s.id())
+		}
+		return nil, nil, resource.Errorf(resource.Invalid, "Blueprints/stack_name", "The blueprint's stack %s-%s is not loaded: this server runs %s.",
+			name, version, joinOr(ids))
 	}
 	gs, err := groups(body["host_groups"])
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	present, services := map[string]bool{}, map[string]bool{}
 	var unknown []string
 	for _, g := range gs {
 		for _, c := range g.components {
-			_, svc, ok := m.stack.Component(c)
+			_, svc, ok := st.Component(c)
 			if !ok {
 				unknown = append(unknown, c)
 				continue
@@ -83,23 +88,23 @@ func (m *Manager) checkBlueprint(body map[string]any) ([]hostGroup, error) {
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, resource.Errorf(resource.Invalid, "host_groups", "The components [%s] are not in the stack %s-%s.",
-			strings.Join(unknown, ", "), m.stack.Name, m.stack.Version)
+		return nil, nil, resource.Errorf(resource.Invalid, "host_groups", "The components [%s] are not in the stack %s.",
+			strings.Join(unknown, ", "), st.id())
 	}
 	for _, c := range slices.Sorted(maps.Keys(present)) {
-		comp, svc, _ := m.stack.Component(c)
+		comp, svc, _ := st.Component(c)
 		for _, dep := range comp.Dependencies {
 			if !present[dep] {
-				return nil, resource.Errorf(resource.Invalid, "host_groups", "The component %s depends on %s, which no host group has.", c, dep)
+				return nil, nil, resource.Errorf(resource.Invalid, "host_groups", "The component %s depends on %s, which no host group has.", c, dep)
 			}
 		}
 		for _, req := range svc.Requires {
 			if !services[req] {
-				return nil, resource.Errorf(resource.Invalid, "host_groups", "The service %s of the component %s needs the service %s, which no host group has.", svc.Name, c, req)
+				return nil, nil, resource.Errorf(resource.Invalid, "host_groups", "The service %s of the component %s needs the service %s, which no host group has.", svc.Name, c, req)
 			}
 		}
 	}
-	return gs, nil
+	return gs, st, nil
 }
 
 // CreateFromBlueprint creates a cluster from a blueprint and a cluster
@@ -118,7 +123,7 @@ func (m *Manager) CreateFromBlueprint(ctx context.Context, cluster string, templ
 		if err != nil {
 			return resource.Errorf(resource.Invalid, "blueprint", "The blueprint %q does not exist.", bpName)
 		}
-		gs, err := groups(bp.Value("host_groups"))
+		gs, st, err := m.checkBlueprint(bp.Tree())
 		if err != nil {
 			return err
 		}
@@ -126,7 +131,7 @@ func (m *Manager) CreateFromBlueprint(ctx context.Context, cluster string, templ
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Create(Clusters, "", tree("Clusters", "cluster_name", cluster, "version", m.stack.Name+"-"+m.stack.Version)); err != nil {
+		if _, err := tx.Create(Clusters, "", tree("Clusters", "cluster_name", cluster, "version", st.id())); err != nil {
 			return err
 		}
 		for _, h := range slices.Sorted(maps.Keys(placement)) {
@@ -134,7 +139,7 @@ func (m *Manager) CreateFromBlueprint(ctx context.Context, cluster string, templ
 				return err
 			}
 		}
-		if err := m.deployServices(tx, cluster, gs); err != nil {
+		if err := m.deployServices(tx, cluster, st, gs); err != nil {
 			return err
 		}
 		var work []task
@@ -188,14 +193,14 @@ func hostsOf(template map[string]any, gs []hostGroup) (map[string][]string, erro
 
 // deployServices adds the services and components a blueprint's host
 // groups name.
-func (m *Manager) deployServices(tx *resource.Tx, cluster string, gs []hostGroup) error {
+func (m *Manager) deployServices(tx *resource.Tx, cluster string, st *Stack, gs []hostGroup) error {
 	comps := map[string]bool{}
 	for _, g := range gs {
 		for _, c := range g.components {
 			comps[c] = true
 		}
 	}
-	for _, svc := range m.stack.Services { // in stack order: required services first
+	for _, svc := range st.Services { // in stack order: required services first
 		var mine []Component
 		for _, c := range svc.Components {
 			if comps[c.Name] {
@@ -228,7 +233,7 @@ func (m *Manager) blueprintConfigs(tx *resource.Tx, cluster string, lists ...any
 		return err
 	}
 	for _, s := range svcs {
-		if svc, ok := m.stack.Service(str(s.Value("ServiceInfo/service_name"))); ok {
+		if svc, ok := m.txStack(tx, cluster).Service(str(s.Value("ServiceInfo/service_name"))); ok {
 			for typ, props := range svc.Configs {
 				merged[typ] = maps.Clone(props)
 			}
@@ -263,9 +268,10 @@ func (m *Manager) blueprintConfigs(tx *resource.Tx, cluster string, lists ...any
 // those that run: every install stage first, then every start stage.
 func (m *Manager) deploy(tx *resource.Tx, cluster string, installs []task) (int64, error) {
 	var starts []task
+	st := m.txStack(tx, cluster)
 	for _, t := range installs {
 		desired := Started
-		if c, _, ok := m.stack.Component(t.component); ok && c.Category == Client {
+		if c, _, ok := st.Component(t.component); ok && c.Category == Client {
 			desired = Installed
 		} else {
 			starts = append(starts, task{host: t.host, component: t.component, command: Start})
@@ -274,7 +280,7 @@ func (m *Manager) deploy(tx *resource.Tx, cluster string, installs []task) (int6
 		if _, err := tx.Put(ref, tree("HostRoles", "desired_state", desired.String())); err != nil {
 			return 0, err
 		}
-		if _, svc, ok := m.stack.Component(t.component); ok { // the component's desired state follows
+		if _, svc, ok := st.Component(t.component); ok { // the component's desired state follows
 			comp := resource.Ref{Type: Components, Keys: []string{cluster, svc.Name, t.component}}
 			if _, err := tx.Put(comp, tree("ServiceComponentInfo", "state", desired.String())); err != nil {
 				return 0, err
@@ -318,6 +324,7 @@ func (m *Manager) Blueprint(ctx context.Context, cluster string) (map[string]any
 		return nil, err
 	}
 	desired, _ := c.Value("Clusters/desired_configs").(map[string]any)
+	st := m.stackOfCluster(c, nil)
 	var configs []any
 	for _, typ := range slices.Sorted(maps.Keys(desired)) {
 		tag := str(desired[typ].(map[string]any)["tag"])
@@ -328,7 +335,7 @@ func (m *Manager) Blueprint(ctx context.Context, cluster string) (map[string]any
 		configs = append(configs, map[string]any{typ: map[string]any{"properties": cfg.Value("properties")}})
 	}
 	return map[string]any{
-		"Blueprints":     map[string]any{"stack_name": m.stack.Name, "stack_version": m.stack.Version},
+		"Blueprints":     map[string]any{"stack_name": st.Name, "stack_version": st.Version},
 		"host_groups":    hostGroups,
 		"configurations": configs,
 	}, nil

@@ -26,7 +26,7 @@ func (m *Manager) recalculate(tx *resource.Tx, cluster string, services []string
 			st, _ := ParseState(roles["state"].(string))
 			name := roles["component_name"].(string)
 			cat := Slave
-			if c, _, ok := m.stack.Component(name); ok {
+			if c, _, ok := m.txStack(tx, cluster).Component(name); ok {
 				cat = c.Category
 			}
 			members = append(members, Member{Category: cat, State: st, Maintenance: roles["maintenance_state"] == "ON"})

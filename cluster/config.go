@@ -137,7 +137,7 @@ func setDesired(tx *resource.Tx, ref resource.Ref, cat, typ string, entry map[st
 // service is first installed: as version1, or as default-<n> when a client
 // took that tag without applying it.
 func (m *Manager) missingDefaults(tx *resource.Tx, cluster, service string) error {
-	svc, ok := m.stack.Service(service)
+	svc, ok := m.txStack(tx, cluster).Service(service)
 	if !ok {
 		return nil
 	}

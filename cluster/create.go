@@ -41,7 +41,8 @@ func (m *Manager) Create(ctx context.Context, typ string, bodies ...map[string]a
 
 func (m *Manager) create(tx *resource.Tx, t resource.Type, body map[string]any) error {
 	if t.Collection == HostComponents { // clients may name the service; it must be the component's
-		if _, svc, ok := m.stack.Component(str(resource.Get(body, "HostRoles/component_name"))); ok && resource.Get(body, "HostRoles/service_name") == svc.Name {
+		st := m.txStack(tx, str(resource.Get(body, "HostRoles/cluster_name")))
+		if _, svc, ok := st.Component(str(resource.Get(body, "HostRoles/component_name"))); ok && resource.Get(body, "HostRoles/service_name") == svc.Name {
 			delete(body["HostRoles"].(map[string]any), "service_name")
 		}
 	}
@@ -53,10 +54,11 @@ func (m *Manager) create(tx *resource.Tx, t resource.Type, body map[string]any) 
 	get := func(path string) string { return str(resource.Get(body, path)) }
 	switch t.Collection {
 	case Clusters:
-		if v := resource.Get(body, "Clusters/version"); v != nil && v != m.stack.Name+"-"+m.stack.Version {
-			return resource.Errorf(resource.Invalid, "Clusters/version", "The stack version %v is not loaded: this server runs %s-%s.", v, m.stack.Name, m.stack.Version)
+		if v := resource.Get(body, "Clusters/version"); v == nil {
+			resource.Set(body, "Clusters/version", m.stack.id())
+		} else if _, ok := m.stackFor(str(v)); !ok {
+			return m.notLoaded("Clusters/version", v)
 		}
-		resource.Set(body, "Clusters/version", m.stack.Name+"-"+m.stack.Version)
 		_, err := tx.Create(Clusters, "", body)
 		return err
 	case RegisteredHosts:
@@ -85,7 +87,7 @@ func (m *Manager) create(tx *resource.Tx, t resource.Type, body map[string]any) 
 	case RepositoryVersions:
 		return m.createRepositoryVersion(tx, body)
 	case Blueprints:
-		if _, err := m.checkBlueprint(body); err != nil {
+		if _, _, err := m.checkBlueprint(body); err != nil {
 			return err
 		}
 		_, err := tx.Create(Blueprints, "", body)
@@ -127,9 +129,10 @@ func (m *Manager) typ(collection string) (resource.Type, bool) {
 func (m *Manager) addComponent(tx *resource.Tx, body map[string]any) error {
 	svc, _ := resource.Get(body, "ServiceComponentInfo/service_name").(string)
 	name, _ := resource.Get(body, "ServiceComponentInfo/component_name").(string)
-	c, s, ok := m.stack.Component(name)
+	st := m.txStack(tx, str(resource.Get(body, "ServiceComponentInfo/cluster_name")))
+	c, s, ok := st.Component(name)
 	if !ok || s.Name != svc {
-		return resource.Errorf(resource.Invalid, "ServiceComponentInfo/component_name", "The component %s is not a component of the service %s in the stack %s-%s.", name, svc, m.stack.Name, m.stack.Version)
+		return resource.Errorf(resource.Invalid, "ServiceComponentInfo/component_name", "The component %s is not a component of the service %s in the stack %s.", name, svc, st.id())
 	}
 	resource.Set(body, "ServiceComponentInfo/category", string(c.Category))
 	resource.Set(body, "ServiceComponentInfo/total_count", 0)

@@ -54,8 +54,9 @@ func (m *Manager) RunCommand(ctx context.Context, cluster string, cmd Command, f
 	if len(filters) == 0 {
 		return 0, resource.Errorf(resource.Invalid, "Requests/resource_filters", "A %s request needs resource filters.", cmd)
 	}
+	st := m.storeStack(cluster)
 	for _, f := range filters {
-		if _, ok := m.stack.Service(f.Service); !ok {
+		if _, ok := st.Service(f.Service); !ok {
 			return 0, resource.Errorf(resource.Invalid, "Requests/resource_filters", "Unknown service %s in the resource filters.", f.Service)
 		}
 	}
@@ -89,7 +90,7 @@ func (m *Manager) RunCommand(ctx context.Context, cluster string, cmd Command, f
 				}
 				continue
 			}
-			if c, _, ok := m.stack.Component(component); ok && c.Category == Client {
+			if c, _, ok := st.Component(component); ok && c.Category == Client {
 				continue
 			}
 			live, _ := ParseState(roles["state"].(string))

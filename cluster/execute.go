@@ -56,6 +56,7 @@ type run struct {
 	cluster string
 	id      int64
 	writes  context.Context // for the run's store writes
+	stack   *Stack          // the cluster's
 	tasks   []*taskState
 	counts  Counts
 	// Changes are made in memory and written once per transaction: a task
@@ -134,7 +135,7 @@ func (m *Manager) Execute(ctx context.Context, cluster string, id int64, x Execu
 
 // load reads a request's tasks.
 func (m *Manager) load(ctx context.Context, cluster string, id int64, x Execution) (*run, error) {
-	r := &run{m: m, x: x, cluster: cluster, id: id, writes: ctx,
+	r := &run{m: m, x: x, cluster: cluster, id: id, writes: ctx, stack: m.storeStack(cluster),
 		dirty: map[*taskState]map[string]any{}, live: map[string]State{}, liveSet: map[string]bool{}}
 	req := strconv.FormatInt(id, 10)
 	if _, err := m.store.Get(ctx, resource.Ref{Type: Requests, Keys: []string{cluster, req}}); err != nil {
@@ -152,7 +153,7 @@ func (m *Manager) load(ctx context.Context, cluster string, id int64, x Executio
 			host: tk["host_name"].(string), component: tk["role"].(string), command: Command(tk["command"].(string)),
 			status: st, attempt: int(tk["attempt_cnt"].(float64))}
 		t.ref = resource.Ref{Type: Tasks, Keys: []string{cluster, req, strconv.FormatInt(t.id, 10)}}
-		if _, svc, ok := m.stack.Component(t.component); ok {
+		if _, svc, ok := r.stack.Component(t.component); ok {
 			t.service = svc.Name
 		}
 		r.tasks = append(r.tasks, t)
@@ -285,7 +286,7 @@ func (r *run) run(ctx context.Context, spec TaskSpec, report func(Progress)) (re
 func (r *run) spec(t *taskState, attempt int) TaskSpec {
 	s := TaskSpec{Cluster: r.cluster, RequestID: r.id, StageID: t.stage, TaskID: t.id, Attempt: attempt,
 		Host: t.host, Service: t.service, Component: t.component, Command: t.command, Timeout: r.x.timeout()}
-	if c, _, ok := r.m.stack.Component(t.component); ok {
+	if c, _, ok := r.stack.Component(t.component); ok {
 		s.Category = c.Category
 		s.CommandLine = c.Commands[string(t.command)]
 	}
@@ -379,7 +380,7 @@ func (r *run) fire(tx *resource.Tx, t *taskState, e Event) error {
 		}
 	}
 	client := false
-	if c, _, ok := r.m.stack.Component(t.component); ok {
+	if c, _, ok := r.stack.Component(t.component); ok {
 		client = c.Category == Client
 	}
 	next, err := Next(live, e, client)

@@ -17,8 +17,9 @@ import (
 // Manager runs clusters of one stack: it holds the domain's resources in a
 // store and turns state changes into requests of ordered stages of tasks.
 type Manager struct {
-	store *resource.Store
-	stack *Stack
+	store  *resource.Store
+	stack  *Stack   // the default stack
+	stacks []*Stack // every stack, the default first
 	now   func() time.Time
 	ids   map[string]*counters // by cluster, used under the store's write lock
 
@@ -44,16 +45,16 @@ type counters struct{ request, task int64 }
 // (nil for time.Now): tests pass a fake clock. A manager that runs
 // requests with Go must be closed with Close.
 func NewManager(stack *Stack, now func() time.Time, opts ...Option) (*Manager, error) {
-	if err := stack.Check(); err != nil {
-		return nil, err
-	}
 	if now == nil {
 		now = time.Now
 	}
-	m := &Manager{stack: stack, now: now, ids: map[string]*counters{}, running: map[string]context.CancelFunc{}, sampled: map[string]time.Time{},
+	m := &Manager{stack: stack, stacks: []*Stack{stack}, now: now, ids: map[string]*counters{}, running: map[string]context.CancelFunc{}, sampled: map[string]time.Time{},
 		metrics: &metrics{series: map[string]*series{}}, log: slog.Default(), slots: make(chan struct{}, 8)}
 	for _, o := range opts {
 		o(m)
+	}
+	if err := checkStacks(m.stacks); err != nil {
+		return nil, err
 	}
 	m.base, m.cancel = context.WithCancel(context.Background())
 	s, err := resource.New(allTypes(m.metrics.points)...)
@@ -61,8 +62,10 @@ func NewManager(stack *Stack, now func() time.Time, opts ...Option) (*Manager, e
 		return nil, err
 	}
 	m.store = s
-	if err := s.Write(context.Background(), m.loadStack); err != nil {
-		return nil, fmt.Errorf("cluster: loading the stack %s-%s: %w", stack.Name, stack.Version, err)
+	for _, st := range m.stacks {
+		if err := s.Write(context.Background(), func(tx *resource.Tx) error { return m.loadStack(tx, st) }); err != nil {
+			return nil, fmt.Errorf("cluster: loading the stack %s: %w", st.id(), err)
+		}
 	}
 	return m, nil
 }
@@ -175,9 +178,10 @@ func (m *Manager) createComponent(tx *resource.Tx, cluster string, svc *Service,
 // addService creates a service alone from its body (which may set its
 // other properties, such as maintenance_state).
 func (m *Manager) addService(tx *resource.Tx, body map[string]any, cluster, service string) (*Service, error) {
-	svc, ok := m.stack.Service(service)
+	st := m.txStack(tx, cluster)
+	svc, ok := st.Service(service)
 	if !ok {
-		return nil, resource.Errorf(resource.Invalid, "ServiceInfo/service_name", "The service %s is not in the stack %s-%s.", service, m.stack.Name, m.stack.Version)
+		return nil, resource.Errorf(resource.Invalid, "ServiceInfo/service_name", "The service %s is not in the stack %s.", service, st.id())
 	}
 	if _, err := tx.Get(resource.Ref{Type: Clusters, Keys: []string{cluster}}); err != nil {
 		return nil, err
@@ -203,9 +207,10 @@ func (m *Manager) AddHostComponent(ctx context.Context, cluster, host, component
 // addHostComponent creates a host component from its body, with the
 // service the stack says the component belongs to.
 func (m *Manager) addHostComponent(tx *resource.Tx, body map[string]any, cluster, host, component string) error {
-	_, svc, ok := m.stack.Component(component)
+	st := m.txStack(tx, cluster)
+	_, svc, ok := st.Component(component)
 	if !ok {
-		return resource.Errorf(resource.Invalid, "HostRoles/component_name", "The component %s is not in the stack %s-%s.", component, m.stack.Name, m.stack.Version)
+		return resource.Errorf(resource.Invalid, "HostRoles/component_name", "The component %s is not in the stack %s.", component, st.id())
 	}
 	if _, err := tx.Get(resource.Ref{Type: Services, Keys: []string{cluster, svc.Name}}); err != nil {
 		return resource.Errorf(resource.Invalid, "HostRoles/component_name", "The service %s of the component %s is not in the cluster %s.", svc.Name, component, cluster)
@@ -213,7 +218,7 @@ func (m *Manager) addHostComponent(tx *resource.Tx, body map[string]any, cluster
 	compRef := resource.Ref{Type: Components, Keys: []string{cluster, svc.Name, component}}
 	comp, err := tx.Get(compRef)
 	if err != nil { // a client that places a component it did not create first
-		c, _, _ := m.stack.Component(component)
+		c, _, _ := st.Component(component)
 		if err := m.createComponent(tx, cluster, svc, *c); err != nil {
 			return err
 		}
@@ -340,7 +345,7 @@ func (m *Manager) planHostComponent(tx *resource.Tx, ref resource.Ref, roles map
 		return nil, err
 	}
 	cat := Slave
-	if c, _, ok := m.stack.Component(component); ok {
+	if c, _, ok := m.txStack(tx, ref.Keys[0]).Component(component); ok {
 		cat = c.Category
 	}
 	p, err := planFor(live, target, cat)
@@ -391,7 +396,7 @@ func (m *Manager) createRequest(tx *resource.Tx, cluster, context string, phases
 				roleCommands = append(roleCommands, rc)
 			}
 		}
-		for _, stage := range m.stack.Stages(roleCommands) {
+		for _, stage := range m.txStack(tx, cluster).Stages(roleCommands) {
 			if _, err := tx.Create(Stages, "", tree("Stage", "cluster_name", cluster, "request_id", reqID,
 				"stage_id", stageID, "context", context)); err != nil {
 				return 0, err

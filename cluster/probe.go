@@ -29,7 +29,7 @@ func (m *Manager) Probe(ctx context.Context, cluster string, p Prober) (int, err
 		for _, hc := range hcs {
 			roles := hostRoles(hc)
 			component := roles["component_name"].(string)
-			if c, _, ok := m.stack.Component(component); !ok || c.Category == Client {
+			if c, _, ok := m.storeStack(cluster).Component(component); !ok || c.Category == Client {
 				continue
 			}
 			live, _ := ParseState(roles["state"].(string))

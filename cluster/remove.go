@@ -184,7 +184,7 @@ func removable(hc resource.Resource) error {
 // every configuration of those types, and their entries in the desired
 // configurations of the cluster and of its hosts.
 func (m *Manager) removeConfigs(tx *resource.Tx, cluster, service string) error {
-	svc, ok := m.stack.Service(service)
+	svc, ok := m.txStack(tx, cluster).Service(service)
 	if !ok || len(svc.Configs) == 0 {
 		return nil
 	}

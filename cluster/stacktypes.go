@@ -51,9 +51,8 @@ func stackType(collection string) bool {
 	return false
 }
 
-// loadStack writes the stack into the store, for clients to read.
-func (m *Manager) loadStack(tx *resource.Tx) error {
-	s := m.stack
+// loadStack writes a stack into the store, for clients to read.
+func (m *Manager) loadStack(tx *resource.Tx, s *Stack) error {
 	creates := []struct {
 		typ  string
 		body map[string]any

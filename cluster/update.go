@@ -38,8 +38,10 @@ func (m *Manager) update(tx *resource.Tx, ref resource.Ref, body map[string]any,
 	}
 	switch ref.Type {
 	case Clusters:
-		if v := resource.Get(body, "Clusters/version"); v != nil && v != m.stack.Name+"-"+m.stack.Version {
-			return resource.Errorf(resource.Invalid, "Clusters/version", "The stack version %v is not loaded: this server runs %s-%s.", v, m.stack.Name, m.stack.Version)
+		if v := resource.Get(body, "Clusters/version"); v != nil {
+			if _, ok := m.stackFor(str(v)); !ok {
+				return m.notLoaded("Clusters/version", v)
+			}
 		}
 	case Workflows, Jobs, TaskAttempts:
 		return readOnlyWorkload()

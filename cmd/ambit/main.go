@@ -56,8 +56,14 @@ type config struct {
 	maxWait      time.Duration
 	maxRunning   int
 	tokenKey     string
-	stack        string
+	stacks       stackFlags
 }
+
+// stackFlags are the -stack flags, in order: stack files, or "builtin".
+type stackFlags []string
+
+func (s *stackFlags) String() string     { return strings.Join(*s, ",") }
+func (s *stackFlags) Set(v string) error { *s = append(*s, v); return nil }
 
 func parse(args []string, out io.Writer) (config, error) {
 	var c config
@@ -72,7 +78,10 @@ func parse(args []string, out io.Writer) (config, error) {
 	fs.BoolVar(&c.allowRemote, "allow-remote", env("AMBIT_ALLOW_REMOTE", "false") == "true", "allow listening beyond loopback (needs -users)")
 	fs.StringVar(&c.tokenKey, "token-key", env("AMBIT_TOKEN_KEY", ""), "the key that signs bearer tokens, 32 bytes or more (default: a new random key at each start)")
 	fs.StringVar(&c.external, "external-url", env("AMBIT_EXTERNAL_URL", ""), "the server's URL as clients see it, for hrefs")
-	fs.StringVar(&c.stack, "stack", env("AMBIT_STACK", ""), "a stack definition in JSON (default: the built-in stack; examples/stacks/local.json runs real processes with -driver exec)")
+	if v := env("AMBIT_STACK", ""); v != "" {
+		c.stacks = strings.Split(v, ",")
+	}
+	fs.Var(&c.stacks, "stack", "a stack definition in JSON, or builtin; repeat it for several, the first the default (default: builtin; examples/stacks/local.json runs real processes with -driver exec)")
 	fs.StringVar(&c.driver, "driver", env("AMBIT_DRIVER", "sim"), "task driver: sim or exec")
 	fs.BoolVar(&c.demo, "demo", env("AMBIT_DEMO", "true") == "true", "create the demo cluster c1")
 	fs.StringVar(&c.logLevel, "log-level", env("AMBIT_LOG_LEVEL", "info"), "debug (every task's transitions), info, warn or error")
@@ -146,11 +155,11 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	if err != nil {
 		return err
 	}
-	stack, err := loadStack(c.stack)
+	stacks, err := loadStacks(c.stacks)
 	if err != nil {
 		return err
 	}
-	m, err := cluster.NewManager(stack, nil, cluster.WithLogger(log), cluster.WithMaxRunning(c.maxRunning))
+	m, err := cluster.NewManager(stacks[0], nil, cluster.WithStacks(stacks[1:]...), cluster.WithLogger(log), cluster.WithMaxRunning(c.maxRunning))
 	if err != nil {
 		return err
 	}
@@ -213,21 +222,30 @@ func httpServer(c config, h *server.Server) *http.Server {
 	return srv
 }
 
-// loadStack reads a stack definition, or gives the built-in stack.
-func loadStack(path string) (*cluster.Stack, error) {
-	if path == "" {
-		return cluster.BuiltinStack(), nil
+// loadStacks reads the -stack definitions ("builtin" for the built-in
+// stack, which is also what none gives).
+func loadStacks(paths []string) ([]*cluster.Stack, error) {
+	if len(paths) == 0 {
+		paths = []string{"builtin"}
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("-stack: %w", err)
+	var out []*cluster.Stack
+	for _, path := range paths {
+		if path == "builtin" {
+			out = append(out, cluster.BuiltinStack())
+			continue
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("-stack: %w", err)
+		}
+		s, err := cluster.LoadStack(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("-stack %s: %w", path, err)
+		}
+		out = append(out, s)
 	}
-	defer f.Close()
-	s, err := cluster.LoadStack(f)
-	if err != nil {
-		return nil, fmt.Errorf("-stack %s: %w", path, err)
-	}
-	return s, nil
+	return out, nil
 }
 
 func ignoreClosed(err error) error {
