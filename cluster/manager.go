@@ -20,8 +20,8 @@ type Manager struct {
 	store  *resource.Store
 	stack  *Stack   // the default stack
 	stacks []*Stack // every stack, the default first
-	now   func() time.Time
-	ids   map[string]*counters // by cluster, used under the store's write lock
+	now    func() time.Time
+	ids    map[string]*counters // by cluster, used under the store's write lock
 
 	mu      sync.Mutex
 	running map[string]context.CancelFunc // executing requests, by cluster/id
