@@ -223,23 +223,26 @@ func (c *Call) Ending() bool { return c.s.waits.Err() != nil }
 // matches reports whether a path matches a route pattern, segment by
 // segment (:name matches any one).
 func matches(pattern, path string) bool {
-	ps, segs := strings.Split(pattern, "/"), strings.Split(path, "/")
-	if len(ps) != len(segs) {
-		return false
-	}
-	for i, p := range ps {
-		if !strings.HasPrefix(p, ":") && p != segs[i] {
+	for { // segment by segment, without splitting: this runs on every request
+		p, prest, pmore := strings.Cut(pattern, "/")
+		s, srest, smore := strings.Cut(path, "/")
+		if pmore != smore || !strings.HasPrefix(p, ":") && p != s {
 			return false
 		}
+		if !pmore {
+			return true
+		}
+		pattern, path = prest, srest
 	}
-	return true
 }
 
 // prefixLen is how much of path a face's prefix takes, its parameters
 // matched: 0 when path is not under the prefix.
 func prefixLen(prefix, path string) int {
 	n := 0
-	for _, seg := range strings.Split(strings.TrimPrefix(prefix, "/"), "/") {
+	for rest, more := strings.TrimPrefix(prefix, "/"), true; more; {
+		var seg string
+		seg, rest, more = strings.Cut(rest, "/")
 		if !strings.HasPrefix(path[n:], "/") {
 			return 0
 		}

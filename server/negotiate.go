@@ -75,7 +75,7 @@ func negotiate(r *http.Request, f *Face) (negotiated, error) {
 			n.version = params["version"]
 		}
 	}
-	if r.URL.Query().Get("nolinks") == "true" {
+	if strings.Contains(r.URL.RawQuery, "nolinks=") && r.URL.Query().Get("nolinks") == "true" { // parse only when it may be there
 		n.noLinks = true
 	}
 	offers := "application/json"

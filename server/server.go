@@ -234,10 +234,12 @@ func (s *Server) faceOf(path string) *Face {
 
 // namespaceOf reads the namespace a path names under a prefix.
 func namespaceOf(prefix, path string) string {
-	segs, got := strings.Split(prefix, "/"), strings.Split(path, "/")
-	for i, seg := range segs {
-		if strings.HasPrefix(seg, ":") && i < len(got) && got[i] != "" {
-			return got[i]
+	for pmore, smore := true, true; pmore && smore; {
+		var p, s string
+		p, prefix, pmore = strings.Cut(prefix, "/")
+		s, path, smore = strings.Cut(path, "/")
+		if strings.HasPrefix(p, ":") && s != "" {
+			return s
 		}
 	}
 	return resource.Default
