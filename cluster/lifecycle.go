@@ -29,6 +29,13 @@ func WithMaxRunning(n int) Option {
 	}
 }
 
+// WithTypes adds resource types to the manager's store beside the
+// domain's: the types of faces whose objects live in the same store
+// (Sahara's templates, say).
+func WithTypes(types ...resource.Type) Option {
+	return func(m *Manager) { m.extra = append(m.extra, types...) }
+}
+
 // ErrClosed is returned by Go once Close has been called.
 var ErrClosed = resource.Errorf(resource.Unavailable, "", "The server is shutting down: no new request can start.").Named("SHUTTING_DOWN")
 

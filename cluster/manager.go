@@ -18,8 +18,9 @@ import (
 // store and turns state changes into requests of ordered stages of tasks.
 type Manager struct {
 	store  *resource.Store
-	stack  *Stack   // the default stack
-	stacks []*Stack // every stack, the default first
+	stack  *Stack          // the default stack
+	stacks []*Stack        // every stack, the default first
+	extra  []resource.Type // the types of faces, beside the domain's
 	now    func() time.Time
 	ids    map[string]*counters // by cluster, used under the store's write lock
 
@@ -57,7 +58,7 @@ func NewManager(stack *Stack, now func() time.Time, opts ...Option) (*Manager, e
 		return nil, err
 	}
 	m.base, m.cancel = context.WithCancel(context.Background())
-	s, err := resource.New(allTypes(m.metrics.points)...)
+	s, err := resource.New(append(allTypes(m.metrics.points), m.extra...)...)
 	if err != nil {
 		return nil, err
 	}

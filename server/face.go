@@ -48,6 +48,13 @@ type Face struct {
 	Versions []string
 	// JSONSuffix accepts a .json suffix on paths, as Sahara does.
 	JSONSuffix bool
+	// ErrorNames name the errors that have no name of their own, by
+	// status (Sahara's VALIDATION_ERROR for a 400).
+	ErrorNames map[int]string
+	// Forbidden answers 403 to reads of a namespace the user is not
+	// granted too, where the namespace is one the client names (Sahara's
+	// project); otherwise such reads are 404, so that names do not leak.
+	Forbidden bool
 	// Mount declares the face's routes.
 	Mount func(m *Mount)
 }
@@ -182,6 +189,9 @@ func (c *Call) Sub(r *http.Request) *Call {
 func (c *Call) Outcome(res Result, err error) (int, any) {
 	if err != nil {
 		e := apiError(err, c.face.Words)
+		if name, ok := c.face.errorName(e.Status); ok && e.Name == "" {
+			e = e.WithName(name)
+		}
 		return e.Status, envelope(c.face.Dialect, e)
 	}
 	if res.Release != nil {

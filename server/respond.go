@@ -113,6 +113,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		dialect = apierr.Problem{}
 	}
 	e := apiError(err, words)
+	if name, ok := face.errorName(e.Status); ok && e.Name == "" {
+		e = e.WithName(name)
+	}
 	if e.Status >= 500 {
 		s.log.Error("ambit: request failed", "path", r.URL.Path, "err", err)
 	}
@@ -128,6 +131,15 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	retryAfter(w, err)
 	apierr.Write(w, r, dialect, e)
+}
+
+// errorName is a face's name for errors of a status without one.
+func (f *Face) errorName(status int) (string, bool) {
+	if f == nil {
+		return "", false
+	}
+	name, ok := f.ErrorNames[status]
+	return name, ok
 }
 
 // envelope is an error's body in a dialect, as a JSON-shaped value.

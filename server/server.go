@@ -193,7 +193,7 @@ func (s *Server) allowed(r *http.Request, f *Face, p Principal, ns string, globa
 		return apierr.BadRequest("CSRF protection is on: the X-Requested-By header is required.").WithField("X-Requested-By", -1)
 	case global:
 		return nil
-	case !p.Can(ns) && write:
+	case !p.Can(ns) && (write || f.Forbidden):
 		return apierr.Forbidden("The user %s may not change resources of the namespace %s.", p.Name, ns)
 	case !p.Can(ns):
 		return apierr.NotFound("The requested resource doesn't exist: %s", r.URL.Path)

@@ -33,6 +33,7 @@ import (
 	"github.com/ambitkit/ambit/cluster"
 	"github.com/ambitkit/ambit/server"
 	"github.com/ambitkit/ambit/server/ambari"
+	"github.com/ambitkit/ambit/server/sahara"
 )
 
 func main() {
@@ -159,7 +160,8 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	if err != nil {
 		return err
 	}
-	m, err := cluster.NewManager(stacks[0], nil, cluster.WithStacks(stacks[1:]...), cluster.WithLogger(log), cluster.WithMaxRunning(c.maxRunning))
+	m, err := cluster.NewManager(stacks[0], nil, cluster.WithStacks(stacks[1:]...), cluster.WithLogger(log), cluster.WithMaxRunning(c.maxRunning),
+		cluster.WithTypes(sahara.Types()...))
 	if err != nil {
 		return err
 	}
@@ -180,7 +182,7 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	if c.tokenKey != "" {
 		opts = append(opts, server.WithTokenKey([]byte(c.tokenKey)))
 	}
-	handler := server.New(nil, append(opts, server.WithFaces(ambari.Face()))...)
+	handler := server.New(nil, append(opts, server.WithFaces(ambari.Face(), sahara.Face()))...)
 	srv := httpServer(c, handler)
 
 	ln, err := net.Listen("tcp", c.addr)

@@ -21,6 +21,7 @@ import (
 	"github.com/ambitkit/ambit/cluster"
 	"github.com/ambitkit/ambit/server"
 	"github.com/ambitkit/ambit/server/ambari"
+	"github.com/ambitkit/ambit/server/sahara"
 )
 
 // Server is a running test server.
@@ -37,12 +38,12 @@ type Server struct {
 func New(t testing.TB, rules ...cluster.Rule) *Server {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	m, err := cluster.NewManager(cluster.BuiltinStack(), nil, cluster.WithLogger(quiet))
+	m, err := cluster.NewManager(cluster.BuiltinStack(), nil, cluster.WithLogger(quiet), cluster.WithTypes(sahara.Types()...))
 	if err != nil {
 		t.Fatal(err)
 	}
 	sim := cluster.NewSim(rules...)
-	h := server.New(nil, server.WithFaces(ambari.Face()), server.WithCluster(m, cluster.Execution{Driver: sim}), server.WithoutCSRF(),
+	h := server.New(nil, server.WithFaces(ambari.Face(), sahara.Face()), server.WithCluster(m, cluster.Execution{Driver: sim}), server.WithoutCSRF(),
 		server.WithLogger(quiet))
 	s := &Server{Server: httptest.NewServer(h), Manager: m, Sim: sim}
 	t.Cleanup(func() {
