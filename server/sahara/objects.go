@@ -65,8 +65,8 @@ var kinds = []kind{
 		always: []string{"description", "domain_name", "neutron_management_network", "anti_affinity"}},
 	{path: "job-binaries", plural: "binaries", singular: "job_binary",
 		required: []string{"name", "url"},
-		fields: []field{str("name"), str("url"), str("description"), obj("extra"), flag("is_public", false), flag("is_protected", false)},
-		always: []string{"description"}},
+		fields:   []field{str("name"), str("url"), str("description"), obj("extra"), flag("is_public", false), flag("is_protected", false)},
+		always:   []string{"description"}},
 }
 
 // typ is the store type of a kind: a category named after it, keyed by

@@ -44,7 +44,9 @@ func fixture(t *testing.T) (*httptest.Server, map[string]string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var tok struct{ AccessToken string `json:"access_token"` }
+		var tok struct {
+			AccessToken string `json:"access_token"`
+		}
 		_ = json.NewDecoder(resp.Body).Decode(&tok)
 		resp.Body.Close()
 		tokens[name] = tok.AccessToken
