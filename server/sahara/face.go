@@ -13,7 +13,8 @@
 //
 // It serves plugins (one per loaded stack: its versions, node processes
 // per service, configuration defaults), node group templates, cluster
-// templates and job binaries. Its objects live in the server's store:
+// templates, job binaries, and the image registry (register, tag, untag,
+// list by tags). Its objects live in the server's store:
 // give the manager their types with cluster.WithTypes(sahara.Types()...).
 package sahara
 
@@ -39,9 +40,9 @@ func Face() server.Face {
 
 // Types are the store types of the face's objects.
 func Types() []resource.Type {
-	out := make([]resource.Type, len(kinds))
-	for i, k := range kinds {
-		out[i] = k.typ()
+	out := make([]resource.Type, 0, len(kinds)+1)
+	for _, k := range append(kinds, images) {
+		out = append(out, k.typ())
 	}
 	return out
 }
@@ -55,6 +56,7 @@ func mount(m *server.Mount) {
 		f.objects(m, k)
 	}
 	f.plugins(m)
+	f.images(m)
 }
 
 // words says the store's errors as Sahara does.

@@ -226,3 +226,40 @@ func TestClusterTemplatesAndBinaries(t *testing.T) {
 		t.Errorf("binaries: %s", r.raw)
 	}
 }
+
+// TestImages registers, tags, lists by tags, untags and unregisters images
+// as the client library does.
+func TestImages(t *testing.T) {
+	srv, tok := fixture(t)
+	a := tok["alice"]
+	r := call(t, srv, a, "POST", "/v1.1/proj1/images/img-1", `{"username": "ubuntu", "description": "base"}`)
+	if img := r.body["image"].(map[string]any); r.status != 202 || img["username"] != "ubuntu" || img["status"] != "ACTIVE" {
+		t.Fatalf("register = %d %s", r.status, r.raw)
+	}
+	call(t, srv, a, "POST", "/v1.1/proj1/images/img-2", `{"username": "centos"}`)
+	r = call(t, srv, a, "POST", "/v1.1/proj1/images/img-1/tag", `{"tags": ["ambit", "1.0"]}`)
+	if diff := cmp.Diff([]any{"ambit", "1.0"}, r.body["image"].(map[string]any)["tags"]); diff != "" {
+		t.Errorf("tags (-want +got)\n%s", diff)
+	}
+	ids := func(path string) []any {
+		var out []any
+		for _, it := range call(t, srv, a, "GET", path, "").body["images"].([]any) {
+			out = append(out, it.(map[string]any)["id"])
+		}
+		return out
+	}
+	if diff := cmp.Diff([]any{"img-1"}, ids("/v1.1/proj1/images?tags=ambit&tags=1.0")); diff != "" {
+		t.Errorf("by tags (-want +got)\n%s", diff)
+	}
+	call(t, srv, a, "POST", "/v1.1/proj1/images/img-1/untag", `{"tags": ["1.0"]}`)
+	if diff := cmp.Diff([]any{"img-1", "img-2"}, ids("/v1.1/proj1/images")); diff != "" {
+		t.Errorf("all (-want +got)\n%s", diff)
+	}
+	if diff := cmp.Diff([]any(nil), ids("/v1.1/proj1/images?tags=1.0")); diff != "" {
+		t.Errorf("after untag (-want +got)\n%s", diff)
+	}
+	if r := call(t, srv, a, "DELETE", "/v1.1/proj1/images/img-2", ""); r.status != 204 {
+		t.Errorf("unregister = %d", r.status)
+	}
+	fault(t, call(t, srv, a, "GET", "/v1.1/proj1/images/img-2", ""), 404, "NOT_FOUND")
+}

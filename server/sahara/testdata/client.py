@@ -132,6 +132,22 @@ def job_binaries():
     sahara.job_binaries.delete(jb.id)
 
 
+def images():
+    # The client reads registration's answer unwrapped, as Sahara's server
+    # sends it: {"image": {...}}.
+    img = sahara.images.update_image("img-1", "ubuntu", "a base image").image
+    expect(img["username"] == "ubuntu" and img["status"] == "ACTIVE", "registered %s" % img)
+    img = sahara.images.update_tags("img-1", ["ambit", "1.0"])
+    expect(sorted(img.tags) == ["1.0", "ambit"], "tags %s" % img.tags)
+    sahara.images.update_image("img-2", "centos")
+    expect([i.id for i in sahara.images.list(search_opts={"tags": ["ambit", "1.0"]})] == ["img-1"], "by tags")
+    img = sahara.images.update_tags("img-1", ["ambit"])
+    expect(img.tags == ["ambit"], "untagged %s" % img.tags)
+    expect(len(sahara.images.list()) == 2, "list")
+    sahara.images.unregister_image("img-2")
+    fails(404, "NOT_FOUND", lambda: sahara.images.get("img-2"))
+
+
 def errors():
     fails(404, "NOT_FOUND", lambda: sahara.node_group_templates.get("00000000-0000-4000-8000-000000000000"))
     fails(400, "NAME_ALREADY_EXISTS", lambda: sahara.node_group_templates.create("worker", "ambit", "1.0", "2", node_processes=["DATANODE"]))
@@ -142,7 +158,7 @@ def errors():
 
 for name, fn in [("plugins", plugins), ("node group templates: create", ngt_create), ("node group templates: list", ngt_list),
                  ("node group templates: get, update, delete", ngt_get_update_delete), ("cluster templates", cluster_templates),
-                 ("job binaries", job_binaries), ("errors", errors)]:
+                 ("job binaries", job_binaries), ("images", images), ("errors", errors)]:
     check(name, fn)
 print("%d passed, %d failed" % (results["passed"], results["failed"]))
 sys.exit(1 if results["failed"] else 0)
