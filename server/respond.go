@@ -24,6 +24,10 @@ type Result struct {
 	// Text, when set, is sent as text/plain instead of Body, as CDAP
 	// answers.
 	Text string
+	// Raw, when set, is sent as it is, as ContentType, instead of Body: a
+	// file's bytes.
+	Raw         []byte
+	ContentType string
 	// Release, when set, is called once the answer is written: it returns
 	// pooled buffers the body points into.
 	Release func()
@@ -58,6 +62,11 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, c *Call, res Re
 	if res.Text != "" {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		s.send(w, res.status(), []byte(res.Text))
+		return
+	}
+	if res.Raw != nil {
+		w.Header().Set("Content-Type", res.ContentType)
+		s.send(w, res.status(), res.Raw)
 		return
 	}
 	if res.Body == nil {

@@ -13,8 +13,9 @@
 //
 // It serves plugins (one per loaded stack: its versions, node processes
 // per service, configuration defaults), node group templates, cluster
-// templates, job binaries, and the image registry (register, tag, untag,
-// list by tags). Its objects live in the server's store:
+// templates, job binaries (and the data of those the server keeps, job
+// binary internals, uploaded raw), and the image registry (register, tag,
+// untag, list by tags). Its objects live in the server's store:
 // give the manager their types with cluster.WithTypes(sahara.Types()...).
 package sahara
 
@@ -41,7 +42,7 @@ func Face() server.Face {
 // Types are the store types of the face's objects.
 func Types() []resource.Type {
 	out := make([]resource.Type, 0, len(kinds)+1)
-	for _, k := range append(kinds, images) {
+	for _, k := range append(kinds, images, internals) {
 		out = append(out, k.typ())
 	}
 	return out
@@ -57,6 +58,7 @@ func mount(m *server.Mount) {
 	}
 	f.plugins(m)
 	f.images(m)
+	f.binaries(m)
 }
 
 // words says the store's errors as Sahara does.

@@ -16,7 +16,7 @@ var images = kind{path: "images", plural: "images", singular: "image",
 		num("minDisk", 0), num("minRam", 0), num("progress", 100), str("created"), str("updated")},
 	always: []string{"description", "tags"}}
 
-const imagesType = "sahara_images"
+var imagesType = images.coll()
 
 // images mounts the registry's routes.
 func (f *face) images(m *server.Mount) {

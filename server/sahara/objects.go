@@ -27,7 +27,11 @@ type kind struct {
 	required []string
 	fields   []field
 	always   []string // keys every answer has, null when unset (the CLI deletes them)
+	hidden   []string // fields kept but never answered (a binary's data)
 }
+
+// coll is the kind's collection in the store.
+func (k kind) coll() string { return "sahara_" + k.singular }
 
 // field is a field of a kind, with its kind of value and its default.
 type field struct {
@@ -47,8 +51,11 @@ var (
 // common are the fields every object has, which the server sets.
 var common = []field{str("id"), str("tenant_id"), str("created_at"), str("updated_at")}
 
-var kinds = []kind{
-	{path: "node-group-templates", plural: "node_group_templates", singular: "node_group_template",
+// The kinds whose objects are created by POST.
+var kinds = []kind{nodeGroupTemplates, clusterTemplates, jobBinaries}
+
+var (
+	nodeGroupTemplates = kind{path: "node-group-templates", plural: "node_group_templates", singular: "node_group_template",
 		required: []string{"name", "plugin_name", "hadoop_version", "node_processes", "flavor_id"},
 		fields: []field{str("name"), str("plugin_name"), str("hadoop_version"), list("node_processes"), str("description"),
 			str("flavor_id"), str("floating_ip_pool"), str("availability_zone"), flag("auto_security_group", false), list("security_groups"),
@@ -56,23 +63,23 @@ var kinds = []kind{
 			str("volumes_availability_zone"), num("volumes_size", 0), flag("use_autoconfig", true), flag("is_proxy_gateway", false),
 			flag("is_default", false), flag("is_protected", false), flag("is_public", false), obj("node_configs")},
 		always: []string{"volume_local_to_instance", "volume_mount_prefix", "volume_type", "volumes_availability_zone", "volumes_size",
-			"floating_ip_pool", "availability_zone", "security_groups", "description"}},
-	{path: "cluster-templates", plural: "cluster_templates", singular: "cluster_template",
+			"floating_ip_pool", "availability_zone", "security_groups", "description"}}
+	clusterTemplates = kind{path: "cluster-templates", plural: "cluster_templates", singular: "cluster_template",
 		required: []string{"name", "plugin_name", "hadoop_version"},
 		fields: []field{str("name"), str("plugin_name"), str("hadoop_version"), str("description"), list("node_groups"),
 			list("anti_affinity"), flag("use_autoconfig", true), flag("is_default", false), flag("is_protected", false),
 			flag("is_public", false), str("domain_name"), str("neutron_management_network"), obj("cluster_configs")},
-		always: []string{"description", "domain_name", "neutron_management_network", "anti_affinity"}},
-	{path: "job-binaries", plural: "binaries", singular: "job_binary",
+		always: []string{"description", "domain_name", "neutron_management_network", "anti_affinity"}}
+	jobBinaries = kind{path: "job-binaries", plural: "binaries", singular: "job_binary",
 		required: []string{"name", "url"},
 		fields:   []field{str("name"), str("url"), str("description"), obj("extra"), flag("is_public", false), flag("is_protected", false)},
-		always:   []string{"description"}},
-}
+		always:   []string{"description"}}
+)
 
 // typ is the store type of a kind: a category named after it, keyed by
 // id, its name and plugin indexed.
 func (k kind) typ() resource.Type {
-	t := resource.Type{Name: camel(k.singular), Collection: "sahara_" + k.plural, Category: k.singular, Keys: []string{k.singular + "/id"}}
+	t := resource.Type{Name: camel(k.singular), Collection: k.coll(), Category: k.singular, Keys: []string{k.singular + "/id"}}
 	for _, f := range append(slices.Clone(common), k.fields...) {
 		p := resource.Property{Path: k.singular + "/" + f.name, Kind: f.kind, Default: f.def,
 			Indexed: f.name == "name" || f.name == "plugin_name"}
@@ -116,7 +123,7 @@ func (f *face) objects(m *server.Mount, k kind) {
 }
 
 func (k kind) ref(c *server.Call) resource.Ref {
-	return resource.Ref{Type: "sahara_" + k.plural, Namespace: c.Namespace, Keys: []string{c.Param("id")}}
+	return resource.Ref{Type: k.coll(), Namespace: c.Namespace, Keys: []string{c.Param("id")}}
 }
 
 // view is an object as Sahara answers it: its fields, with the keys it
@@ -145,7 +152,7 @@ func (f *face) list(c *server.Call, k kind) (server.Result, error) {
 		}
 		terms = append(terms, &query.Comparison{Path: query.Path{k.singular, name}, Op: query.Eq, Value: query.NewLiteral(vs[0])})
 	}
-	q := resource.Query{Type: "sahara_" + k.plural, Namespace: c.Namespace, Page: page, Instance: true}
+	q := resource.Query{Type: k.coll(), Namespace: c.Namespace, Page: page, Instance: true}
 	if len(terms) > 0 {
 		q.Predicate = &query.And{Terms: terms}
 	}
@@ -177,6 +184,9 @@ func (k kind) viewTree(t map[string]any) map[string]any {
 		if _, ok := out[key]; !ok {
 			out[key] = nil
 		}
+	}
+	for _, key := range k.hidden {
+		delete(out, key)
 	}
 	return out
 }
@@ -219,7 +229,7 @@ func (f *face) create(c *server.Call, k kind) (server.Result, error) {
 		if err := f.unique(tx, c, k, body["name"], ""); err != nil {
 			return err
 		}
-		rs, err := tx.Create("sahara_"+k.plural, c.Namespace, map[string]any{k.singular: body})
+		rs, err := tx.Create(k.coll(), c.Namespace, map[string]any{k.singular: body})
 		if err == nil {
 			out = rs[0]
 		}
@@ -262,7 +272,7 @@ func (f *face) update(c *server.Call, k kind) (server.Result, error) {
 // unique refuses a name another object of the kind has in the project.
 func (f *face) unique(tx *resource.Tx, c *server.Call, k kind, name any, self string) error {
 	n, _ := name.(string)
-	same, err := tx.Find("sahara_"+k.plural, c.Namespace, nil,
+	same, err := tx.Find(k.coll(), c.Namespace, nil,
 		&query.Comparison{Path: query.Path{k.singular, "name"}, Op: query.Eq, Value: query.NewLiteral(n)})
 	if err != nil {
 		return err

@@ -263,3 +263,25 @@ func TestImages(t *testing.T) {
 	}
 	fault(t, call(t, srv, a, "GET", "/v1.1/proj1/images/img-2", ""), 404, "NOT_FOUND")
 }
+
+// TestBinaryData uploads an internal binary and downloads it through a job
+// binary that names it.
+func TestBinaryData(t *testing.T) {
+	srv, tok := fixture(t)
+	a := tok["alice"]
+	r := call(t, srv, a, "PUT", "/v1.1/proj1/job-binary-internals/script.pig", "A = LOAD 'x';\n")
+	in := r.body["job_binary_internal"].(map[string]any)
+	if r.status != 202 || in["datasize"] != 14.0 || in["data"] != nil {
+		t.Fatalf("upload = %d %s", r.status, r.raw)
+	}
+	if r := call(t, srv, a, "GET", "/v1.1/proj1/job-binary-internals", ""); len(r.body["binaries"].([]any)) != 1 {
+		t.Errorf("internals: %s", r.raw)
+	}
+	r = call(t, srv, a, "POST", "/v1.1/proj1/job-binaries", `{"name": "script", "url": "internal-db://`+in["id"].(string)+`"}`)
+	id := r.body["job_binary"].(map[string]any)["id"].(string)
+	if r := call(t, srv, a, "GET", "/v1.1/proj1/job-binaries/"+id+"/data", ""); r.status != 200 || r.raw != "A = LOAD 'x';\n" {
+		t.Errorf("data = %d %q", r.status, r.raw)
+	}
+	r = call(t, srv, a, "POST", "/v1.1/proj1/job-binaries", `{"name": "remote", "url": "swift://c/o"}`)
+	fault(t, call(t, srv, a, "GET", "/v1.1/proj1/job-binaries/"+r.body["job_binary"].(map[string]any)["id"].(string)+"/data", ""), 400, "INVALID_DATA")
+}

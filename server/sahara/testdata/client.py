@@ -132,6 +132,18 @@ def job_binaries():
     sahara.job_binaries.delete(jb.id)
 
 
+def binary_data():
+    jbi = sahara.job_binary_internals.create("script.pig", "A = LOAD 'x';\nDUMP A;\n")
+    expect(jbi.name == "script.pig" and jbi.datasize == 22, "internal %s" % jbi.to_dict())
+    expect([b.name for b in sahara.job_binary_internals.list()] == ["script.pig"], "internals")
+    jb = sahara.job_binaries.create("script", "internal-db://" + jbi.id)
+    data = sahara.job_binaries.get_file(jb.id)
+    expect(data == b"A = LOAD 'x';\nDUMP A;\n", "data %r" % data)
+    sahara.job_binaries.delete(jb.id)
+    sahara.job_binary_internals.delete(jbi.id)
+    fails(404, "NOT_FOUND", lambda: sahara.job_binary_internals.get(jbi.id))
+
+
 def images():
     # The client reads registration's answer unwrapped, as Sahara's server
     # sends it: {"image": {...}}.
@@ -158,7 +170,7 @@ def errors():
 
 for name, fn in [("plugins", plugins), ("node group templates: create", ngt_create), ("node group templates: list", ngt_list),
                  ("node group templates: get, update, delete", ngt_get_update_delete), ("cluster templates", cluster_templates),
-                 ("job binaries", job_binaries), ("images", images), ("errors", errors)]:
+                 ("job binaries", job_binaries), ("job binary data", binary_data), ("images", images), ("errors", errors)]:
     check(name, fn)
 print("%d passed, %d failed" % (results["passed"], results["failed"]))
 sys.exit(1 if results["failed"] else 0)
