@@ -39,6 +39,19 @@
 // [Manager.Change] is Drive for services, components and host
 // components named by reference.
 //
+// Hosts are registered with the manager first (RegisterHosts, as agents
+// do; the simulator's Register gives plausible facts) and then added to a
+// cluster. A manager runs one or more stacks (WithStacks); a cluster runs
+// the one its Clusters/version names, and the stacks are served read-only
+// as resources (stacks, versions, services, components, configurations),
+// beside repository versions clients manage. [Manager.CreateFromBlueprint]
+// deploys a blueprint (validated against its stack) on registered hosts in
+// one request that installs, then starts, everything; [Manager.Blueprint]
+// exports a cluster as one; [Layout] places a stack's components on hosts
+// by cardinality. A driver that reports workloads ([Workloads]) fills the
+// workflows, jobs and task attempts at each sample. Faces whose objects
+// live in the same store add their types with [WithTypes].
+//
 // A manager owns the requests it runs for others: [Manager.Go] runs one on
 // the manager's goroutines, a bounded number at once ([WithMaxRunning]),
 // and [Manager.Close] stops them (running tasks end ABORTED) and waits.
