@@ -39,24 +39,7 @@ func (f *face) binaries(m *server.Mount) {
 		if err != nil {
 			return server.Result{}, err
 		}
-		now := stamp()
-		body := map[string]any{"id": uuid(), "name": c.Param("id"), "tenant_id": c.Namespace, "created_at": now, "updated_at": now,
-			"datasize": len(data), "data": base64.StdEncoding.EncodeToString(data)}
-		var out resource.Resource
-		err = f.store.Write(c.Context(), func(tx *resource.Tx) error {
-			if err := f.unique(tx, c, k, body["name"], ""); err != nil {
-				return err
-			}
-			rs, err := tx.Create(k.coll(), c.Namespace, map[string]any{k.singular: body})
-			if err == nil {
-				out = rs[0]
-			}
-			return err
-		})
-		if err != nil {
-			return server.Result{}, err
-		}
-		return server.Result{Status: http.StatusAccepted, Body: map[string]any{k.singular: k.view(out)}}, nil
+		return f.insert(c, k, map[string]any{"name": c.Param("id"), "datasize": len(data), "data": base64.StdEncoding.EncodeToString(data)})
 	})
 	m.Handle(http.MethodGet, "/job-binaries/:id/data", func(c *server.Call) (server.Result, error) {
 		jb, err := f.store.Get(c.Context(), jobBinaries.ref(c))

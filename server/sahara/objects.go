@@ -222,10 +222,16 @@ func (f *face) create(c *server.Call, k kind) (server.Result, error) {
 	if len(missing) > 0 {
 		return server.Result{}, apierr.BadRequest("'%s' is a required property", strings.Join(missing, "', '")).WithField(missing[0], -1)
 	}
+	return f.insert(c, k, body)
+}
+
+// insert stores a new object of a kind in the call's project, its name
+// unique there, its id a new UUID, and answers 202 with it.
+func (f *face) insert(c *server.Call, k kind, body map[string]any) (server.Result, error) {
 	now := stamp()
 	body["id"], body["tenant_id"], body["created_at"], body["updated_at"] = uuid(), c.Namespace, now, now
 	var out resource.Resource
-	err = f.store.Write(c.Context(), func(tx *resource.Tx) error {
+	err := f.store.Write(c.Context(), func(tx *resource.Tx) error {
 		if err := f.unique(tx, c, k, body["name"], ""); err != nil {
 			return err
 		}
