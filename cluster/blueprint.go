@@ -119,7 +119,7 @@ func (m *Manager) CreateFromBlueprint(ctx context.Context, cluster string, templ
 	var id int64
 	err := m.store.Write(ctx, func(tx *resource.Tx) error {
 		bpName := str(template["blueprint"])
-		bp, err := tx.Get(resource.Ref{Type: Blueprints, Keys: []string{bpName}})
+		bp, err := tx.Get(resource.Ref{Namespace: m.ns, Type: Blueprints, Keys: []string{bpName}})
 		if err != nil {
 			return resource.Errorf(resource.Invalid, "blueprint", "The blueprint %q does not exist.", bpName)
 		}
@@ -131,7 +131,7 @@ func (m *Manager) CreateFromBlueprint(ctx context.Context, cluster string, templ
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Create(Clusters, "", tree("Clusters", "cluster_name", cluster, "version", st.id())); err != nil {
+		if _, err := tx.Create(Clusters, m.ns, tree("Clusters", "cluster_name", cluster, "version", st.id())); err != nil {
 			return err
 		}
 		for _, h := range slices.Sorted(maps.Keys(placement)) {
@@ -228,7 +228,7 @@ func (m *Manager) deployServices(tx *resource.Tx, cluster string, st *Stack, gs 
 // them, over the stack's defaults of the cluster's services.
 func (m *Manager) blueprintConfigs(tx *resource.Tx, cluster string, lists ...any) error {
 	merged := map[string]map[string]string{}
-	svcs, err := tx.Find(Services, "", map[string]string{"ServiceInfo/cluster_name": cluster}, nil)
+	svcs, err := tx.Find(Services, m.ns, map[string]string{"ServiceInfo/cluster_name": cluster}, nil)
 	if err != nil {
 		return err
 	}
@@ -276,12 +276,12 @@ func (m *Manager) deploy(tx *resource.Tx, cluster string, installs []task) (int6
 		} else {
 			starts = append(starts, task{host: t.host, component: t.component, command: Start})
 		}
-		ref := resource.Ref{Type: HostComponents, Keys: []string{cluster, t.host, t.component}}
+		ref := resource.Ref{Namespace: m.ns, Type: HostComponents, Keys: []string{cluster, t.host, t.component}}
 		if _, err := tx.Put(ref, tree("HostRoles", "desired_state", desired.String())); err != nil {
 			return 0, err
 		}
 		if _, svc, ok := st.Component(t.component); ok { // the component's desired state follows
-			comp := resource.Ref{Type: Components, Keys: []string{cluster, svc.Name, t.component}}
+			comp := resource.Ref{Namespace: m.ns, Type: Components, Keys: []string{cluster, svc.Name, t.component}}
 			if _, err := tx.Put(comp, tree("ServiceComponentInfo", "state", desired.String())); err != nil {
 				return 0, err
 			}
@@ -294,7 +294,7 @@ func (m *Manager) deploy(tx *resource.Tx, cluster string, installs []task) (int6
 // one host group per set of hosts with the same components, and the
 // cluster's desired configurations.
 func (m *Manager) Blueprint(ctx context.Context, cluster string) (map[string]any, error) {
-	hcs, err := m.store.List(ctx, resource.Query{Type: HostComponents, Instance: true,
+	hcs, err := m.store.List(ctx, resource.Query{Type: HostComponents, Namespace: m.ns, Instance: true,
 		Scope: map[string]string{"HostRoles/cluster_name": cluster}})
 	if err != nil {
 		return nil, err
@@ -319,7 +319,7 @@ func (m *Manager) Blueprint(ctx context.Context, cluster string) (map[string]any
 		hostGroups = append(hostGroups, map[string]any{"name": fmt.Sprintf("host_group_%d", i+1),
 			"cardinality": fmt.Sprint(len(sets[key])), "components": comps})
 	}
-	c, err := m.store.Get(ctx, resource.Ref{Type: Clusters, Keys: []string{cluster}})
+	c, err := m.store.Get(ctx, resource.Ref{Namespace: m.ns, Type: Clusters, Keys: []string{cluster}})
 	if err != nil {
 		return nil, err
 	}
@@ -328,7 +328,7 @@ func (m *Manager) Blueprint(ctx context.Context, cluster string) (map[string]any
 	var configs []any
 	for _, typ := range slices.Sorted(maps.Keys(desired)) {
 		tag := str(desired[typ].(map[string]any)["tag"])
-		cfg, err := m.store.Get(ctx, resource.Ref{Type: Configurations, Keys: []string{cluster, typ + ":" + tag}})
+		cfg, err := m.store.Get(ctx, resource.Ref{Namespace: m.ns, Type: Configurations, Keys: []string{cluster, typ + ":" + tag}})
 		if err != nil {
 			continue
 		}

@@ -11,7 +11,7 @@ import (
 // the counts of their components from their host components' live states.
 func (m *Manager) recalculate(tx *resource.Tx, cluster string, services []string) error {
 	for _, svc := range services {
-		hcs, err := tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": cluster}, nil)
+		hcs, err := tx.Find(HostComponents, m.ns, map[string]string{"HostRoles/cluster_name": cluster}, nil)
 		if err != nil {
 			return err
 		}
@@ -43,11 +43,11 @@ func (m *Manager) recalculate(tx *resource.Tx, cluster string, services []string
 				c.installed++
 			}
 		}
-		if _, err := tx.Put(resource.Ref{Type: Services, Keys: []string{cluster, svc}},
+		if _, err := tx.Put(resource.Ref{Namespace: m.ns, Type: Services, Keys: []string{cluster, svc}},
 			tree("ServiceInfo", "state", ServiceState(members).String())); err != nil {
 			return err
 		}
-		comps, err := tx.Find(Components, "", map[string]string{"ServiceComponentInfo/cluster_name": cluster, "ServiceComponentInfo/service_name": svc}, nil)
+		comps, err := tx.Find(Components, m.ns, map[string]string{"ServiceComponentInfo/cluster_name": cluster, "ServiceComponentInfo/service_name": svc}, nil)
 		if err != nil {
 			return err
 		}

@@ -27,7 +27,7 @@ func (m *Manager) createConfig(tx *resource.Tx, cluster, typ, tag string, props 
 	if typ == "" || tag == "" {
 		return 0, resource.Errorf(resource.Invalid, "", "A configuration needs a type and a tag.")
 	}
-	all, err := tx.Find(Configurations, "", map[string]string{"Config/cluster_name": cluster}, nil)
+	all, err := tx.Find(Configurations, m.ns, map[string]string{"Config/cluster_name": cluster}, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -45,7 +45,7 @@ func (m *Manager) createConfig(tx *resource.Tx, cluster, typ, tag string, props 
 		body[k] = v
 	}
 	version := existing + 1
-	_, err = tx.Create(Configurations, "", map[string]any{
+	_, err = tx.Create(Configurations, m.ns, map[string]any{
 		"Config": map[string]any{"cluster_name": cluster, "id": typ + ":" + tag},
 		"type":   typ, "tag": tag, "version": version, "properties": body,
 	})
@@ -67,7 +67,7 @@ func (m *Manager) applyConfig(tx *resource.Tx, cluster, typ, tag string, props m
 		return err
 	}
 	version, _ := cfg.Tree()["version"].(float64)
-	return setDesired(tx, resource.Ref{Type: Clusters, Keys: []string{cluster}}, "Clusters", typ,
+	return setDesired(tx, resource.Ref{Namespace: m.ns, Type: Clusters, Keys: []string{cluster}}, "Clusters", typ,
 		map[string]any{"tag": tag, "version": version})
 }
 
@@ -82,7 +82,7 @@ func (m *Manager) ApplyHostConfig(ctx context.Context, cluster string, hosts []s
 		if _, err := m.config(tx, cluster, typ, tag, props); err != nil {
 			return err
 		}
-		c, err := tx.Get(resource.Ref{Type: Clusters, Keys: []string{cluster}})
+		c, err := tx.Get(resource.Ref{Namespace: m.ns, Type: Clusters, Keys: []string{cluster}})
 		if err != nil {
 			return err
 		}
@@ -93,7 +93,7 @@ func (m *Manager) ApplyHostConfig(ctx context.Context, cluster string, hosts []s
 		}
 		for _, h := range hosts {
 			entry := map[string]any{"default": def["tag"], "overrides": map[string]any{h: tag}}
-			if err := setDesired(tx, resource.Ref{Type: Hosts, Keys: []string{cluster, h}}, "Hosts", typ, entry); err != nil {
+			if err := setDesired(tx, resource.Ref{Namespace: m.ns, Type: Hosts, Keys: []string{cluster, h}}, "Hosts", typ, entry); err != nil {
 				return err
 			}
 		}
@@ -109,7 +109,7 @@ func (m *Manager) config(tx *resource.Tx, cluster, typ, tag string, props map[st
 			return resource.Resource{}, err
 		}
 	}
-	cfg, err := tx.Get(resource.Ref{Type: Configurations, Keys: []string{cluster, typ + ":" + tag}})
+	cfg, err := tx.Get(resource.Ref{Namespace: m.ns, Type: Configurations, Keys: []string{cluster, typ + ":" + tag}})
 	if err != nil {
 		return resource.Resource{}, resource.Errorf(resource.Invalid, "", "The configuration type '%s' with tag '%s' does not exist in the cluster %s.", typ, tag, cluster)
 	}
@@ -141,7 +141,7 @@ func (m *Manager) missingDefaults(tx *resource.Tx, cluster, service string) erro
 	if !ok {
 		return nil
 	}
-	c, err := tx.Get(resource.Ref{Type: Clusters, Keys: []string{cluster}})
+	c, err := tx.Get(resource.Ref{Namespace: m.ns, Type: Clusters, Keys: []string{cluster}})
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func (m *Manager) missingDefaults(tx *resource.Tx, cluster, service string) erro
 		}
 		tag := "version1"
 		for n := 2; ; n++ {
-			if _, err := tx.Get(resource.Ref{Type: Configurations, Keys: []string{cluster, typ + ":" + tag}}); err != nil {
+			if _, err := tx.Get(resource.Ref{Namespace: m.ns, Type: Configurations, Keys: []string{cluster, typ + ":" + tag}}); err != nil {
 				break
 			}
 			tag = "default-" + strconv.Itoa(n)

@@ -59,7 +59,7 @@ func (m *Manager) create(tx *resource.Tx, t resource.Type, body map[string]any) 
 		} else if _, ok := m.stackFor(str(v)); !ok {
 			return m.notLoaded("Clusters/version", v)
 		}
-		_, err := tx.Create(Clusters, "", body)
+		_, err := tx.Create(Clusters, m.ns, body)
 		return err
 	case RegisteredHosts:
 		return m.register(tx, body)
@@ -90,7 +90,7 @@ func (m *Manager) create(tx *resource.Tx, t resource.Type, body map[string]any) 
 		if _, _, err := m.checkBlueprint(body); err != nil {
 			return err
 		}
-		_, err := tx.Create(Blueprints, "", body)
+		_, err := tx.Create(Blueprints, m.ns, body)
 		return err
 	}
 	if stackType(t.Collection) {
@@ -136,7 +136,7 @@ func (m *Manager) addComponent(tx *resource.Tx, body map[string]any) error {
 	}
 	resource.Set(body, "ServiceComponentInfo/category", string(c.Category))
 	resource.Set(body, "ServiceComponentInfo/total_count", 0)
-	_, err := tx.Create(Components, "", body)
+	_, err := tx.Create(Components, m.ns, body)
 	return err
 }
 

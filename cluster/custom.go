@@ -62,7 +62,7 @@ func (m *Manager) RunCommand(ctx context.Context, cluster string, cmd Command, f
 	}
 	var id int64
 	err := m.store.Write(ctx, func(tx *resource.Tx) error {
-		hcs, err := tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": cluster}, nil)
+		hcs, err := tx.Find(HostComponents, m.ns, map[string]string{"HostRoles/cluster_name": cluster}, nil)
 		if err != nil {
 			return err
 		}
@@ -70,7 +70,7 @@ func (m *Manager) RunCommand(ctx context.Context, cluster string, cmd Command, f
 		if err != nil {
 			return err
 		}
-		maint := maintenance{tx: tx, cluster: cluster, cache: map[string]bool{}}
+		maint := maintenance{tx: tx, ns: m.ns, cluster: cluster, cache: map[string]bool{}}
 		var work []task
 		checked := map[string]bool{}
 		for _, hc := range hcs {
@@ -121,7 +121,7 @@ func (m *Manager) RunCommand(ctx context.Context, cluster string, cmd Command, f
 			}
 			list[i] = entry
 		}
-		_, err = tx.Put(resource.Ref{Type: Requests, Keys: []string{cluster, itoa(id)}}, tree("Requests", "resource_filters", list))
+		_, err = tx.Put(resource.Ref{Namespace: m.ns, Type: Requests, Keys: []string{cluster, itoa(id)}}, tree("Requests", "resource_filters", list))
 		return err
 	})
 	return id, err
@@ -135,7 +135,7 @@ func (m *Manager) picked(tx *resource.Tx, cluster string, filters []Filter) (map
 		if f.HostsPredicate == nil {
 			continue
 		}
-		hcs, err := tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": cluster}, f.HostsPredicate)
+		hcs, err := tx.Find(HostComponents, m.ns, map[string]string{"HostRoles/cluster_name": cluster}, f.HostsPredicate)
 		if err != nil {
 			return nil, err
 		}

@@ -103,7 +103,7 @@ func (m *Manager) Execute(ctx context.Context, cluster string, id int64, x Execu
 	r.writes = context.WithoutCancel(ctx)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	key := cluster + "/" + strconv.FormatInt(id, 10)
+	key := m.key(cluster) + "/" + strconv.FormatInt(id, 10)
 	m.mu.Lock()
 	m.running[key] = cancel
 	m.mu.Unlock()
@@ -138,10 +138,10 @@ func (m *Manager) load(ctx context.Context, cluster string, id int64, x Executio
 	r := &run{m: m, x: x, cluster: cluster, id: id, writes: ctx, stack: m.storeStack(cluster),
 		dirty: map[*taskState]map[string]any{}, live: map[string]State{}, liveSet: map[string]bool{}}
 	req := strconv.FormatInt(id, 10)
-	if _, err := m.store.Get(ctx, resource.Ref{Type: Requests, Keys: []string{cluster, req}}); err != nil {
+	if _, err := m.store.Get(ctx, resource.Ref{Namespace: m.ns, Type: Requests, Keys: []string{cluster, req}}); err != nil {
 		return nil, err
 	}
-	res, err := m.store.List(ctx, resource.Query{Type: Tasks, Instance: true, Page: paging.Request{Size: paging.All},
+	res, err := m.store.List(ctx, resource.Query{Type: Tasks, Namespace: m.ns, Instance: true, Page: paging.Request{Size: paging.All},
 		Scope: map[string]string{"Tasks/cluster_name": cluster, "Tasks/request_id": req}})
 	if err != nil {
 		return nil, err
@@ -152,7 +152,7 @@ func (m *Manager) load(ctx context.Context, cluster string, id int64, x Executio
 		t := &taskState{id: int64(tk["id"].(float64)), stage: int64(tk["stage_id"].(float64)),
 			host: tk["host_name"].(string), component: tk["role"].(string), command: Command(tk["command"].(string)),
 			status: st, attempt: int(tk["attempt_cnt"].(float64))}
-		t.ref = resource.Ref{Type: Tasks, Keys: []string{cluster, req, strconv.FormatInt(t.id, 10)}}
+		t.ref = resource.Ref{Namespace: m.ns, Type: Tasks, Keys: []string{cluster, req, strconv.FormatInt(t.id, 10)}}
 		if _, svc, ok := r.stack.Component(t.component); ok {
 			t.service = svc.Name
 		}
@@ -395,7 +395,7 @@ func (r *run) fire(tx *resource.Tx, t *taskState, e Event) error {
 }
 
 func (r *run) hostComponent(t *taskState) resource.Ref {
-	return resource.Ref{Type: HostComponents, Keys: []string{r.cluster, t.host, t.component}}
+	return resource.Ref{Namespace: r.m.ns, Type: HostComponents, Keys: []string{r.cluster, t.host, t.component}}
 }
 
 // flush writes the changed tasks and host components.
@@ -427,7 +427,7 @@ func (r *run) summarize(tx *resource.Tx, stage int64) error {
 	if sc.Summary().Done() {
 		stageBody["end_time"] = r.m.millis()
 	}
-	if _, err := tx.Put(resource.Ref{Type: Stages, Keys: []string{r.cluster, req, strconv.FormatInt(stage, 10)}}, map[string]any{"Stage": stageBody}); err != nil {
+	if _, err := tx.Put(resource.Ref{Namespace: r.m.ns, Type: Stages, Keys: []string{r.cluster, req, strconv.FormatInt(stage, 10)}}, map[string]any{"Stage": stageBody}); err != nil {
 		return err
 	}
 	c := r.counts
@@ -437,7 +437,7 @@ func (r *run) summarize(tx *resource.Tx, stage int64) error {
 		"failed_task_count":    c[Failed], "aborted_task_count": c[Aborted], "timed_out_task_count": c[TimedOut],
 		"queued_task_count": c[Queued],
 	}
-	ref := resource.Ref{Type: Requests, Keys: []string{r.cluster, req}}
+	ref := resource.Ref{Namespace: r.m.ns, Type: Requests, Keys: []string{r.cluster, req}}
 	old, err := tx.Get(ref)
 	if err != nil {
 		return err
@@ -500,7 +500,7 @@ func (m *Manager) Abort(ctx context.Context, cluster string, id int64, reason st
 		return resource.Errorf(resource.Invalid, "Requests/abort_reason", "Abort reason can not be empty.")
 	}
 	req := strconv.FormatInt(id, 10)
-	ref := resource.Ref{Type: Requests, Keys: []string{cluster, req}}
+	ref := resource.Ref{Namespace: m.ns, Type: Requests, Keys: []string{cluster, req}}
 	r, err := m.store.Get(ctx, ref)
 	if err != nil {
 		return resource.Caused(resource.Errorf(resource.NotFound, "", "Request %d does not exist", id), err)
@@ -513,7 +513,7 @@ func (m *Manager) Abort(ctx context.Context, cluster string, id int64, reason st
 		return err
 	}
 	m.mu.Lock()
-	cancel, running := m.running[cluster+"/"+req]
+	cancel, running := m.running[m.key(cluster)+"/"+req]
 	m.mu.Unlock()
 	if running {
 		cancel()

@@ -116,7 +116,7 @@ func (m *Manager) guard(what string, fn func(), failed func()) {
 // logged, and sampling goes on.
 func (m *Manager) SampleEvery(ctx context.Context, d Sampler, every time.Duration) {
 	sample := func() {
-		res, err := m.store.List(ctx, resource.Query{Type: Clusters, Page: paging.Request{Size: paging.All}})
+		res, err := m.store.List(ctx, resource.Query{Type: Clusters, Namespace: m.ns, Page: paging.Request{Size: paging.All}})
 		if err != nil {
 			m.log.Warn("ambit: listing clusters to sample", "err", err)
 			return

@@ -167,3 +167,36 @@ func TestCompletedMeansRecalculated(t *testing.T) {
 		t.Errorf("%d inconsistent reads, the first: %s", len(seen), seen[0])
 	}
 }
+
+// TestNamespaces runs two clusters of one name in two namespaces of one
+// manager: each view sees its own, and their requests do not mix.
+func TestNamespaces(t *testing.T) {
+	m := streaming(t) // c1 in the default namespace
+	p := m.In("proj1")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(p.CreateCluster(ctx, "c1"))
+	must(p.AddHosts(ctx, "c1", map[string]any{"Hosts": map[string]any{"host_name": "h9"}}))
+	must(p.AddService(ctx, "c1", "ZOOKEEPER", nil))
+	must(p.AddHostComponent(ctx, "c1", "h9", "ZOOKEEPER_SERVER"))
+	id, err := p.Drive(ctx, "c1", cluster.Installed, nil, "install proj1")
+	must(err)
+	must(p.Execute(ctx, "c1", id, cluster.Execution{Driver: cluster.NewSim()}))
+	if id != 1 {
+		t.Errorf("proj1's first request is %d", id)
+	}
+	got, err := m.Store().Get(ctx, resource.Ref{Type: cluster.HostComponents, Namespace: "proj1", Keys: []string{"c1", "h9", "ZOOKEEPER_SERVER"}})
+	if err != nil || got.Value("HostRoles/state") != "INSTALLED" {
+		t.Errorf("proj1's host component: %v %v", got.Value("HostRoles/state"), err)
+	}
+	if _, err := m.Store().Get(ctx, resource.Ref{Type: cluster.Hosts, Keys: []string{"c1", "h9"}}); err == nil {
+		t.Error("proj1's host shows in the default namespace")
+	}
+	if st := states(t, m); len(st) != 6 || st[0] != "h1 KAFKA_BROKER INIT" {
+		t.Errorf("the default namespace's host components changed: %v", st)
+	}
+}

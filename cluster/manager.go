@@ -14,18 +14,27 @@ import (
 	"github.com/ambitkit/ambit/resource"
 )
 
-// Manager runs clusters of one stack: it holds the domain's resources in a
-// store and turns state changes into requests of ordered stages of tasks.
+// Manager runs clusters: it holds the domain's resources in a store and
+// turns state changes into requests of ordered stages of tasks. A manager
+// works in one namespace of its store (resource.Default, unless it is the
+// view In returns); every view shares the store, the stacks and the
+// executions.
 type Manager struct {
+	*core
+	ns string
+}
+
+// core is what every namespace's view of a manager shares.
+type core struct {
 	store  *resource.Store
 	stack  *Stack          // the default stack
 	stacks []*Stack        // every stack, the default first
 	extra  []resource.Type // the types of faces, beside the domain's
 	now    func() time.Time
-	ids    map[string]*counters // by cluster, used under the store's write lock
+	ids    map[string]*counters // by namespace/cluster, used under the store's write lock
 
 	mu      sync.Mutex
-	running map[string]context.CancelFunc // executing requests, by cluster/id
+	running map[string]context.CancelFunc // executing requests, by namespace/cluster/id
 	closed  bool                          // Close was called: Go refuses
 	sampled map[string]time.Time          // the last sample of each cluster's workload
 
@@ -49,8 +58,8 @@ func NewManager(stack *Stack, now func() time.Time, opts ...Option) (*Manager, e
 	if now == nil {
 		now = time.Now
 	}
-	m := &Manager{stack: stack, stacks: []*Stack{stack}, now: now, ids: map[string]*counters{}, running: map[string]context.CancelFunc{}, sampled: map[string]time.Time{},
-		metrics: &metrics{series: map[string]*series{}}, log: slog.Default(), slots: make(chan struct{}, 8)}
+	m := &Manager{ns: resource.Default, core: &core{stack: stack, stacks: []*Stack{stack}, now: now, ids: map[string]*counters{}, running: map[string]context.CancelFunc{},
+		sampled: map[string]time.Time{}, metrics: &metrics{series: map[string]*series{}}, log: slog.Default(), slots: make(chan struct{}, 8)}}
 	for _, o := range opts {
 		o(m)
 	}
@@ -70,6 +79,22 @@ func NewManager(stack *Stack, now func() time.Time, opts ...Option) (*Manager, e
 	}
 	return m, nil
 }
+
+// In returns the manager's view of a namespace: its clusters, hosts,
+// blueprints and requests are that namespace's (a Sahara project's, say),
+// on the same store, stacks and executions.
+func (m *Manager) In(ns string) *Manager {
+	if ns == "" {
+		ns = resource.Default
+	}
+	return &Manager{core: m.core, ns: ns}
+}
+
+// Namespace is the namespace the manager works in.
+func (m *Manager) Namespace() string { return m.ns }
+
+// key names a cluster across namespaces, for the maps the views share.
+func (m *Manager) key(cluster string) string { return m.ns + "/" + cluster }
 
 // Store returns the store of the manager's resources, for listing them.
 func (m *Manager) Store() *resource.Store { return m.store }
@@ -101,7 +126,7 @@ func (m *Manager) AddHosts(ctx context.Context, cluster string, hosts ...map[str
 				}
 			}
 			name := str(facts["host_name"])
-			if _, err := tx.Get(resource.Ref{Type: RegisteredHosts, Keys: []string{name}}); err != nil {
+			if _, err := tx.Get(resource.Ref{Namespace: m.ns, Type: RegisteredHosts, Keys: []string{name}}); err != nil {
 				if err := m.register(tx, map[string]any{"Hosts": maps.Clone(facts)}); err != nil {
 					return resource.ItemError(err, i, len(hosts))
 				}
@@ -120,7 +145,7 @@ func (m *Manager) register(tx *resource.Tx, body map[string]any) error {
 	if resource.Get(body, "Hosts/last_registration_time") == nil {
 		resource.Set(body, "Hosts/last_registration_time", m.millis())
 	}
-	_, err := tx.Create(RegisteredHosts, "", body)
+	_, err := tx.Create(RegisteredHosts, m.ns, body)
 	return err
 }
 
@@ -128,7 +153,7 @@ func (m *Manager) register(tx *resource.Tx, body map[string]any) error {
 // the registered facts, which the body may override (rack_info, say).
 func (m *Manager) join(tx *resource.Tx, body map[string]any) error {
 	name, cluster := str(resource.Get(body, "Hosts/host_name")), str(resource.Get(body, "Hosts/cluster_name"))
-	reg, err := tx.Get(resource.Ref{Type: RegisteredHosts, Keys: []string{name}})
+	reg, err := tx.Get(resource.Ref{Namespace: m.ns, Type: RegisteredHosts, Keys: []string{name}})
 	if err != nil {
 		return resource.Errorf(resource.Invalid, "Hosts/host_name",
 			"Attempted to add unknown hosts to a cluster. These hosts have not been registered with the server: %s", name).Named("HOST_NOT_REGISTERED")
@@ -141,7 +166,7 @@ func (m *Manager) join(tx *resource.Tx, body map[string]any) error {
 	for k, v := range category(body, "Hosts") {
 		facts[k] = v
 	}
-	if _, err := tx.Create(Hosts, "", map[string]any{"Hosts": facts}); err != nil {
+	if _, err := tx.Create(Hosts, m.ns, map[string]any{"Hosts": facts}); err != nil {
 		return err
 	}
 	_, err = tx.Put(reg.Ref(), tree("Hosts", "cluster_name", cluster))
@@ -171,7 +196,7 @@ func (m *Manager) AddService(ctx context.Context, cluster, service string, overr
 
 // createComponent creates a component of a service, in state INIT.
 func (m *Manager) createComponent(tx *resource.Tx, cluster string, svc *Service, c Component) error {
-	_, err := tx.Create(Components, "", tree("ServiceComponentInfo", "cluster_name", cluster, "service_name", svc.Name,
+	_, err := tx.Create(Components, m.ns, tree("ServiceComponentInfo", "cluster_name", cluster, "service_name", svc.Name,
 		"component_name", c.Name, "category", string(c.Category), "total_count", 0))
 	return err
 }
@@ -184,15 +209,15 @@ func (m *Manager) addService(tx *resource.Tx, body map[string]any, cluster, serv
 	if !ok {
 		return nil, resource.Errorf(resource.Invalid, "ServiceInfo/service_name", "The service %s is not in the stack %s.", service, st.id())
 	}
-	if _, err := tx.Get(resource.Ref{Type: Clusters, Keys: []string{cluster}}); err != nil {
+	if _, err := tx.Get(resource.Ref{Namespace: m.ns, Type: Clusters, Keys: []string{cluster}}); err != nil {
 		return nil, err
 	}
 	for _, req := range svc.Requires {
-		if _, err := tx.Get(resource.Ref{Type: Services, Keys: []string{cluster, req}}); err != nil {
+		if _, err := tx.Get(resource.Ref{Namespace: m.ns, Type: Services, Keys: []string{cluster, req}}); err != nil {
 			return nil, resource.Errorf(resource.Invalid, "ServiceInfo/service_name", "The service %s needs the service %s in the cluster %s first.", service, req, cluster)
 		}
 	}
-	_, err := tx.Create(Services, "", body)
+	_, err := tx.Create(Services, m.ns, body)
 	return svc, err
 }
 
@@ -213,10 +238,10 @@ func (m *Manager) addHostComponent(tx *resource.Tx, body map[string]any, cluster
 	if !ok {
 		return resource.Errorf(resource.Invalid, "HostRoles/component_name", "The component %s is not in the stack %s.", component, st.id())
 	}
-	if _, err := tx.Get(resource.Ref{Type: Services, Keys: []string{cluster, svc.Name}}); err != nil {
+	if _, err := tx.Get(resource.Ref{Namespace: m.ns, Type: Services, Keys: []string{cluster, svc.Name}}); err != nil {
 		return resource.Errorf(resource.Invalid, "HostRoles/component_name", "The service %s of the component %s is not in the cluster %s.", svc.Name, component, cluster)
 	}
-	compRef := resource.Ref{Type: Components, Keys: []string{cluster, svc.Name, component}}
+	compRef := resource.Ref{Namespace: m.ns, Type: Components, Keys: []string{cluster, svc.Name, component}}
 	comp, err := tx.Get(compRef)
 	if err != nil { // a client that places a component it did not create first
 		c, _, _ := st.Component(component)
@@ -228,7 +253,7 @@ func (m *Manager) addHostComponent(tx *resource.Tx, body map[string]any, cluster
 		}
 	}
 	resource.Set(body, "HostRoles/service_name", svc.Name)
-	if _, err := tx.Create(HostComponents, "", body); err != nil {
+	if _, err := tx.Create(HostComponents, m.ns, body); err != nil {
 		return err
 	}
 	total, _ := comp.Value("ServiceComponentInfo/total_count").(float64)
@@ -248,7 +273,7 @@ func (m *Manager) addHostComponent(tx *resource.Tx, body map[string]any, cluster
 // states, and nothing changes.
 func (m *Manager) Drive(ctx context.Context, cluster string, target State, pred query.Expr, context string) (int64, error) {
 	return m.drive(ctx, cluster, target, context, true, func(tx *resource.Tx) ([]resource.Resource, error) {
-		return tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": cluster}, pred)
+		return tx.Find(HostComponents, m.ns, map[string]string{"HostRoles/cluster_name": cluster}, pred)
 	})
 }
 
@@ -265,7 +290,7 @@ func (m *Manager) drive(ctx context.Context, cluster string, target State, conte
 			return err
 		}
 		var work []task
-		maint := maintenance{tx: tx, cluster: cluster, cache: map[string]bool{}}
+		maint := maintenance{tx: tx, ns: m.ns, cluster: cluster, cache: map[string]bool{}}
 		components := map[[2]string]bool{}
 		for _, hc := range hcs {
 			roles := hostRoles(hc)
@@ -283,7 +308,7 @@ func (m *Manager) drive(ctx context.Context, cluster string, target State, conte
 		}
 		services := map[string]bool{}
 		for c := range components { // the components' desired state follows
-			ref := resource.Ref{Type: Components, Keys: []string{cluster, c[0], c[1]}}
+			ref := resource.Ref{Namespace: m.ns, Type: Components, Keys: []string{cluster, c[0], c[1]}}
 			if _, err := tx.Put(ref, tree("ServiceComponentInfo", "state", target.String())); err != nil {
 				return err
 			}
@@ -310,6 +335,7 @@ func (m *Manager) drive(ctx context.Context, cluster string, target State, conte
 // as Ambari does.
 type maintenance struct {
 	tx      *resource.Tx
+	ns      string
 	cluster string
 	cache   map[string]bool // by type/name
 }
@@ -325,7 +351,7 @@ func (mt maintenance) of(typ, cat, name string) bool {
 	if on, ok := mt.cache[key]; ok {
 		return on
 	}
-	r, err := mt.tx.Get(resource.Ref{Type: typ, Keys: []string{mt.cluster, name}})
+	r, err := mt.tx.Get(resource.Ref{Namespace: mt.ns, Type: typ, Keys: []string{mt.cluster, name}})
 	on := err == nil && r.Value(cat+"/maintenance_state") == "ON"
 	mt.cache[key] = on
 	return on
@@ -373,10 +399,10 @@ func (m *Manager) planHostComponent(tx *resource.Tx, ref resource.Ref, roles map
 // starts when the one before has ended (a deployment installs everything,
 // then starts it).
 func (m *Manager) createRequest(tx *resource.Tx, cluster, context string, phases ...[]task) (int64, error) {
-	ids := m.ids[cluster]
+	ids := m.ids[m.key(cluster)]
 	if ids == nil {
 		ids = &counters{}
-		m.ids[cluster] = ids
+		m.ids[m.key(cluster)] = ids
 	}
 	ids.request++
 	reqID := ids.request
@@ -385,7 +411,7 @@ func (m *Manager) createRequest(tx *resource.Tx, cluster, context string, phases
 	for _, work := range phases {
 		total += len(work)
 	}
-	if _, err := tx.Create(Requests, "", tree("Requests", "cluster_name", cluster, "id", reqID,
+	if _, err := tx.Create(Requests, m.ns, tree("Requests", "cluster_name", cluster, "id", reqID,
 		"request_context", context, "task_count", total, "create_time", m.millis())); err != nil {
 		return 0, err
 	}
@@ -398,7 +424,7 @@ func (m *Manager) createRequest(tx *resource.Tx, cluster, context string, phases
 			}
 		}
 		for _, stage := range m.txStack(tx, cluster).Stages(roleCommands) {
-			if _, err := tx.Create(Stages, "", tree("Stage", "cluster_name", cluster, "request_id", reqID,
+			if _, err := tx.Create(Stages, m.ns, tree("Stage", "cluster_name", cluster, "request_id", reqID,
 				"stage_id", stageID, "context", context)); err != nil {
 				return 0, err
 			}
@@ -407,7 +433,7 @@ func (m *Manager) createRequest(tx *resource.Tx, cluster, context string, phases
 					continue
 				}
 				ids.task++
-				if _, err := tx.Create(Tasks, "", tree("Tasks", "cluster_name", cluster, "request_id", req, "id", ids.task,
+				if _, err := tx.Create(Tasks, m.ns, tree("Tasks", "cluster_name", cluster, "request_id", req, "id", ids.task,
 					"stage_id", stageID, "host_name", t.host, "role", t.component, "command", string(t.command),
 					"command_detail", fmt.Sprintf("%s %s", t.component, t.command))); err != nil {
 					return 0, err

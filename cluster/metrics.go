@@ -51,7 +51,11 @@ func (s *series) add(v float64, ts float64) {
 }
 
 func seriesKey(ref resource.Ref, path string) string {
-	return ref.Type + "/" + strings.Join(ref.Keys, "/") + "|" + path
+	ns := ref.Namespace
+	if ns == "" {
+		ns = resource.Default
+	}
+	return ns + "/" + ref.Type + "/" + strings.Join(ref.Keys, "/") + "|" + path
 }
 
 func (m *metrics) record(ref resource.Ref, values map[string]float64, at time.Time) {
@@ -112,12 +116,12 @@ func (m *metrics) points(r resource.Resource, path string, t fields.Temporal) ([
 func (m *Manager) Sample(ctx context.Context, cluster string, d Sampler) error {
 	at := m.now()
 	all := paging.Request{Size: paging.All}
-	hosts, err := m.store.List(ctx, resource.Query{Type: Hosts, Instance: true, Page: all,
+	hosts, err := m.store.List(ctx, resource.Query{Type: Hosts, Namespace: m.ns, Instance: true, Page: all,
 		Scope: map[string]string{"Hosts/cluster_name": cluster}})
 	if err != nil {
 		return err
 	}
-	hcs, err := m.store.List(ctx, resource.Query{Type: HostComponents, Instance: true, Page: all,
+	hcs, err := m.store.List(ctx, resource.Query{Type: HostComponents, Namespace: m.ns, Instance: true, Page: all,
 		Scope: map[string]string{"HostRoles/cluster_name": cluster}})
 	if err != nil {
 		return err
@@ -130,17 +134,17 @@ func (m *Manager) Sample(ctx context.Context, cluster string, d Sampler) error {
 	var latest []*sample
 	for _, h := range hosts.Items {
 		name := str(category(h, "Hosts")["host_name"])
-		latest = append(latest, &sample{ref: resource.Ref{Type: Hosts, Keys: []string{cluster, name}}, values: d.Sample(name, "", at)})
+		latest = append(latest, &sample{ref: resource.Ref{Namespace: m.ns, Type: Hosts, Keys: []string{cluster, name}}, values: d.Sample(name, "", at)})
 	}
 	comps := map[string]*sample{}
 	for _, hc := range hcs.Items {
 		roles := category(hc, "HostRoles")
 		host, comp, svc := str(roles["host_name"]), str(roles["component_name"]), str(roles["service_name"])
 		values := d.Sample(host, comp, at)
-		latest = append(latest, &sample{ref: resource.Ref{Type: HostComponents, Keys: []string{cluster, host, comp}}, values: values})
+		latest = append(latest, &sample{ref: resource.Ref{Namespace: m.ns, Type: HostComponents, Keys: []string{cluster, host, comp}}, values: values})
 		c := comps[svc+"/"+comp]
 		if c == nil {
-			c = &sample{ref: resource.Ref{Type: Components, Keys: []string{cluster, svc, comp}}, values: map[string]float64{}, n: map[string]float64{}}
+			c = &sample{ref: resource.Ref{Namespace: m.ns, Type: Components, Keys: []string{cluster, svc, comp}}, values: map[string]float64{}, n: map[string]float64{}}
 			comps[svc+"/"+comp] = c
 			latest = append(latest, c)
 		}
@@ -157,8 +161,8 @@ func (m *Manager) Sample(ctx context.Context, cluster string, d Sampler) error {
 	var wfs []Workflow
 	if w, ok := d.(Workloads); ok { // the workload history since the last sample
 		m.mu.Lock()
-		since := m.sampled[cluster]
-		m.sampled[cluster] = at
+		since := m.sampled[m.key(cluster)]
+		m.sampled[m.key(cluster)] = at
 		m.mu.Unlock()
 		wfs = w.Workflows(cluster, since, at)
 	}

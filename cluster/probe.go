@@ -22,7 +22,7 @@ func (m *Manager) Probe(ctx context.Context, cluster string, p Prober) (int, err
 	changed := 0
 	err := m.store.Write(ctx, func(tx *resource.Tx) error {
 		changed = 0
-		hcs, err := tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": cluster}, nil)
+		hcs, err := tx.Find(HostComponents, m.ns, map[string]string{"HostRoles/cluster_name": cluster}, nil)
 		if err != nil {
 			return err
 		}

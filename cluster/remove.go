@@ -46,12 +46,12 @@ func (m *Manager) Delete(ctx context.Context, refs []resource.Ref, check func(re
 			}
 		}
 		for cl, svcs := range touched {
-			if _, err := tx.Get(resource.Ref{Type: Clusters, Keys: []string{cl}}); err != nil {
+			if _, err := tx.Get(resource.Ref{Namespace: m.ns, Type: Clusters, Keys: []string{cl}}); err != nil {
 				continue // the cluster itself went
 			}
 			var left []string
 			for _, s := range svcs {
-				if _, err := tx.Get(resource.Ref{Type: Services, Keys: []string{cl, s}}); err == nil {
+				if _, err := tx.Get(resource.Ref{Namespace: m.ns, Type: Services, Keys: []string{cl, s}}); err == nil {
 					left = append(left, s)
 				}
 			}
@@ -122,7 +122,7 @@ func (m *Manager) remove(tx *resource.Tx, r resource.Resource) ([]string, error)
 		members = []resource.Resource{r}
 	case Clusters:
 		var err error
-		if members, err = tx.Find(Hosts, "", map[string]string{"Hosts/cluster_name": cl}, nil); err != nil {
+		if members, err = tx.Find(Hosts, m.ns, map[string]string{"Hosts/cluster_name": cl}, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -132,7 +132,7 @@ func (m *Manager) remove(tx *resource.Tx, r resource.Resource) ([]string, error)
 		}
 	}
 	for _, h := range members { // registered still, in no cluster
-		reg := resource.Ref{Type: RegisteredHosts, Keys: []string{str(h.Value("Hosts/host_name"))}}
+		reg := resource.Ref{Namespace: m.ns, Type: RegisteredHosts, Keys: []string{str(h.Value("Hosts/host_name"))}}
 		if _, err := tx.Get(reg); err == nil {
 			if _, err := tx.Put(reg, tree("Hosts", "cluster_name", nil)); err != nil {
 				return nil, err
@@ -148,7 +148,7 @@ func (m *Manager) hostComponentsOf(tx *resource.Tx, r resource.Resource) ([]reso
 	if ref.Type == HostComponents {
 		return []resource.Resource{r}, nil
 	}
-	all, err := tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": ref.Keys[0]}, nil)
+	all, err := tx.Find(HostComponents, m.ns, map[string]string{"HostRoles/cluster_name": ref.Keys[0]}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +188,7 @@ func (m *Manager) removeConfigs(tx *resource.Tx, cluster, service string) error 
 	if !ok || len(svc.Configs) == 0 {
 		return nil
 	}
-	cfgs, err := tx.Find(Configurations, "", map[string]string{"Config/cluster_name": cluster}, nil)
+	cfgs, err := tx.Find(Configurations, m.ns, map[string]string{"Config/cluster_name": cluster}, nil)
 	if err != nil {
 		return err
 	}
@@ -199,7 +199,7 @@ func (m *Manager) removeConfigs(tx *resource.Tx, cluster, service string) error 
 			}
 		}
 	}
-	hosts, err := tx.Find(Hosts, "", map[string]string{"Hosts/cluster_name": cluster}, nil)
+	hosts, err := tx.Find(Hosts, m.ns, map[string]string{"Hosts/cluster_name": cluster}, nil)
 	if err != nil {
 		return err
 	}
@@ -239,7 +239,7 @@ func dropDesired(tx *resource.Tx, ref resource.Ref, cat string, types map[string
 // desired reports whether a configuration is its cluster's desired one of
 // its type.
 func (m *Manager) desired(tx *resource.Tx, cfg resource.Resource) bool {
-	c, err := tx.Get(resource.Ref{Type: Clusters, Keys: []string{cfg.Ref().Keys[0]}})
+	c, err := tx.Get(resource.Ref{Namespace: m.ns, Type: Clusters, Keys: []string{cfg.Ref().Keys[0]}})
 	if err != nil {
 		return false
 	}

@@ -62,13 +62,13 @@ func joinOr(ids []string) string {
 // txStack is the stack a cluster runs, as a transaction sees it: the
 // default for a cluster that is not there (yet).
 func (m *Manager) txStack(tx *resource.Tx, cluster string) *Stack {
-	c, err := tx.Get(resource.Ref{Type: Clusters, Keys: []string{cluster}})
+	c, err := tx.Get(resource.Ref{Namespace: m.ns, Type: Clusters, Keys: []string{cluster}})
 	return m.stackOfCluster(c, err)
 }
 
 // storeStack is the stack a cluster runs, read from the store.
 func (m *Manager) storeStack(cluster string) *Stack {
-	c, err := m.store.Get(m.base, resource.Ref{Type: Clusters, Keys: []string{cluster}})
+	c, err := m.store.Get(m.base, resource.Ref{Namespace: m.ns, Type: Clusters, Keys: []string{cluster}})
 	return m.stackOfCluster(c, err)
 }
 

@@ -105,7 +105,7 @@ func (m *Manager) Change(ctx context.Context, c Change) (int64, error) {
 				return nil, resource.Errorf(resource.Invalid, "", "A %s has no state to change.", ref.Type)
 			}
 		}
-		all, err := tx.Find(HostComponents, "", map[string]string{"HostRoles/cluster_name": c.Cluster}, nil)
+		all, err := tx.Find(HostComponents, m.ns, map[string]string{"HostRoles/cluster_name": c.Cluster}, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -82,7 +82,7 @@ func readOnlyWorkload() error {
 func (m *Manager) recordWorkload(tx *resource.Tx, cluster string, wfs []Workflow) error {
 	ms := func(t time.Time) float64 { return float64(t.UnixMilli()) }
 	for _, wf := range wfs {
-		if _, err := tx.Get(resource.Ref{Type: Workflows, Keys: []string{cluster, wf.ID}}); err == nil {
+		if _, err := tx.Get(resource.Ref{Namespace: m.ns, Type: Workflows, Keys: []string{cluster, wf.ID}}); err == nil {
 			continue // reported already
 		}
 		completed := 0
@@ -95,7 +95,7 @@ func (m *Manager) recordWorkload(tx *resource.Tx, cluster string, wfs []Workflow
 				input += a.InputBytes
 			}
 		}
-		if _, err := tx.Create(Workflows, "", tree("Workflow", "cluster_name", cluster, "workflow_id", wf.ID, "workflow_name", wf.Name,
+		if _, err := tx.Create(Workflows, m.ns, tree("Workflow", "cluster_name", cluster, "workflow_id", wf.ID, "workflow_name", wf.Name,
 			"user_name", wf.User, "start_time", ms(wf.Start), "last_update_time", ms(wf.End), "elapsed_time", ms(wf.End)-ms(wf.Start),
 			"num_jobs_total", len(wf.Jobs), "num_jobs_completed", completed, "input_bytes", input)); err != nil {
 			return err
@@ -111,13 +111,13 @@ func (m *Manager) recordWorkload(tx *resource.Tx, cluster string, wfs []Workflow
 				}
 				jin += a.InputBytes
 			}
-			if _, err := tx.Create(Jobs, "", tree("Job", "cluster_name", cluster, "workflow_id", wf.ID, "job_id", j.ID, "name", j.Name,
+			if _, err := tx.Create(Jobs, m.ns, tree("Job", "cluster_name", cluster, "workflow_id", wf.ID, "job_id", j.ID, "name", j.Name,
 				"status", j.Status, "user_name", wf.User, "submit_time", ms(j.Submit), "elapsed_time", ms(j.Finish)-ms(j.Submit),
 				"maps", maps, "reduces", reduces, "input_bytes", jin)); err != nil {
 				return err
 			}
 			for _, a := range j.Attempts {
-				if _, err := tx.Create(TaskAttempts, "", tree("TaskAttempt", "cluster_name", cluster, "workflow_id", wf.ID, "job_id", j.ID,
+				if _, err := tx.Create(TaskAttempts, m.ns, tree("TaskAttempt", "cluster_name", cluster, "workflow_id", wf.ID, "job_id", j.ID,
 					"task_attempt_id", a.ID, "type", a.Type, "status", a.Status, "start_time", ms(a.Start), "finish_time", ms(a.Finish),
 					"input_bytes", a.InputBytes, "locality", "NODE_LOCAL")); err != nil {
 					return err
@@ -125,7 +125,7 @@ func (m *Manager) recordWorkload(tx *resource.Tx, cluster string, wfs []Workflow
 			}
 		}
 	}
-	all, err := tx.Find(Workflows, "", map[string]string{"Workflow/cluster_name": cluster}, nil)
+	all, err := tx.Find(Workflows, m.ns, map[string]string{"Workflow/cluster_name": cluster}, nil)
 	if err != nil {
 		return err
 	}
