@@ -75,6 +75,12 @@ func (m *Manager) checkBlueprint(body map[string]any) ([]hostGroup, *Stack, erro
 	if err != nil {
 		return nil, nil, err
 	}
+	return gs, st, checkGroups(st, gs)
+}
+
+// checkGroups validates host groups' components against a stack: that it
+// has them, the services they need, and their dependencies.
+func checkGroups(st *Stack, gs []hostGroup) error {
 	present, services := map[string]bool{}, map[string]bool{}
 	var unknown []string
 	for _, g := range gs {
@@ -88,23 +94,23 @@ func (m *Manager) checkBlueprint(body map[string]any) ([]hostGroup, *Stack, erro
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, nil, resource.Errorf(resource.Invalid, "host_groups", "The components [%s] are not in the stack %s.",
+		return resource.Errorf(resource.Invalid, "host_groups", "The components [%s] are not in the stack %s.",
 			strings.Join(unknown, ", "), st.id())
 	}
 	for _, c := range slices.Sorted(maps.Keys(present)) {
 		comp, svc, _ := st.Component(c)
 		for _, dep := range comp.Dependencies {
 			if !present[dep] {
-				return nil, nil, resource.Errorf(resource.Invalid, "host_groups", "The component %s depends on %s, which no host group has.", c, dep)
+				return resource.Errorf(resource.Invalid, "host_groups", "The component %s depends on %s, which no host group has.", c, dep)
 			}
 		}
 		for _, req := range svc.Requires {
 			if !services[req] {
-				return nil, nil, resource.Errorf(resource.Invalid, "host_groups", "The service %s of the component %s needs the service %s, which no host group has.", svc.Name, c, req)
+				return resource.Errorf(resource.Invalid, "host_groups", "The service %s of the component %s needs the service %s, which no host group has.", svc.Name, c, req)
 			}
 		}
 	}
-	return gs, st, nil
+	return nil
 }
 
 // CreateFromBlueprint creates a cluster from a blueprint and a cluster
@@ -131,37 +137,89 @@ func (m *Manager) CreateFromBlueprint(ctx context.Context, cluster string, templ
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Create(Clusters, m.ns, tree("Clusters", "cluster_name", cluster, "version", st.id())); err != nil {
-			return err
+		var groups []Group
+		for _, g := range gs {
+			groups = append(groups, Group{Name: g.name, Components: g.components, Hosts: placement[g.name]})
 		}
-		for _, h := range slices.Sorted(maps.Keys(placement)) {
-			if err := m.join(tx, tree("Hosts", "cluster_name", cluster, "host_name", h)); err != nil {
-				return err
-			}
-		}
-		if err := m.deployServices(tx, cluster, st, gs); err != nil {
-			return err
-		}
-		var work []task
-		for _, h := range slices.Sorted(maps.Keys(placement)) {
-			for _, c := range placement[h] {
-				if err := m.addHostComponent(tx, tree("HostRoles", "cluster_name", cluster, "host_name", h, "component_name", c), cluster, h, c); err != nil {
-					return err
-				}
-				work = append(work, task{host: h, component: c, command: Install})
-			}
-		}
-		if err := m.blueprintConfigs(tx, cluster, bp.Value("configurations"), template["configurations"]); err != nil {
-			return err
-		}
-		id, err = m.deploy(tx, cluster, work)
+		id, err = m.provision(tx, cluster, st, groups, bp.Value("configurations"), template["configurations"])
 		return err
 	})
 	return id, err
 }
 
-// hostsOf maps a template's host groups onto hosts: every group of the
-// blueprint needs hosts, as many as its cardinality says.
+// Group is a group of hosts that run the same components: a blueprint's
+// host group with its hosts, a Sahara node group with its instances.
+type Group struct {
+	Name       string
+	Components []string
+	Hosts      []string // registered hosts
+}
+
+// Provision creates a cluster of a stack version (NAME-VERSION) on
+// registered hosts from groups of them, all in one transaction: the
+// services and components the groups name, their host components, the
+// configurations (the stack's defaults, then each list of {type:
+// {properties}} given), and a request that installs and then starts
+// everything, whose id it returns.
+func (m *Manager) Provision(ctx context.Context, cluster, version string, groups []Group, configs ...any) (int64, error) {
+	st, ok := m.stackFor(version)
+	if !ok {
+		return 0, m.notLoaded("version", version)
+	}
+	gs := make([]hostGroup, len(groups))
+	for i, g := range groups {
+		gs[i] = hostGroup{name: g.Name, components: g.Components}
+	}
+	if err := checkGroups(st, gs); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := m.store.Write(ctx, func(tx *resource.Tx) error {
+		var err error
+		id, err = m.provision(tx, cluster, st, groups, configs...)
+		return err
+	})
+	return id, err
+}
+
+// provision does Provision's work in a transaction.
+func (m *Manager) provision(tx *resource.Tx, cluster string, st *Stack, groups []Group, configs ...any) (int64, error) {
+	if _, err := tx.Create(Clusters, m.ns, tree("Clusters", "cluster_name", cluster, "version", st.id())); err != nil {
+		return 0, err
+	}
+	placement := map[string][]string{}
+	var gs []hostGroup
+	for _, g := range groups {
+		for _, h := range g.Hosts {
+			placement[h] = append(placement[h], g.Components...)
+		}
+		gs = append(gs, hostGroup{name: g.Name, components: g.Components})
+	}
+	for _, h := range slices.Sorted(maps.Keys(placement)) {
+		if err := m.join(tx, tree("Hosts", "cluster_name", cluster, "host_name", h)); err != nil {
+			return 0, err
+		}
+	}
+	if err := m.deployServices(tx, cluster, st, gs); err != nil {
+		return 0, err
+	}
+	var work []task
+	for _, h := range slices.Sorted(maps.Keys(placement)) {
+		for _, c := range placement[h] {
+			if err := m.addHostComponent(tx, tree("HostRoles", "cluster_name", cluster, "host_name", h, "component_name", c), cluster, h, c); err != nil {
+				return 0, err
+			}
+			work = append(work, task{host: h, component: c, command: Install})
+		}
+	}
+	if err := m.blueprintConfigs(tx, cluster, configs...); err != nil {
+		return 0, err
+	}
+	return m.deploy(tx, cluster, work)
+}
+
+// hostsOf maps a template's host groups onto hosts, by group: every group
+// of the blueprint needs hosts, as many as its cardinality says.
 func hostsOf(template map[string]any, gs []hostGroup) (map[string][]string, error) {
 	given := map[string][]string{}
 	list, _ := template["host_groups"].([]any)
@@ -175,7 +233,6 @@ func hostsOf(template map[string]any, gs []hostGroup) (map[string][]string, erro
 			}
 		}
 	}
-	placement := map[string][]string{}
 	for _, g := range gs {
 		hosts := given[g.name]
 		if len(hosts) == 0 {
@@ -184,11 +241,8 @@ func hostsOf(template map[string]any, gs []hostGroup) (map[string][]string, erro
 		if want := count(g.cardinality, len(hosts)); g.cardinality != "" && !strings.HasSuffix(g.cardinality, "+") && want != len(hosts) {
 			return nil, resource.Errorf(resource.Invalid, "host_groups", "The host group %s takes %s hosts, not %d.", g.name, g.cardinality, len(hosts))
 		}
-		for _, h := range hosts {
-			placement[h] = append(placement[h], g.components...)
-		}
 	}
-	return placement, nil
+	return given, nil
 }
 
 // deployServices adds the services and components a blueprint's host
