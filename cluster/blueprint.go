@@ -187,6 +187,61 @@ func (m *Manager) provision(tx *resource.Tx, cluster string, st *Stack, groups [
 	if _, err := tx.Create(Clusters, m.ns, tree("Clusters", "cluster_name", cluster, "version", st.id())); err != nil {
 		return 0, err
 	}
+	work, _, err := m.place(tx, cluster, st, groups)
+	if err != nil {
+		return 0, err
+	}
+	if err := m.blueprintConfigs(tx, cluster, configs...); err != nil {
+		return 0, err
+	}
+	return m.deploy(tx, cluster, work)
+}
+
+// Grow adds groups of registered hosts to a cluster, as Sahara scales one:
+// the hosts join it, the services and components they name are added when
+// the cluster lacks them (with their default configurations), and their
+// host components are created; the request that installs and starts them
+// is made, and its id returned. All in one transaction.
+func (m *Manager) Grow(ctx context.Context, cluster string, groups []Group) (int64, error) {
+	var id int64
+	err := m.store.Write(ctx, func(tx *resource.Tx) error {
+		if _, err := tx.Get(resource.Ref{Namespace: m.ns, Type: Clusters, Keys: []string{cluster}}); err != nil {
+			return err
+		}
+		st := m.txStack(tx, cluster)
+		have, err := tx.Find(Components, m.ns, map[string]string{"ServiceComponentInfo/cluster_name": cluster}, nil)
+		if err != nil {
+			return err
+		}
+		gs := []hostGroup{{name: cluster}} // what the cluster has meets the groups' dependencies
+		for _, c := range have {
+			gs[0].components = append(gs[0].components, str(c.Value("ServiceComponentInfo/component_name")))
+		}
+		for _, g := range groups {
+			gs = append(gs, hostGroup{name: g.Name, components: g.Components})
+		}
+		if err := checkGroups(st, gs); err != nil {
+			return err
+		}
+		work, added, err := m.place(tx, cluster, st, groups)
+		if err != nil {
+			return err
+		}
+		for _, svc := range added {
+			if err := m.missingDefaults(tx, cluster, svc); err != nil {
+				return err
+			}
+		}
+		id, err = m.deploy(tx, cluster, work)
+		return err
+	})
+	return id, err
+}
+
+// place joins groups' hosts to a cluster and creates their host
+// components, adding the services and components they need; it returns
+// the installs to run and the services it added.
+func (m *Manager) place(tx *resource.Tx, cluster string, st *Stack, groups []Group) ([]task, []string, error) {
 	placement := map[string][]string{}
 	var gs []hostGroup
 	for _, g := range groups {
@@ -197,25 +252,23 @@ func (m *Manager) provision(tx *resource.Tx, cluster string, st *Stack, groups [
 	}
 	for _, h := range slices.Sorted(maps.Keys(placement)) {
 		if err := m.join(tx, tree("Hosts", "cluster_name", cluster, "host_name", h)); err != nil {
-			return 0, err
+			return nil, nil, err
 		}
 	}
-	if err := m.deployServices(tx, cluster, st, gs); err != nil {
-		return 0, err
+	added, err := m.deployServices(tx, cluster, st, gs)
+	if err != nil {
+		return nil, nil, err
 	}
 	var work []task
 	for _, h := range slices.Sorted(maps.Keys(placement)) {
 		for _, c := range placement[h] {
 			if err := m.addHostComponent(tx, tree("HostRoles", "cluster_name", cluster, "host_name", h, "component_name", c), cluster, h, c); err != nil {
-				return 0, err
+				return nil, nil, err
 			}
 			work = append(work, task{host: h, component: c, command: Install})
 		}
 	}
-	if err := m.blueprintConfigs(tx, cluster, configs...); err != nil {
-		return 0, err
-	}
-	return m.deploy(tx, cluster, work)
+	return work, added, nil
 }
 
 // hostsOf maps a template's host groups onto hosts, by group: every group
@@ -245,36 +298,40 @@ func hostsOf(template map[string]any, gs []hostGroup) (map[string][]string, erro
 	return given, nil
 }
 
-// deployServices adds the services and components a blueprint's host
-// groups name.
-func (m *Manager) deployServices(tx *resource.Tx, cluster string, st *Stack, gs []hostGroup) error {
+// deployServices adds the services and components host groups name that
+// the cluster lacks, and returns the services it added.
+func (m *Manager) deployServices(tx *resource.Tx, cluster string, st *Stack, gs []hostGroup) ([]string, error) {
 	comps := map[string]bool{}
 	for _, g := range gs {
 		for _, c := range g.components {
 			comps[c] = true
 		}
 	}
+	var added []string
 	for _, svc := range st.Services { // in stack order: required services first
 		var mine []Component
 		for _, c := range svc.Components {
-			if comps[c.Name] {
+			ref := resource.Ref{Namespace: m.ns, Type: Components, Keys: []string{cluster, svc.Name, c.Name}}
+			if _, err := tx.Get(ref); comps[c.Name] && err != nil {
 				mine = append(mine, c)
 			}
 		}
 		if len(mine) == 0 {
 			continue
 		}
-		s, err := m.addService(tx, tree("ServiceInfo", "cluster_name", cluster, "service_name", svc.Name), cluster, svc.Name)
-		if err != nil {
-			return err
+		if _, err := tx.Get(resource.Ref{Namespace: m.ns, Type: Services, Keys: []string{cluster, svc.Name}}); err != nil {
+			if _, err := m.addService(tx, tree("ServiceInfo", "cluster_name", cluster, "service_name", svc.Name), cluster, svc.Name); err != nil {
+				return nil, err
+			}
+			added = append(added, svc.Name)
 		}
 		for _, c := range mine {
-			if err := m.createComponent(tx, cluster, s, c); err != nil {
-				return err
+			if err := m.createComponent(tx, cluster, &svc, c); err != nil {
+				return nil, err
 			}
 		}
 	}
-	return nil
+	return added, nil
 }
 
 // blueprintConfigs applies the configurations of a blueprint and then of
