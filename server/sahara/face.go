@@ -14,8 +14,12 @@
 // It serves plugins (one per loaded stack: its versions, node processes
 // per service, configuration defaults), node group templates, cluster
 // templates, job binaries (and the data of those the server keeps, job
-// binary internals, uploaded raw), and the image registry (register, tag,
-// untag, list by tags). Its objects live in the server's store:
+// binary internals, uploaded raw), the image registry (register, tag,
+// untag, list by tags), and clusters: each a cluster of the domain in the
+// project's namespace, created from node groups or a cluster template,
+// scaled by resizing or adding node groups, and deleted with its
+// instances, its status and provision_progress following the domain's
+// request. Its objects live in the server's store:
 // give the manager their types with cluster.WithTypes(sahara.Types()...).
 package sahara
 
@@ -41,8 +45,8 @@ func Face() server.Face {
 
 // Types are the store types of the face's objects.
 func Types() []resource.Type {
-	out := make([]resource.Type, 0, len(kinds)+1)
-	for _, k := range append(kinds, images, internals) {
+	out := make([]resource.Type, 0, len(kinds)+3)
+	for _, k := range append(kinds, images, internals, clusters) {
 		out = append(out, k.typ())
 	}
 	return out
@@ -50,8 +54,8 @@ func Types() []resource.Type {
 
 func mount(m *server.Mount) {
 	f := &face{store: m.Store(), limits: m.Limits()}
-	if mgr, _ := m.Cluster(); mgr != nil {
-		f.stacks = mgr.Stacks()
+	if mgr, exec := m.Cluster(); mgr != nil {
+		f.stacks, f.mgr, f.exec = mgr.Stacks(), mgr, exec
 	}
 	for _, k := range kinds {
 		f.objects(m, k)
@@ -59,6 +63,7 @@ func mount(m *server.Mount) {
 	f.plugins(m)
 	f.images(m)
 	f.binaries(m)
+	f.clusterRoutes(m)
 }
 
 // words says the store's errors as Sahara does.

@@ -101,6 +101,8 @@ type face struct {
 	store  *resource.Store
 	limits server.Limits
 	stacks []*cluster.Stack
+	mgr    *cluster.Manager // nil on a server without clusters
+	exec   cluster.Execution
 }
 
 // objects mounts a kind's routes.
@@ -151,6 +153,11 @@ func (f *face) list(c *server.Call, k kind) (server.Result, error) {
 			return server.Result{}, apierr.BadRequest("Unknown filter %s: filter on fields of a %s.", name, k.singular).WithField(name, -1)
 		}
 		terms = append(terms, &query.Comparison{Path: query.Path{k.singular, name}, Op: query.Eq, Value: query.NewLiteral(vs[0])})
+	}
+	if k.singular == clusters.singular {
+		if err := f.refresh(c); err != nil {
+			return server.Result{}, err
+		}
 	}
 	q := resource.Query{Type: k.coll(), Namespace: c.Namespace, Page: page, Instance: true}
 	if len(terms) > 0 {

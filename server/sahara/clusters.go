@@ -1,0 +1,542 @@
+package sahara
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ambitkit/ambit/cluster"
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/paging"
+	"github.com/ambitkit/ambit/resource"
+	"github.com/ambitkit/ambit/server"
+)
+
+// clusters are Sahara's clusters: each is a cluster of the domain in the
+// project's namespace, of the same name, whose hosts are its instances
+// (registered as the driver's agents would) and whose host components are
+// its node groups' processes. Its status follows the domain's request
+// that provisions it.
+var clusters = kind{path: "clusters", plural: "clusters", singular: "cluster",
+	required: []string{"name", "plugin_name", "hadoop_version"},
+	fields: []field{str("name"), str("plugin_name"), str("hadoop_version"), str("description"), str("cluster_template_id"),
+		str("default_image_id"), str("user_keypair_id"), str("neutron_management_network"), list("node_groups"), list("anti_affinity"),
+		flag("is_public", false), flag("is_protected", false), flag("is_transient", false), flag("use_autoconfig", true),
+		str("status"), str("status_description"), num("request_id", 0), obj("cluster_configs")},
+	always: []string{"description", "status_description", "cluster_template_id", "default_image_id", "user_keypair_id",
+		"neutron_management_network", "anti_affinity"},
+	hidden: []string{"request_id"}}
+
+// clusterRoutes mounts the clusters.
+func (f *face) clusterRoutes(m *server.Mount) {
+	k := clusters
+	m.Handle(http.MethodGet, "/clusters", func(c *server.Call) (server.Result, error) { return f.list(c, k) })
+	m.Handle(http.MethodGet, "/clusters/:id", func(c *server.Call) (server.Result, error) {
+		r, err := f.store.Get(c.Context(), k.ref(c))
+		if err != nil {
+			return server.Result{}, err
+		}
+		obj := k.view(r)
+		f.live(c, obj, r.Value("cluster/request_id"))
+		if c.Request.URL.Query().Get("show_progress") == "true" {
+			obj["provision_progress"] = f.progress(c, obj["name"], r.Value("cluster/request_id"))
+		}
+		return server.OK(map[string]any{"cluster": obj}), nil
+	})
+	m.Handle(http.MethodPost, "/clusters", f.createCluster)
+	m.Handle(http.MethodPatch, "/clusters/:id", func(c *server.Call) (server.Result, error) { return f.update(c, k) })
+	m.Handle(http.MethodPut, "/clusters/:id", f.scale)
+	m.Handle(http.MethodDelete, "/clusters/:id", f.deleteCluster)
+}
+
+// hostname is what Sahara takes as the name of a cluster or a node group:
+// their instances' host names are made of them.
+var hostname = regexp.MustCompile(`^(([a-zA-Z]|[a-zA-Z][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z]|[A-Za-z][A-Za-z0-9\-]*[A-Za-z0-9])$`)
+
+// group is a node group as the cluster knows it.
+type group struct {
+	Name      string
+	Count     int
+	Processes []string
+	Flavor    string
+	Template  string
+}
+
+// nodeGroups reads node groups from a body, or from the cluster template
+// it names, taking each one's processes from its node group template when
+// it names one.
+func (f *face) nodeGroups(c *server.Call, body map[string]any, key string) ([]group, error) {
+	list, _ := body[key].([]any)
+	if tid, ok := body["cluster_template_id"].(string); ok && tid != "" && key == "node_groups" && len(list) == 0 {
+		ct, err := f.store.Get(c.Context(), resource.Ref{Type: clusterTemplates.coll(), Namespace: c.Namespace, Keys: []string{tid}})
+		if err != nil {
+			return nil, err
+		}
+		list, _ = ct.Value("cluster_template/node_groups").([]any)
+	}
+	var out []group
+	for i, item := range list {
+		m, _ := item.(map[string]any)
+		g := group{Name: asString(m["name"]), Count: asInt(m["count"]), Flavor: asString(m["flavor_id"]), Template: asString(m["node_group_template_id"])}
+		for _, p := range asList(m["node_processes"]) {
+			g.Processes = append(g.Processes, asString(p))
+		}
+		if g.Template != "" {
+			t, err := f.store.Get(c.Context(), resource.Ref{Type: nodeGroupTemplates.coll(), Namespace: c.Namespace, Keys: []string{g.Template}})
+			if err != nil {
+				return nil, apierr.BadRequest("Node group %s names the node group template %s, which does not exist.", g.Name, g.Template).
+					WithName("INVALID_REFERENCE").WithField(key, -1)
+			}
+			g.Processes = nil
+			for _, p := range asList(t.Value("node_group_template/node_processes")) {
+				g.Processes = append(g.Processes, asString(p))
+			}
+			g.Flavor = asString(t.Value("node_group_template/flavor_id"))
+		}
+		if !hostname.MatchString(g.Name) || g.Count < 0 || len(g.Processes) == 0 {
+			return nil, apierr.BadRequest("Node group %d needs a name, a count and node processes (or a node group template).", i).WithField(key, -1)
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// createCluster answers POST /clusters: the domain's cluster is
+// provisioned on new instances, and the answer is 202 with the cluster.
+func (f *face) createCluster(c *server.Call) (server.Result, error) {
+	if f.mgr == nil {
+		return server.Result{}, errNoManager
+	}
+	body, err := readObject(c.Request)
+	if err != nil {
+		return server.Result{}, err
+	}
+	for _, name := range clusters.required {
+		if _, ok := body[name]; !ok {
+			return server.Result{}, apierr.BadRequest("'%s' is a required property", name).WithField(name, -1)
+		}
+	}
+	name := asString(body["name"])
+	if !hostname.MatchString(name) {
+		return server.Result{}, apierr.BadRequest("'%s' is not a 'valid_name'", name).WithField("name", -1)
+	}
+	if err := f.store.Write(c.Context(), func(tx *resource.Tx) error { return f.unique(tx, c, clusters, name, "") }); err != nil {
+		return server.Result{}, err
+	}
+	st := f.stack(strings.ToLower(asString(body["plugin_name"])), asString(body["hadoop_version"]))
+	if st == nil {
+		return server.Result{}, apierr.BadRequest("Plugin %s version %s is not loaded.", body["plugin_name"], body["hadoop_version"]).WithField("plugin_name", -1)
+	}
+	groups, err := f.nodeGroups(c, body, "node_groups")
+	if err != nil {
+		return server.Result{}, err
+	}
+	if len(groups) == 0 {
+		return server.Result{}, apierr.BadRequest("A cluster needs node_groups, or a cluster_template_id whose template has them.").WithField("node_groups", -1)
+	}
+	m := f.mgr.In(c.Namespace)
+	ngs, provision := f.instances(name, groups)
+	if err := f.register(c, m, provision); err != nil {
+		return server.Result{}, err
+	}
+	id, err := m.Provision(c.Context(), name, st.Name+"-"+st.Version, provision)
+	if err != nil {
+		f.unregister(m, provision)
+		return server.Result{}, err
+	}
+	delete(body, "count")
+	body["node_groups"], body["status"], body["request_id"] = ngs, "Validating", id
+	res, err := f.insert(c, clusters, body)
+	if err != nil {
+		return res, err
+	}
+	if err := f.run(c, m, name, id); err != nil {
+		return server.Result{}, err
+	}
+	obj := res.Body.(map[string]any)["cluster"].(map[string]any)
+	f.live(c, obj, float64(id))
+	return res, nil
+}
+
+// instances are node groups as Sahara shows them (with their instances)
+// and as the domain provisions them.
+func (f *face) instances(name string, groups []group) ([]any, []cluster.Group) {
+	var ngs []any
+	var provision []cluster.Group
+	for _, g := range groups {
+		insts, hosts := f.members(name, g.Name, 0, g.Count)
+		ngs = append(ngs, map[string]any{"name": g.Name, "count": g.Count, "node_processes": anyList(g.Processes),
+			"flavor_id": g.Flavor, "node_group_template_id": orNull(g.Template), "instances": insts})
+		provision = append(provision, cluster.Group{Name: g.Name, Components: g.Processes, Hosts: hosts})
+	}
+	return ngs, provision
+}
+
+// members are the instances numbered from+1 to count of a node group, and
+// their host names.
+func (f *face) members(name, group string, from, count int) ([]any, []string) {
+	insts, hosts := []any{}, []string{}
+	for i := from + 1; i <= count; i++ {
+		h := fmt.Sprintf("%s-%s-%03d", name, group, i)
+		hosts = append(hosts, h)
+		insts = append(insts, map[string]any{"instance_name": h, "instance_id": uuid(), "internal_ip": ip(f.facts(h))})
+	}
+	return insts, hosts
+}
+
+// register registers groups' hosts, as the driver's agents would.
+func (f *face) register(c *server.Call, m *cluster.Manager, groups []cluster.Group) error {
+	var bodies []map[string]any
+	for _, g := range groups {
+		for _, h := range g.Hosts {
+			bodies = append(bodies, f.facts(h))
+		}
+	}
+	if len(bodies) == 0 {
+		return nil
+	}
+	return m.RegisterHosts(c.Context(), bodies...)
+}
+
+// facts are what a host's agent reports: the driver's, when it can say.
+func (f *face) facts(host string) map[string]any {
+	if d, ok := f.exec.Driver.(interface{ Facts(string) map[string]any }); ok {
+		return d.Facts(host)
+	}
+	return map[string]any{"Hosts": map[string]any{"host_name": host}}
+}
+
+func ip(facts map[string]any) any {
+	h, _ := facts["Hosts"].(map[string]any)
+	return h["ip"]
+}
+
+// unregister undoes instances' registration after a failed provision.
+func (f *face) unregister(m *cluster.Manager, groups []cluster.Group) {
+	var refs []resource.Ref
+	for _, g := range groups {
+		for _, h := range g.Hosts {
+			refs = append(refs, resource.Ref{Type: cluster.RegisteredHosts, Namespace: m.Namespace(), Keys: []string{h}})
+		}
+	}
+	_ = m.Delete(context.WithoutCancel(context.Background()), refs, nil)
+}
+
+// run runs a domain request: at once when its tasks take no time, else on
+// the manager's goroutines.
+func (f *face) run(c *server.Call, m *cluster.Manager, name string, id int64) error {
+	if id == 0 {
+		return nil
+	}
+	if f.exec.Instant() {
+		return m.Execute(c.Context(), name, id, f.exec)
+	}
+	return m.Go(name, id, f.exec)
+}
+
+// live sets a cluster's status from its domain request, as Sahara's
+// statuses go: Validating, Spawning, Starting, Active, or Error with the
+// failed task's output.
+func (f *face) live(c *server.Call, obj map[string]any, requestID any) {
+	id, _ := requestID.(float64)
+	if f.mgr == nil || id == 0 || obj["status"] == "Deleting" {
+		return
+	}
+	name := asString(obj["name"])
+	r, err := f.store.Get(c.Context(), resource.Ref{Type: cluster.Requests, Namespace: c.Namespace, Keys: []string{name, strconv.Itoa(int(id))}})
+	if err != nil {
+		return
+	}
+	progress, _ := r.Value("Requests/progress_percent").(float64)
+	switch r.Value("Requests/request_status") {
+	case "PENDING":
+		obj["status"] = "Validating"
+	case "QUEUED", "IN_PROGRESS":
+		obj["status"] = "Spawning"
+		if progress >= 50 {
+			obj["status"] = "Starting"
+		}
+	case "COMPLETED":
+		obj["status"] = "Active"
+	default:
+		obj["status"], obj["status_description"] = "Error", f.failure(c, name, int(id))
+	}
+}
+
+// refresh stores the live status of the project's clusters, so that a
+// list filters and sorts on it.
+func (f *face) refresh(c *server.Call) error {
+	res, err := f.store.List(c.Context(), resource.Query{Type: clusters.coll(), Namespace: c.Namespace, Instance: true,
+		Page: paging.Request{Size: paging.All}})
+	if err != nil {
+		return err
+	}
+	for _, it := range res.Items {
+		reqID := resource.Get(it, "cluster/request_id") // before the view hides it
+		view := clusters.viewTree(it)
+		before := view["status"]
+		if f.live(c, view, reqID); view["status"] == before {
+			continue
+		}
+		ref := resource.Ref{Type: clusters.coll(), Namespace: c.Namespace, Keys: []string{asString(view["id"])}}
+		change := map[string]any{"cluster": map[string]any{"status": view["status"], "status_description": view["status_description"]}}
+		var gone *resource.Error // deleted since the list
+		if _, err := f.store.Update(c.Context(), ref, change, 0); err != nil && !(errors.As(err, &gone) && gone.Kind == resource.NotFound) {
+			return err
+		}
+	}
+	return nil
+}
+
+// failure is the output of a request's first failed task.
+func (f *face) failure(c *server.Call, name string, id int) string {
+	res, err := f.store.List(c.Context(), resource.Query{Type: cluster.Tasks, Namespace: c.Namespace, Instance: true,
+		Page: paging.Request{Size: paging.All}, Scope: map[string]string{"Tasks/cluster_name": name, "Tasks/request_id": strconv.Itoa(id)}})
+	if err != nil {
+		return ""
+	}
+	for _, it := range res.Items {
+		t, _ := it["Tasks"].(map[string]any)
+		if t["status"] == "FAILED" || t["status"] == "TIMEDOUT" {
+			return fmt.Sprintf("%s %s on %s failed: %s", t["role"], t["command"], t["host_name"], t["stderr"])
+		}
+	}
+	return "The provisioning request ended early."
+}
+
+// progress is Sahara's provision_progress: one step per stage of the
+// request, with its tasks' counts.
+func (f *face) progress(c *server.Call, name any, requestID any) []any {
+	id, _ := requestID.(float64)
+	res, err := f.store.List(c.Context(), resource.Query{Type: cluster.Tasks, Namespace: c.Namespace, Instance: true,
+		Page: paging.Request{Size: paging.All}, Scope: map[string]string{"Tasks/cluster_name": asString(name), "Tasks/request_id": strconv.Itoa(int(id))}})
+	if err != nil {
+		return []any{}
+	}
+	type step struct {
+		command         string
+		total, done     int
+		failed, running bool
+	}
+	var steps []*step
+	byStage := map[float64]*step{}
+	for _, it := range res.Items {
+		t, _ := it["Tasks"].(map[string]any)
+		stage, _ := t["stage_id"].(float64)
+		s := byStage[stage]
+		if s == nil {
+			s = &step{command: asString(t["command"])}
+			byStage[stage] = s
+			steps = append(steps, s)
+		}
+		s.total++
+		switch t["status"] {
+		case "COMPLETED":
+			s.done++
+		case "FAILED", "TIMEDOUT", "ABORTED":
+			s.done++
+			s.failed = true
+		default:
+			s.running = true
+		}
+	}
+	out := []any{}
+	for _, s := range steps {
+		var ok any // null while it runs
+		if !s.running {
+			ok = !s.failed
+		}
+		out = append(out, map[string]any{"step_name": strings.ToLower(s.command[:1]) + strings.ToLower(s.command[1:]) + " processes",
+			"step_type": "Plugin: " + strings.ToLower(s.command), "successful": ok, "total": s.total, "completed": s.done})
+	}
+	return out
+}
+
+// scale answers PUT /clusters/{id} on an Active cluster:
+// resize_node_groups changes groups' counts, add_node_groups adds groups.
+// New instances are provisioned first, in one change of the domain that
+// is refused whole; then removed ones are stopped and removed. 202 with
+// the cluster.
+func (f *face) scale(c *server.Call) (server.Result, error) {
+	if f.mgr == nil {
+		return server.Result{}, errNoManager
+	}
+	body, err := readObject(c.Request)
+	if err != nil {
+		return server.Result{}, err
+	}
+	r, err := f.store.Get(c.Context(), clusters.ref(c))
+	if err != nil {
+		return server.Result{}, err
+	}
+	obj, reqID := clusters.view(r), r.Value("cluster/request_id")
+	f.live(c, obj, reqID)
+	if obj["status"] != "Active" {
+		return server.Result{}, apierr.BadRequest("Cluster cannot be scaled not in 'Active' status. Cluster status: %v", obj["status"]).
+			WithName("INVALID_REFERENCE")
+	}
+	name := asString(obj["name"])
+	ngs, grow, shrink, err := f.resize(obj, asList(body["resize_node_groups"]))
+	if err != nil {
+		return server.Result{}, err
+	}
+	added, err := f.nodeGroups(c, body, "add_node_groups")
+	if err != nil {
+		return server.Result{}, err
+	}
+	more, provision := f.instances(name, added)
+	ngs, grow = append(ngs, more...), append(grow, provision...)
+	m := f.mgr.In(c.Namespace)
+	if len(grow) > 0 {
+		if err := f.register(c, m, grow); err != nil {
+			return server.Result{}, err
+		}
+		id, err := m.Grow(c.Context(), name, grow)
+		if err != nil {
+			f.unregister(m, grow)
+			return server.Result{}, err
+		}
+		if err := f.run(c, m, name, id); err != nil {
+			return server.Result{}, err
+		}
+		reqID = float64(id)
+	}
+	out, err := f.store.Update(c.Context(), clusters.ref(c), map[string]any{"cluster": map[string]any{"node_groups": ngs,
+		"request_id": reqID, "updated_at": stamp()}}, 0)
+	if err != nil {
+		return server.Result{}, err
+	}
+	if len(shrink) > 0 {
+		if err := f.decommission(c, m, name, shrink); err != nil {
+			return server.Result{}, err
+		}
+	}
+	view := clusters.view(out)
+	f.live(c, view, reqID)
+	return server.Result{Status: http.StatusAccepted, Body: map[string]any{"cluster": view}}, nil
+}
+
+// resize applies resize_node_groups to a cluster's node groups: the
+// groups after, the instances to add by group, and the hosts to remove.
+func (f *face) resize(obj map[string]any, resizes []any) ([]any, []cluster.Group, []string, error) {
+	ngs := slices.Clone(asList(obj["node_groups"]))
+	var grow []cluster.Group
+	var shrink []string
+	for _, item := range resizes {
+		want, _ := item.(map[string]any)
+		i := slices.IndexFunc(ngs, func(ng any) bool { return asString(ng.(map[string]any)["name"]) == asString(want["name"]) })
+		count, ok := want["count"].(float64)
+		if i < 0 || !ok || count < 0 {
+			return nil, nil, nil, apierr.BadRequest("Each of resize_node_groups needs the name of a node group of the cluster and a count; %v is not.", want["name"]).
+				WithField("resize_node_groups", -1)
+		}
+		ng := maps.Clone(ngs[i].(map[string]any))
+		insts := asList(ng["instances"])
+		for len(insts) > int(count) {
+			shrink = append(shrink, asString(insts[len(insts)-1].(map[string]any)["instance_name"]))
+			insts = insts[:len(insts)-1]
+		}
+		more, hosts := f.members(asString(obj["name"]), asString(ng["name"]), len(insts), int(count))
+		if len(hosts) > 0 {
+			grow = append(grow, cluster.Group{Name: asString(ng["name"]), Components: asStrings(ng["node_processes"]), Hosts: hosts})
+		}
+		ng["instances"], ng["count"] = append(slices.Clone(insts), more...), count
+		ngs[i] = ng
+	}
+	return ngs, grow, shrink, nil
+}
+
+// decommission stops the host components of hosts, then removes the hosts
+// from the cluster and unregisters them.
+func (f *face) decommission(c *server.Call, m *cluster.Manager, name string, hosts []string) error {
+	var hcs []resource.Ref
+	res, err := f.store.List(c.Context(), resource.Query{Type: cluster.HostComponents, Namespace: c.Namespace, Instance: true,
+		Page: paging.Request{Size: paging.All}, Scope: map[string]string{"HostRoles/cluster_name": name}})
+	if err != nil {
+		return err
+	}
+	for _, it := range res.Items {
+		hr, _ := it["HostRoles"].(map[string]any)
+		if slices.Contains(hosts, asString(hr["host_name"])) {
+			hcs = append(hcs, resource.Ref{Type: cluster.HostComponents, Namespace: c.Namespace,
+				Keys: []string{name, asString(hr["host_name"]), asString(hr["component_name"])}})
+		}
+	}
+	id, err := m.Change(c.Context(), cluster.Change{Cluster: name, Target: cluster.Installed, Refs: hcs, Context: "Decommission", Explicit: true})
+	if err != nil {
+		return err
+	}
+	if id != 0 {
+		if err := m.Execute(c.Context(), name, id, f.exec); err != nil {
+			return err
+		}
+	}
+	var refs, regs []resource.Ref
+	for _, h := range hosts {
+		refs = append(refs, resource.Ref{Type: cluster.Hosts, Namespace: c.Namespace, Keys: []string{name, h}})
+		regs = append(regs, resource.Ref{Type: cluster.RegisteredHosts, Namespace: c.Namespace, Keys: []string{h}})
+	}
+	if err := m.Delete(c.Context(), refs, nil); err != nil {
+		return err
+	}
+	return m.Delete(c.Context(), regs, nil)
+}
+
+// deleteCluster answers DELETE /clusters/{id}: the domain's cluster is
+// stopped and removed with its instances, then the cluster; 204.
+func (f *face) deleteCluster(c *server.Call) (server.Result, error) {
+	r, err := f.store.Get(c.Context(), clusters.ref(c))
+	if err != nil {
+		return server.Result{}, err
+	}
+	if f.mgr != nil {
+		name := asString(r.Value("cluster/name"))
+		m := f.mgr.In(c.Namespace)
+		var hosts []string
+		for _, ng := range asList(r.Value("cluster/node_groups")) {
+			for _, in := range asList(ng.(map[string]any)["instances"]) {
+				hosts = append(hosts, asString(in.(map[string]any)["instance_name"]))
+			}
+		}
+		if _, err := f.store.Get(c.Context(), resource.Ref{Type: cluster.Clusters, Namespace: c.Namespace, Keys: []string{name}}); err == nil {
+			if err := f.decommission(c, m, name, hosts); err != nil {
+				return server.Result{}, err
+			}
+			if err := m.Delete(c.Context(), []resource.Ref{{Type: cluster.Clusters, Namespace: c.Namespace, Keys: []string{name}}}, nil); err != nil {
+				return server.Result{}, err
+			}
+		}
+	}
+	return server.Status(http.StatusNoContent), f.store.Delete(c.Context(), clusters.ref(c))
+}
+
+// errNoManager answers cluster calls on a server without clusters.
+var errNoManager = apierr.NotImplemented("This server has no cluster manager: it keeps no clusters.")
+
+func asString(v any) string { s, _ := v.(string); return s }
+
+func asInt(v any) int { n, _ := v.(float64); return int(n) }
+
+func asList(v any) []any { l, _ := v.([]any); return l }
+
+func asStrings(v any) []string {
+	var out []string
+	for _, x := range asList(v) {
+		out = append(out, asString(x))
+	}
+	return out
+}
+
+func anyList(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
