@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ambitkit/ambit/cluster"
 	apierr "github.com/ambitkit/ambit/errors"
@@ -44,8 +45,8 @@ func (f *face) clusterRoutes(m *server.Mount) {
 		}
 		obj := k.view(r)
 		f.live(c, obj, r.Value("cluster/request_id"))
-		if c.Request.URL.Query().Get("show_progress") == "true" {
-			obj["provision_progress"] = f.progress(c, obj["name"], r.Value("cluster/request_id"))
+		if show, _ := strconv.ParseBool(c.Request.URL.Query().Get("show_progress")); show { // the client sends True
+			obj["provision_progress"] = f.progress(c, obj["id"], obj["name"], r.Value("cluster/request_id"))
 		}
 		return server.OK(map[string]any{"cluster": obj}), nil
 	})
@@ -312,15 +313,22 @@ func (f *face) failure(c *server.Call, name string, id int) string {
 
 // progress is Sahara's provision_progress: one step per stage of the
 // request, with its tasks' counts.
-func (f *face) progress(c *server.Call, name any, requestID any) []any {
+func (f *face) progress(c *server.Call, clusterID, name, requestID any) []any {
 	id, _ := requestID.(float64)
 	res, err := f.store.List(c.Context(), resource.Query{Type: cluster.Tasks, Namespace: c.Namespace, Instance: true,
 		Page: paging.Request{Size: paging.All}, Scope: map[string]string{"Tasks/cluster_name": asString(name), "Tasks/request_id": strconv.Itoa(int(id))}})
 	if err != nil {
 		return []any{}
 	}
+	created := time.Now()
+	if r, err := f.store.Get(c.Context(), resource.Ref{Type: cluster.Requests, Namespace: c.Namespace, Keys: []string{asString(name), strconv.Itoa(int(id))}}); err == nil {
+		ms, _ := r.Value("Requests/create_time").(float64)
+		created = time.UnixMilli(int64(ms))
+	}
 	type step struct {
+		stage           float64
 		command         string
+		roles           []string
 		total, done     int
 		failed, running bool
 	}
@@ -331,9 +339,12 @@ func (f *face) progress(c *server.Call, name any, requestID any) []any {
 		stage, _ := t["stage_id"].(float64)
 		s := byStage[stage]
 		if s == nil {
-			s = &step{command: asString(t["command"])}
+			s = &step{stage: stage, command: asString(t["command"])}
 			byStage[stage] = s
 			steps = append(steps, s)
+		}
+		if role := asString(t["role"]); !slices.Contains(s.roles, role) {
+			s.roles = append(s.roles, role)
 		}
 		s.total++
 		switch t["status"] {
@@ -352,8 +363,11 @@ func (f *face) progress(c *server.Call, name any, requestID any) []any {
 		if !s.running {
 			ok = !s.failed
 		}
-		out = append(out, map[string]any{"step_name": strings.ToLower(s.command[:1]) + strings.ToLower(s.command[1:]) + " processes",
-			"step_type": "Plugin: " + strings.ToLower(s.command), "successful": ok, "total": s.total, "completed": s.done})
+		// The CLI orders steps by created_at: the stages', a microsecond apart.
+		at := created.Add(time.Duration(s.stage) * time.Microsecond).UTC().Format("2006-01-02T15:04:05.000000")
+		out = append(out, map[string]any{"id": fmt.Sprintf("%08x-0000-4000-8000-%012x", int64(id), int64(s.stage)), "cluster_id": clusterID,
+			"step_name": s.command[:1] + strings.ToLower(s.command[1:]) + " " + strings.Join(s.roles, ", "), "step_type": "Plugin: " + strings.ToLower(s.command),
+			"successful": ok, "total": s.total, "completed": s.done, "created_at": at, "updated_at": at})
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package sahara_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -63,11 +64,21 @@ func TestClusterLifecycle(t *testing.T) {
 	}
 
 	// The client polls GET with show_progress until Active.
-	r = call(t, srv, a, "GET", "/v1.1/proj1/clusters/"+id+"?show_progress=true", "")
+	r = call(t, srv, a, "GET", "/v1.1/proj1/clusters/"+id+"?show_progress=True", "")
 	cl = r.body["cluster"].(map[string]any)
 	// Install and start ZooKeeper, the broker, then the two workers.
 	if steps, total, done, ok := progressOf(t, cl); cl["status"] != "Active" || steps != 6 || total != 8 || done != 8 || !ok {
 		t.Errorf("progress: %d steps %d/%d ok=%v status=%v: %s", steps, done, total, ok, cl["status"], r.raw)
+	}
+	var names, times []string
+	for _, s := range cl["provision_progress"].([]any) {
+		step := s.(map[string]any)
+		names, times = append(names, step["step_name"].(string)), append(times, step["created_at"].(string))
+	}
+	wantSteps := []string{"Install ZOOKEEPER_SERVER", "Install KAFKA_BROKER", "Install CONNECT_WORKER",
+		"Start ZOOKEEPER_SERVER", "Start KAFKA_BROKER", "Start CONNECT_WORKER"}
+	if diff := cmp.Diff(wantSteps, names); diff != "" || !slices.IsSorted(times) {
+		t.Errorf("steps (-want +got)\n%s; created_at %v (the CLI sorts on it)", diff, times)
 	}
 	if r := call(t, srv, a, "GET", "/v1.1/proj1/clusters?status=Active", ""); len(r.body["clusters"].([]any)) != 1 ||
 		r.body["clusters"].([]any)[0].(map[string]any)["status"] != "Active" {

@@ -55,5 +55,27 @@ PY
 check "image registered through the API" "202" curl_register
 check "image tags add" "| Tags        | 1.0, ambit" os image tags add img-1 --tags ambit 1.0
 check "image list" "| img-1 | img-1 | ubuntu   | 1.0, ambit |" os image list
+cat >"$dir/zkb.json" <<'JSON'
+{"name": "zkb", "plugin_name": "ambit", "hadoop_version": "1.0", "node_processes": ["ZOOKEEPER_SERVER", "KAFKA_BROKER"], "flavor_id": "2"}
+JSON
+cat >"$dir/cw.json" <<'JSON'
+{"name": "cw", "plugin_name": "ambit", "hadoop_version": "1.0", "node_processes": ["CONNECT_WORKER"], "flavor_id": "3"}
+JSON
+scaled() { # scale --wait reads its answer wrongly (.cluster of a Cluster): scale, then poll show
+	os cluster scale streams --instances cw:3
+	for _ in $(seq 100); do
+		os cluster show streams | grep -q "| Status .*| Active" && break
+		sleep 0.2
+	done
+	os cluster show streams
+}
+templates() { os node group template create --json "$dir/zkb.json" && os node group template create --json "$dir/cw.json"; }
+check "node group templates for a cluster" "| Name                | cw" templates
+check "cluster template create --node-groups" "zkb:1, cw:2" os cluster template create --name streams --node-groups zkb:1 cw:2
+check "cluster create --wait" "| Status                     | Active" os cluster create --name streams --cluster-template streams --image img-1 --wait
+check "cluster list" "| streams | " os cluster list
+check "cluster show --show-progress" "| Step completed successfully" os cluster show streams --show-progress
+check "cluster scale" "| Node groups                | zkb:1, cw:3" scaled
+check "cluster delete --wait" 'Cluster "streams" has been removed successfully.' os cluster delete streams --wait
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

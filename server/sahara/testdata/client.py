@@ -10,6 +10,7 @@ Prints each check and "N passed, N failed"; exits 1 on a failure.
 import base64
 import json
 import sys
+import time
 import urllib.request
 
 from keystoneauth1 import session
@@ -160,6 +161,38 @@ def images():
     fails(404, "NOT_FOUND", lambda: sahara.images.get("img-2"))
 
 
+def wait_active(cid):
+    for _ in range(300):
+        c = sahara.clusters.get(cid)
+        if c.status in ("Active", "Error"):
+            expect(c.status == "Active", "status %s: %s" % (c.status, c.status_description))
+            return c
+        time.sleep(0.1)
+    raise AssertionError("still %s" % c.status)
+
+
+def clusters():
+    ngt = sahara.node_group_templates.create("broker", "ambit", "1.0", "2", node_processes=["ZOOKEEPER_SERVER", "KAFKA_BROKER"])
+    cl = sahara.clusters.create("kafka", "ambit", "1.0", default_image_id="img-1", net_id="net-1",
+                                node_groups=[{"name": "master", "count": 1, "node_group_template_id": ngt.id},
+                                             {"name": "workers", "count": 2, "node_processes": ["CONNECT_WORKER"], "flavor_id": "3"}])
+    expect(cl.status in ("Validating", "Spawning") and cl.neutron_management_network == "net-1", "created %s" % cl.to_dict())
+    fails(400, "INVALID_REFERENCE", lambda: sahara.clusters.scale(cl.id, {"resize_node_groups": [{"name": "workers", "count": 3}]}))
+    wait_active(cl.id)
+    c = sahara.clusters.get(cl.id, show_progress=True)
+    steps = c.provision_progress
+    expect(sum(s["total"] for s in steps) == 8 and all(s["successful"] for s in steps), "progress %s" % steps)
+    sahara.clusters.scale(cl.id, {"resize_node_groups": [{"name": "workers", "count": 3}],
+                                  "add_node_groups": [{"name": "clients", "count": 1, "node_processes": ["ZOOKEEPER_CLIENT"]}]})
+    c = wait_active(cl.id)
+    sizes = {g["name"]: len(g["instances"]) for g in c.node_groups}
+    expect(sizes == {"master": 1, "workers": 3, "clients": 1}, "scaled %s" % sizes)
+    expect([x.name for x in sahara.clusters.list(search_opts={"status": "Active"})] == ["kafka"], "list by status")
+    sahara.clusters.delete(cl.id)
+    fails(404, "NOT_FOUND", lambda: sahara.clusters.get(cl.id))
+    fails(400, None, lambda: sahara.clusters.create("x", "ambit", "1.0", node_groups=[{"name": "g", "count": 1, "node_processes": ["NOPE"]}]))
+
+
 def errors():
     fails(404, "NOT_FOUND", lambda: sahara.node_group_templates.get("00000000-0000-4000-8000-000000000000"))
     fails(400, "NAME_ALREADY_EXISTS", lambda: sahara.node_group_templates.create("worker", "ambit", "1.0", "2", node_processes=["DATANODE"]))
@@ -170,7 +203,8 @@ def errors():
 
 for name, fn in [("plugins", plugins), ("node group templates: create", ngt_create), ("node group templates: list", ngt_list),
                  ("node group templates: get, update, delete", ngt_get_update_delete), ("cluster templates", cluster_templates),
-                 ("job binaries", job_binaries), ("job binary data", binary_data), ("images", images), ("errors", errors)]:
+                 ("job binaries", job_binaries), ("job binary data", binary_data), ("images", images), ("clusters", clusters),
+                 ("errors", errors)]:
     check(name, fn)
 print("%d passed, %d failed" % (results["passed"], results["failed"]))
 sys.exit(1 if results["failed"] else 0)
