@@ -2,7 +2,6 @@ package sahara
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -10,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ambitkit/ambit/cluster"
 	apierr "github.com/ambitkit/ambit/errors"
@@ -29,10 +27,10 @@ var clusters = kind{path: "clusters", plural: "clusters", singular: "cluster",
 	fields: []field{str("name"), str("plugin_name"), str("hadoop_version"), str("description"), str("cluster_template_id"),
 		str("default_image_id"), str("user_keypair_id"), str("neutron_management_network"), list("node_groups"), list("anti_affinity"),
 		flag("is_public", false), flag("is_protected", false), flag("is_transient", false), flag("use_autoconfig", true),
-		str("status"), str("status_description"), num("request_id", 0), obj("cluster_configs")},
+		str("status"), str("status_description"), num("request_id", 0), str("operation"), obj("cluster_configs")},
 	always: []string{"description", "status_description", "cluster_template_id", "default_image_id", "user_keypair_id",
 		"neutron_management_network", "anti_affinity"},
-	hidden: []string{"request_id"}}
+	hidden: []string{"request_id", "operation"}} // the domain's request, and whether it creates, scales or deletes
 
 // clusterRoutes mounts the clusters.
 func (f *face) clusterRoutes(m *server.Mount) {
@@ -43,8 +41,14 @@ func (f *face) clusterRoutes(m *server.Mount) {
 		if err != nil {
 			return server.Result{}, err
 		}
+		if gone, err := f.reap(c, r.Tree()); gone || err != nil {
+			if err == nil {
+				_, err = f.store.Get(c.Context(), k.ref(c)) // the cluster's not found
+			}
+			return server.Result{}, err
+		}
 		obj := k.view(r)
-		f.live(c, obj, r.Value("cluster/request_id"))
+		f.live(c, obj, r.Value("cluster/request_id"), r.Value("cluster/operation"))
 		if show, _ := strconv.ParseBool(c.Request.URL.Query().Get("show_progress")); show { // the client sends True
 			obj["provision_progress"] = f.progress(c, obj["id"], obj["name"], r.Value("cluster/request_id"))
 		}
@@ -152,7 +156,7 @@ func (f *face) createCluster(c *server.Call) (server.Result, error) {
 		return server.Result{}, err
 	}
 	delete(body, "count")
-	body["node_groups"], body["status"], body["request_id"] = ngs, "Validating", id
+	body["node_groups"], body["status"], body["request_id"], body["operation"] = ngs, "Validating", id, "create"
 	res, err := f.insert(c, clusters, body)
 	if err != nil {
 		return res, err
@@ -161,7 +165,7 @@ func (f *face) createCluster(c *server.Call) (server.Result, error) {
 		return server.Result{}, err
 	}
 	obj := res.Body.(map[string]any)["cluster"].(map[string]any)
-	f.live(c, obj, float64(id))
+	f.live(c, obj, float64(id), "create")
 	return res, nil
 }
 
@@ -241,137 +245,6 @@ func (f *face) run(c *server.Call, m *cluster.Manager, name string, id int64) er
 	return m.Go(name, id, f.exec)
 }
 
-// live sets a cluster's status from its domain request, as Sahara's
-// statuses go: Validating, Spawning, Starting, Active, or Error with the
-// failed task's output.
-func (f *face) live(c *server.Call, obj map[string]any, requestID any) {
-	id, _ := requestID.(float64)
-	if f.mgr == nil || id == 0 || obj["status"] == "Deleting" {
-		return
-	}
-	name := asString(obj["name"])
-	r, err := f.store.Get(c.Context(), resource.Ref{Type: cluster.Requests, Namespace: c.Namespace, Keys: []string{name, strconv.Itoa(int(id))}})
-	if err != nil {
-		return
-	}
-	progress, _ := r.Value("Requests/progress_percent").(float64)
-	switch r.Value("Requests/request_status") {
-	case "PENDING":
-		obj["status"] = "Validating"
-	case "QUEUED", "IN_PROGRESS":
-		obj["status"] = "Spawning"
-		if progress >= 50 {
-			obj["status"] = "Starting"
-		}
-	case "COMPLETED":
-		obj["status"] = "Active"
-	default:
-		obj["status"], obj["status_description"] = "Error", f.failure(c, name, int(id))
-	}
-}
-
-// refresh stores the live status of the project's clusters, so that a
-// list filters and sorts on it.
-func (f *face) refresh(c *server.Call) error {
-	res, err := f.store.List(c.Context(), resource.Query{Type: clusters.coll(), Namespace: c.Namespace, Instance: true,
-		Page: paging.Request{Size: paging.All}})
-	if err != nil {
-		return err
-	}
-	for _, it := range res.Items {
-		reqID := resource.Get(it, "cluster/request_id") // before the view hides it
-		view := clusters.viewTree(it)
-		before := view["status"]
-		if f.live(c, view, reqID); view["status"] == before {
-			continue
-		}
-		ref := resource.Ref{Type: clusters.coll(), Namespace: c.Namespace, Keys: []string{asString(view["id"])}}
-		change := map[string]any{"cluster": map[string]any{"status": view["status"], "status_description": view["status_description"]}}
-		var gone *resource.Error // deleted since the list
-		if _, err := f.store.Update(c.Context(), ref, change, 0); err != nil && !(errors.As(err, &gone) && gone.Kind == resource.NotFound) {
-			return err
-		}
-	}
-	return nil
-}
-
-// failure is the output of a request's first failed task.
-func (f *face) failure(c *server.Call, name string, id int) string {
-	res, err := f.store.List(c.Context(), resource.Query{Type: cluster.Tasks, Namespace: c.Namespace, Instance: true,
-		Page: paging.Request{Size: paging.All}, Scope: map[string]string{"Tasks/cluster_name": name, "Tasks/request_id": strconv.Itoa(id)}})
-	if err != nil {
-		return ""
-	}
-	for _, it := range res.Items {
-		t, _ := it["Tasks"].(map[string]any)
-		if t["status"] == "FAILED" || t["status"] == "TIMEDOUT" {
-			return fmt.Sprintf("%s %s on %s failed: %s", t["role"], t["command"], t["host_name"], t["stderr"])
-		}
-	}
-	return "The provisioning request ended early."
-}
-
-// progress is Sahara's provision_progress: one step per stage of the
-// request, with its tasks' counts.
-func (f *face) progress(c *server.Call, clusterID, name, requestID any) []any {
-	id, _ := requestID.(float64)
-	res, err := f.store.List(c.Context(), resource.Query{Type: cluster.Tasks, Namespace: c.Namespace, Instance: true,
-		Page: paging.Request{Size: paging.All}, Scope: map[string]string{"Tasks/cluster_name": asString(name), "Tasks/request_id": strconv.Itoa(int(id))}})
-	if err != nil {
-		return []any{}
-	}
-	created := time.Now()
-	if r, err := f.store.Get(c.Context(), resource.Ref{Type: cluster.Requests, Namespace: c.Namespace, Keys: []string{asString(name), strconv.Itoa(int(id))}}); err == nil {
-		ms, _ := r.Value("Requests/create_time").(float64)
-		created = time.UnixMilli(int64(ms))
-	}
-	type step struct {
-		stage           float64
-		command         string
-		roles           []string
-		total, done     int
-		failed, running bool
-	}
-	var steps []*step
-	byStage := map[float64]*step{}
-	for _, it := range res.Items {
-		t, _ := it["Tasks"].(map[string]any)
-		stage, _ := t["stage_id"].(float64)
-		s := byStage[stage]
-		if s == nil {
-			s = &step{stage: stage, command: asString(t["command"])}
-			byStage[stage] = s
-			steps = append(steps, s)
-		}
-		if role := asString(t["role"]); !slices.Contains(s.roles, role) {
-			s.roles = append(s.roles, role)
-		}
-		s.total++
-		switch t["status"] {
-		case "COMPLETED":
-			s.done++
-		case "FAILED", "TIMEDOUT", "ABORTED":
-			s.done++
-			s.failed = true
-		default:
-			s.running = true
-		}
-	}
-	out := []any{}
-	for _, s := range steps {
-		var ok any // null while it runs
-		if !s.running {
-			ok = !s.failed
-		}
-		// The CLI orders steps by created_at: the stages', a microsecond apart.
-		at := created.Add(time.Duration(s.stage) * time.Microsecond).UTC().Format("2006-01-02T15:04:05.000000")
-		out = append(out, map[string]any{"id": fmt.Sprintf("%08x-0000-4000-8000-%012x", int64(id), int64(s.stage)), "cluster_id": clusterID,
-			"step_name": s.command[:1] + strings.ToLower(s.command[1:]) + " " + strings.Join(s.roles, ", "), "step_type": "Plugin: " + strings.ToLower(s.command),
-			"successful": ok, "total": s.total, "completed": s.done, "created_at": at, "updated_at": at})
-	}
-	return out
-}
-
 // scale answers PUT /clusters/{id} on an Active cluster:
 // resize_node_groups changes groups' counts, add_node_groups adds groups.
 // New instances are provisioned first, in one change of the domain that
@@ -389,8 +262,8 @@ func (f *face) scale(c *server.Call) (server.Result, error) {
 	if err != nil {
 		return server.Result{}, err
 	}
-	obj, reqID := clusters.view(r), r.Value("cluster/request_id")
-	f.live(c, obj, reqID)
+	obj, reqID, op := clusters.view(r), r.Value("cluster/request_id"), r.Value("cluster/operation")
+	f.live(c, obj, reqID, op)
 	if obj["status"] != "Active" {
 		return server.Result{}, apierr.BadRequest("Cluster cannot be scaled not in 'Active' status. Cluster status: %v", obj["status"]).
 			WithName("INVALID_REFERENCE")
@@ -419,10 +292,10 @@ func (f *face) scale(c *server.Call) (server.Result, error) {
 		if err := f.run(c, m, name, id); err != nil {
 			return server.Result{}, err
 		}
-		reqID = float64(id)
+		reqID, op = float64(id), "scale"
 	}
 	out, err := f.store.Update(c.Context(), clusters.ref(c), map[string]any{"cluster": map[string]any{"node_groups": ngs,
-		"request_id": reqID, "updated_at": stamp()}}, 0)
+		"request_id": reqID, "operation": op, "updated_at": stamp()}}, 0)
 	if err != nil {
 		return server.Result{}, err
 	}
@@ -432,7 +305,7 @@ func (f *face) scale(c *server.Call) (server.Result, error) {
 		}
 	}
 	view := clusters.view(out)
-	f.live(c, view, reqID)
+	f.live(c, view, reqID, op)
 	return server.Result{Status: http.StatusAccepted, Body: map[string]any{"cluster": view}}, nil
 }
 
@@ -466,23 +339,10 @@ func (f *face) resize(obj map[string]any, resizes []any) ([]any, []cluster.Group
 	return ngs, grow, shrink, nil
 }
 
-// decommission stops the host components of hosts, then removes the hosts
-// from the cluster and unregisters them.
+// decommission stops the processes of hosts, then removes the hosts from
+// the cluster and unregisters them.
 func (f *face) decommission(c *server.Call, m *cluster.Manager, name string, hosts []string) error {
-	var hcs []resource.Ref
-	res, err := f.store.List(c.Context(), resource.Query{Type: cluster.HostComponents, Namespace: c.Namespace, Instance: true,
-		Page: paging.Request{Size: paging.All}, Scope: map[string]string{"HostRoles/cluster_name": name}})
-	if err != nil {
-		return err
-	}
-	for _, it := range res.Items {
-		hr, _ := it["HostRoles"].(map[string]any)
-		if slices.Contains(hosts, asString(hr["host_name"])) {
-			hcs = append(hcs, resource.Ref{Type: cluster.HostComponents, Namespace: c.Namespace,
-				Keys: []string{name, asString(hr["host_name"]), asString(hr["component_name"])}})
-		}
-	}
-	id, err := m.Change(c.Context(), cluster.Change{Cluster: name, Target: cluster.Installed, Refs: hcs, Context: "Decommission", Explicit: true})
+	id, err := f.stop(c, m, name, hosts)
 	if err != nil {
 		return err
 	}
@@ -491,6 +351,30 @@ func (f *face) decommission(c *server.Call, m *cluster.Manager, name string, hos
 			return err
 		}
 	}
+	return f.remove(c, m, name, hosts)
+}
+
+// stop makes the request that stops the processes of hosts, and returns
+// its id (0 when none runs).
+func (f *face) stop(c *server.Call, m *cluster.Manager, name string, hosts []string) (int64, error) {
+	var hcs []resource.Ref
+	res, err := f.store.List(c.Context(), resource.Query{Type: cluster.HostComponents, Namespace: c.Namespace, Instance: true,
+		Page: paging.Request{Size: paging.All}, Scope: map[string]string{"HostRoles/cluster_name": name}})
+	if err != nil {
+		return 0, err
+	}
+	for _, it := range res.Items {
+		hr, _ := it["HostRoles"].(map[string]any)
+		if slices.Contains(hosts, asString(hr["host_name"])) {
+			hcs = append(hcs, resource.Ref{Type: cluster.HostComponents, Namespace: c.Namespace,
+				Keys: []string{name, asString(hr["host_name"]), asString(hr["component_name"])}})
+		}
+	}
+	return m.Change(c.Context(), cluster.Change{Cluster: name, Target: cluster.Installed, Refs: hcs, Context: "Decommission", Explicit: true})
+}
+
+// remove removes hosts from the cluster and unregisters them.
+func (f *face) remove(c *server.Call, m *cluster.Manager, name string, hosts []string) error {
 	var refs, regs []resource.Ref
 	for _, h := range hosts {
 		refs = append(refs, resource.Ref{Type: cluster.Hosts, Namespace: c.Namespace, Keys: []string{name, h}})
@@ -502,55 +386,82 @@ func (f *face) decommission(c *server.Call, m *cluster.Manager, name string, hos
 	return m.Delete(c.Context(), regs, nil)
 }
 
-// deleteCluster answers DELETE /clusters/{id}: the domain's cluster is
-// stopped and removed with its instances, then the cluster; 204.
+// deleteCluster answers DELETE /clusters/{id}: 204, and the cluster is
+// Deleting while the domain stops its processes (a request still
+// provisioning it is aborted); when that ends, reap removes it.
 func (f *face) deleteCluster(c *server.Call) (server.Result, error) {
 	r, err := f.store.Get(c.Context(), clusters.ref(c))
 	if err != nil {
 		return server.Result{}, err
 	}
-	if f.mgr != nil {
-		name := asString(r.Value("cluster/name"))
-		m := f.mgr.In(c.Namespace)
-		var hosts []string
-		for _, ng := range asList(r.Value("cluster/node_groups")) {
-			for _, in := range asList(ng.(map[string]any)["instances"]) {
-				hosts = append(hosts, asString(in.(map[string]any)["instance_name"]))
+	tree := r.Tree()
+	if f.mgr != nil && resource.Get(tree, "cluster/operation") != "delete" {
+		name, m := asString(r.Value("cluster/name")), f.mgr.In(c.Namespace)
+		if id, _ := r.Value("cluster/request_id").(float64); id != 0 && !f.ended(c, name, id) {
+			if err := m.Abort(c.Context(), name, int64(id), "The cluster is being deleted."); err != nil {
+				return server.Result{}, err
 			}
 		}
+		var id int64
 		if _, err := f.store.Get(c.Context(), resource.Ref{Type: cluster.Clusters, Namespace: c.Namespace, Keys: []string{name}}); err == nil {
-			if err := f.decommission(c, m, name, hosts); err != nil {
+			if id, err = f.stop(c, m, name, hostsOf(tree)); err != nil {
 				return server.Result{}, err
 			}
-			if err := m.Delete(c.Context(), []resource.Ref{{Type: cluster.Clusters, Namespace: c.Namespace, Keys: []string{name}}}, nil); err != nil {
-				return server.Result{}, err
+		}
+		change := map[string]any{"cluster": map[string]any{"status": "Deleting", "operation": "delete", "request_id": float64(id)}}
+		if r, err = f.store.Update(c.Context(), clusters.ref(c), change, 0); err != nil {
+			return server.Result{}, err
+		}
+		if err := f.run(c, m, name, id); err != nil {
+			return server.Result{}, err
+		}
+		tree = r.Tree()
+	}
+	if _, err := f.reap(c, tree); err != nil {
+		return server.Result{}, err
+	}
+	return server.Status(http.StatusNoContent), nil
+}
+
+// reap removes a Deleting cluster whose stop request has ended: its
+// instances, the domain's cluster, then the cluster. It reports whether
+// the cluster is gone.
+func (f *face) reap(c *server.Call, tree map[string]any) (bool, error) {
+	if resource.Get(tree, "cluster/operation") != "delete" {
+		return false, nil
+	}
+	name := asString(resource.Get(tree, "cluster/name"))
+	if id, _ := resource.Get(tree, "cluster/request_id").(float64); id != 0 && !f.ended(c, name, id) {
+		return false, nil
+	}
+	if f.mgr != nil {
+		m, ref := f.mgr.In(c.Namespace), resource.Ref{Type: cluster.Clusters, Namespace: c.Namespace, Keys: []string{name}}
+		if _, err := f.store.Get(c.Context(), ref); err == nil {
+			if err := f.remove(c, m, name, hostsOf(tree)); err != nil {
+				return false, err
+			}
+			if err := m.Delete(c.Context(), []resource.Ref{ref}, nil); err != nil {
+				return false, err
 			}
 		}
 	}
-	return server.Status(http.StatusNoContent), f.store.Delete(c.Context(), clusters.ref(c))
+	err := f.store.Delete(c.Context(), resource.Ref{Type: clusters.coll(), Namespace: c.Namespace, Keys: []string{asString(resource.Get(tree, "cluster/id"))}})
+	if isNotFound(err) { // reaped by another call meanwhile
+		err = nil
+	}
+	return err == nil, err
+}
+
+// hostsOf are a cluster's instances' host names.
+func hostsOf(tree map[string]any) []string {
+	var hosts []string
+	for _, ng := range asList(resource.Get(tree, "cluster/node_groups")) {
+		for _, in := range asList(ng.(map[string]any)["instances"]) {
+			hosts = append(hosts, asString(in.(map[string]any)["instance_name"]))
+		}
+	}
+	return hosts
 }
 
 // errNoManager answers cluster calls on a server without clusters.
 var errNoManager = apierr.NotImplemented("This server has no cluster manager: it keeps no clusters.")
-
-func asString(v any) string { s, _ := v.(string); return s }
-
-func asInt(v any) int { n, _ := v.(float64); return int(n) }
-
-func asList(v any) []any { l, _ := v.([]any); return l }
-
-func asStrings(v any) []string {
-	var out []string
-	for _, x := range asList(v) {
-		out = append(out, asString(x))
-	}
-	return out
-}
-
-func anyList(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
-}

@@ -170,7 +170,7 @@ func TestClusterErrors(t *testing.T) {
 	}{
 		{"no name", "POST", "/clusters", `{"plugin_name": "ambit", "hadoop_version": "1.0"}`, 400, "VALIDATION_ERROR"},
 		{"bad name", "POST", "/clusters", `{"name": "a_b", "plugin_name": "ambit", "hadoop_version": "1.0", "node_groups": []}`, 400, "VALIDATION_ERROR"},
-		{"taken name", "POST", "/clusters", kafka, 400, "NAME_ALREADY_EXISTS"},
+		{"taken name", "POST", "/clusters", kafka, 400, "CLUSTER_NAME_ALREADY_EXISTS"},
 		{"unknown plugin", "POST", "/clusters", `{"name": "x", "plugin_name": "vanilla", "hadoop_version": "2.7.1", "node_groups": []}`, 400, "VALIDATION_ERROR"},
 		{"no node groups", "POST", "/clusters", `{"name": "x", "plugin_name": "ambit", "hadoop_version": "1.0"}`, 400, "VALIDATION_ERROR"},
 		{"unknown template", "POST", "/clusters", `{"name": "x", "plugin_name": "ambit", "hadoop_version": "1.0", "cluster_template_id": "nope"}`, 404, "NOT_FOUND"},

@@ -292,8 +292,12 @@ func (f *face) unique(tx *resource.Tx, c *server.Call, k kind, name any, self st
 	}
 	for _, r := range same {
 		if r.Keys()[0] != self {
+			code := "NAME_ALREADY_EXISTS"
+			if k.singular == clusters.singular {
+				code = "CLUSTER_NAME_ALREADY_EXISTS" // Sahara's own, for clusters
+			}
 			return apierr.BadRequest("%s with name '%s' already exists", strings.ReplaceAll(camel(k.singular), "_", " "), n).
-				WithName("NAME_ALREADY_EXISTS").WithField("name", -1)
+				WithName(code).WithField("name", -1)
 		}
 	}
 	return nil

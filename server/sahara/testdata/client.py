@@ -189,8 +189,20 @@ def clusters():
     expect(sizes == {"master": 1, "workers": 3, "clients": 1}, "scaled %s" % sizes)
     expect([x.name for x in sahara.clusters.list(search_opts={"status": "Active"})] == ["kafka"], "list by status")
     sahara.clusters.delete(cl.id)
-    fails(404, "NOT_FOUND", lambda: sahara.clusters.get(cl.id))
+    expect(sahara.clusters.get(cl.id).status == "Deleting", "after delete")
+    for _ in range(300):
+        try:
+            sahara.clusters.get(cl.id)
+        except base.APIException as e:
+            expect(e.error_code == 404 and e.error_name == "NOT_FOUND", "got %s %s" % (e.error_code, e.error_name))
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("never deleted")
     fails(400, None, lambda: sahara.clusters.create("x", "ambit", "1.0", node_groups=[{"name": "g", "count": 1, "node_processes": ["NOPE"]}]))
+    kept = sahara.clusters.create("zk", "ambit", "1.0", node_groups=[{"name": "g", "count": 1, "node_processes": ["ZOOKEEPER_SERVER"]}])
+    fails(400, "CLUSTER_NAME_ALREADY_EXISTS", lambda: sahara.clusters.create("zk", "ambit", "1.0", node_groups=[{"name": "g", "count": 1, "node_processes": ["ZOOKEEPER_SERVER"]}]))
+    sahara.clusters.delete(kept.id)
 
 
 def errors():

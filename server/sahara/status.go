@@ -1,0 +1,179 @@
+package sahara
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ambitkit/ambit/cluster"
+	"github.com/ambitkit/ambit/paging"
+	"github.com/ambitkit/ambit/resource"
+	"github.com/ambitkit/ambit/server"
+)
+
+// live sets a cluster's status from its domain request and the operation
+// it does, as Sahara's statuses go: Validating, Spawning, Starting,
+// Active; Scaling; Deleting; or Error with the failed task's output.
+func (f *face) live(c *server.Call, obj map[string]any, requestID, op any) {
+	id, _ := requestID.(float64)
+	if op == "delete" {
+		obj["status"] = "Deleting"
+		return
+	}
+	if f.mgr == nil || id == 0 {
+		return
+	}
+	name := asString(obj["name"])
+	r, err := f.store.Get(c.Context(), resource.Ref{Type: cluster.Requests, Namespace: c.Namespace, Keys: []string{name, strconv.Itoa(int(id))}})
+	if err != nil {
+		return
+	}
+	progress, _ := r.Value("Requests/progress_percent").(float64)
+	switch r.Value("Requests/request_status") {
+	case "PENDING", "QUEUED", "IN_PROGRESS":
+		switch {
+		case op == "scale":
+			obj["status"] = "Scaling"
+		case r.Value("Requests/request_status") == "PENDING":
+			obj["status"] = "Validating"
+		case progress >= 50:
+			obj["status"] = "Starting"
+		default:
+			obj["status"] = "Spawning"
+		}
+	case "COMPLETED":
+		obj["status"] = "Active"
+	default:
+		obj["status"], obj["status_description"] = "Error", f.failure(c, name, int(id))
+	}
+}
+
+// refresh stores the live status of the project's clusters, so that a
+// list filters and sorts on it.
+func (f *face) refresh(c *server.Call) error {
+	res, err := f.store.List(c.Context(), resource.Query{Type: clusters.coll(), Namespace: c.Namespace, Instance: true,
+		Page: paging.Request{Size: paging.All}})
+	if err != nil {
+		return err
+	}
+	for _, it := range res.Items {
+		if gone, err := f.reap(c, it); gone || err != nil {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		reqID, op := resource.Get(it, "cluster/request_id"), resource.Get(it, "cluster/operation") // before the view hides them
+		view := clusters.viewTree(it)
+		before := view["status"]
+		if f.live(c, view, reqID, op); view["status"] == before {
+			continue
+		}
+		ref := resource.Ref{Type: clusters.coll(), Namespace: c.Namespace, Keys: []string{asString(view["id"])}}
+		change := map[string]any{"cluster": map[string]any{"status": view["status"], "status_description": view["status_description"]}}
+		if _, err := f.store.Update(c.Context(), ref, change, 0); err != nil && !isNotFound(err) { // deleted since the list
+			return err
+		}
+	}
+	return nil
+}
+
+// ended reports whether a cluster's domain request has ended (or is no
+// longer there).
+func (f *face) ended(c *server.Call, name string, id float64) bool {
+	r, err := f.store.Get(c.Context(), resource.Ref{Type: cluster.Requests, Namespace: c.Namespace, Keys: []string{name, strconv.Itoa(int(id))}})
+	if err != nil {
+		return true
+	}
+	switch r.Value("Requests/request_status") {
+	case "PENDING", "QUEUED", "IN_PROGRESS":
+		return false
+	}
+	return true
+}
+
+// isNotFound reports a store's error that something is not there.
+func isNotFound(err error) bool {
+	var e *resource.Error
+	return errors.As(err, &e) && e.Kind == resource.NotFound
+}
+
+// failure is the output of a request's first failed task.
+func (f *face) failure(c *server.Call, name string, id int) string {
+	res, err := f.store.List(c.Context(), resource.Query{Type: cluster.Tasks, Namespace: c.Namespace, Instance: true,
+		Page: paging.Request{Size: paging.All}, Scope: map[string]string{"Tasks/cluster_name": name, "Tasks/request_id": strconv.Itoa(id)}})
+	if err != nil {
+		return ""
+	}
+	for _, it := range res.Items {
+		t, _ := it["Tasks"].(map[string]any)
+		if t["status"] == "FAILED" || t["status"] == "TIMEDOUT" {
+			return fmt.Sprintf("%s %s on %s failed: %s", t["role"], t["command"], t["host_name"], t["stderr"])
+		}
+	}
+	return "The provisioning request ended early."
+}
+
+// progress is Sahara's provision_progress: one step per stage of the
+// request, with its tasks' counts.
+func (f *face) progress(c *server.Call, clusterID, name, requestID any) []any {
+	id, _ := requestID.(float64)
+	res, err := f.store.List(c.Context(), resource.Query{Type: cluster.Tasks, Namespace: c.Namespace, Instance: true,
+		Page: paging.Request{Size: paging.All}, Scope: map[string]string{"Tasks/cluster_name": asString(name), "Tasks/request_id": strconv.Itoa(int(id))}})
+	if err != nil {
+		return []any{}
+	}
+	created := time.Now()
+	if r, err := f.store.Get(c.Context(), resource.Ref{Type: cluster.Requests, Namespace: c.Namespace, Keys: []string{asString(name), strconv.Itoa(int(id))}}); err == nil {
+		ms, _ := r.Value("Requests/create_time").(float64)
+		created = time.UnixMilli(int64(ms))
+	}
+	type step struct {
+		stage           float64
+		command         string
+		roles           []string
+		total, done     int
+		failed, running bool
+	}
+	var steps []*step
+	byStage := map[float64]*step{}
+	for _, it := range res.Items {
+		t, _ := it["Tasks"].(map[string]any)
+		stage, _ := t["stage_id"].(float64)
+		s := byStage[stage]
+		if s == nil {
+			s = &step{stage: stage, command: asString(t["command"])}
+			byStage[stage] = s
+			steps = append(steps, s)
+		}
+		if role := asString(t["role"]); !slices.Contains(s.roles, role) {
+			s.roles = append(s.roles, role)
+		}
+		s.total++
+		switch t["status"] {
+		case "COMPLETED":
+			s.done++
+		case "FAILED", "TIMEDOUT", "ABORTED":
+			s.done++
+			s.failed = true
+		default:
+			s.running = true
+		}
+	}
+	out := []any{}
+	for _, s := range steps {
+		var ok any // null while it runs
+		if !s.running {
+			ok = !s.failed
+		}
+		// The CLI orders steps by created_at: the stages', a microsecond apart.
+		at := created.Add(time.Duration(s.stage) * time.Microsecond).UTC().Format("2006-01-02T15:04:05.000000")
+		out = append(out, map[string]any{"id": fmt.Sprintf("%08x-0000-4000-8000-%012x", int64(id), int64(s.stage)), "cluster_id": clusterID,
+			"step_name": s.command[:1] + strings.ToLower(s.command[1:]) + " " + strings.Join(s.roles, ", "), "step_type": "Plugin: " + strings.ToLower(s.command),
+			"successful": ok, "total": s.total, "completed": s.done, "created_at": at, "updated_at": at})
+	}
+	return out
+}
