@@ -73,6 +73,16 @@ func (u User) principal(name string) Principal {
 	return p
 }
 
+// Home is the namespace a face whose URLs name none serves the principal
+// (Ambari's): resource.Default when granted, else the first namespace
+// granted, so that a user of one project sees its clusters there.
+func (p Principal) Home() string {
+	if p.Can(resource.Default) || len(p.Grants) == 0 {
+		return resource.Default
+	}
+	return p.Grants[0]
+}
+
 // Can reports whether the principal may use a namespace.
 func (p Principal) Can(ns string) bool { return p.All || slices.Contains(p.Grants, ns) }
 

@@ -253,7 +253,7 @@ func TestTokens(t *testing.T) {
 		{"Bearer", []string{"Authorization", "Bearer " + tok}, "/test/v1/a/widgets", 200},
 		{"X-Auth-Token", []string{"X-Auth-Token", tok}, "/test/v1/a/widgets", 200},
 		{"the token keeps the grants", []string{"X-Auth-Token", tok}, "/test/v1/b/widgets", 404},
-		{"on the Ambari face too", []string{"Authorization", "Bearer " + tok}, "/api/v1/clusters", 404}, // alice has no grant of default
+		{"on the Ambari face too", []string{"Authorization", "Bearer " + tok}, "/api/v1/clusters", 200}, // alice's home namespace, a
 		{"tampered", []string{"Authorization", "Bearer " + tamper(tok)}, "/test/v1/a/widgets", 401},
 		{"garbage", []string{"X-Auth-Token", "x.y"}, "/test/v1/a/widgets", 401},
 	} {
@@ -319,8 +319,8 @@ func TestTenancy(t *testing.T) {
 		{"bob", "POST", "/test/v1/b/widgets/w3", 403},
 		{"bob", "DELETE", "/test/v1/b/widgets/w2", 403},
 		{"bob", "GET", "/test/v1/a/widgets/w1", 404},
-		{"alice", "GET", "/api/v1/clusters/c1", 404}, // no grant of default
-		{"alice", "DELETE", "/api/v1/clusters/c1", 403},
+		{"alice", "GET", "/api/v1/clusters/c1", 404},    // no grant of default: the Ambari face serves her a,
+		{"alice", "DELETE", "/api/v1/clusters/c1", 404}, // which has no c1
 		{"admin", "GET", "/api/v1/clusters/c1", 200},
 		{"admin", "GET", "/test/v1/b/widgets/w2", 200},
 		{"carol", "DELETE", "/test/v1/b/widgets/w2", 204},

@@ -24,7 +24,8 @@ type Face struct {
 	Name string
 	// Prefix is where the face is mounted: /api/v1. A segment :name is the
 	// namespace of the request (/v1.1/:project_id); without one, the face
-	// serves the namespace resource.Default.
+	// serves each user's home namespace (Principal.Home): resource.Default
+	// for those granted it.
 	Prefix string
 	// Dialect is the error envelope.
 	Dialect apierr.Dialect

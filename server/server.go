@@ -164,7 +164,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 		s.fail(w, r, err)
 		return p.Name
 	}
-	ns := namespaceOf(f.Prefix, r.URL.Path)
+	ns, named := namespaceOf(f.Prefix, r.URL.Path)
+	if !named {
+		ns = p.Home()
+	}
 	if err := s.allowed(r, f, p, ns, s.global(f, r.URL.Path)); err != nil {
 		s.fail(w, r, err)
 		return p.Name
@@ -232,17 +235,18 @@ func (s *Server) faceOf(path string) *Face {
 	return nil
 }
 
-// namespaceOf reads the namespace a path names under a prefix.
-func namespaceOf(prefix, path string) string {
+// namespaceOf reads the namespace a path names under a prefix, and
+// whether it names one.
+func namespaceOf(prefix, path string) (string, bool) {
 	for pmore, smore := true, true; pmore && smore; {
 		var p, s string
 		p, prefix, pmore = strings.Cut(prefix, "/")
 		s, path, smore = strings.Cut(path, "/")
 		if strings.HasPrefix(p, ":") && s != "" {
-			return s
+			return s, true
 		}
 	}
-	return resource.Default
+	return resource.Default, false
 }
 
 // origin is the scheme and host clients reach the server at.

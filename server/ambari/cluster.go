@@ -48,7 +48,7 @@ func (f *face) command(c *server.Call, clusterName string, b requestBody) (serve
 		filters = append(filters, filter)
 	}
 	reqContext, _ := b.info["context"].(string)
-	id, err := f.cluster.RunCommand(c.Context(), clusterName, cluster.Command(cmd), filters, reqContext)
+	id, err := f.mgr(c).RunCommand(c.Context(), clusterName, cluster.Command(cmd), filters, reqContext)
 	if err != nil {
 		return server.Result{}, err
 	}
@@ -65,10 +65,10 @@ func (f *face) accepted(c *server.Call, clusterName string, id int64) (server.Re
 		// Tasks that take no time have ended before the answer goes out:
 		// clients sleep 10-15 s between polls, and a test fixture that is
 		// still IN_PROGRESS at the first poll costs each test that long.
-		if err := f.cluster.Execute(c.Context(), clusterName, id, f.exec); err != nil {
+		if err := f.mgr(c).Execute(c.Context(), clusterName, id, f.exec); err != nil {
 			return server.Result{}, err
 		}
-	} else if err := f.cluster.Go(clusterName, id, f.exec); err != nil {
+	} else if err := f.mgr(c).Go(clusterName, id, f.exec); err != nil {
 		return server.Result{}, err
 	}
 	return server.Result{Status: http.StatusAccepted, Body: map[string]any{
@@ -83,7 +83,7 @@ func (f *face) accepted(c *server.Call, clusterName string, id int64) (server.Re
 // targets are a predicate's matches, which leave what is in maintenance
 // alone.
 func (f *face) updateInCluster(c *server.Call, a at, b requestBody, refs []resource.Ref, check func(resource.Resource) error, bulk bool) (server.Result, bool, error) {
-	ctx, m := c.Context(), f.cluster
+	ctx, m := c.Context(), f.mgr(c)
 	reqContext, _ := b.info["context"].(string)
 	switch a.rt.typ.Collection {
 	case cluster.Requests:
@@ -188,7 +188,7 @@ func (f *face) applyConfig(c *server.Call, a at, cat string, dc map[string]any, 
 	}
 	if a.rt.typ.Collection == cluster.Clusters {
 		for _, ref := range refs {
-			if err := f.cluster.ApplyConfig(c.Context(), ref.Keys[0], typ, tag, cfg); err != nil {
+			if err := f.mgr(c).ApplyConfig(c.Context(), ref.Keys[0], typ, tag, cfg); err != nil {
 				return err
 			}
 		}
@@ -201,5 +201,5 @@ func (f *face) applyConfig(c *server.Call, a at, cat string, dc map[string]any, 
 	for i, ref := range refs {
 		hosts[i] = ref.Keys[1]
 	}
-	return f.cluster.ApplyHostConfig(c.Context(), refs[0].Keys[0], hosts, typ, tag, cfg)
+	return f.mgr(c).ApplyHostConfig(c.Context(), refs[0].Keys[0], hosts, typ, tag, cfg)
 }

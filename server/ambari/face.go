@@ -1,5 +1,7 @@
 // Package ambari is the Apache Ambari API v1 face of an ambit server: the
-// store's types served under /api/v1 with Ambari's conventions.
+// store's types served under /api/v1 with Ambari's conventions, in the
+// user's home namespace (default, or the project of a user granted only
+// projects: the clusters Sahara clients create there).
 //
 // Routes are derived from the store's types: a collection and an instance
 // route for every type under its parent's instances
@@ -63,6 +65,8 @@ package ambari
 import (
 	"crypto/rand"
 
+	"github.com/ambitkit/ambit/cluster"
+
 	apierr "github.com/ambitkit/ambit/errors"
 	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/server"
@@ -90,3 +94,6 @@ func Face() server.Face {
 			f.users(m)
 		}}
 }
+
+// mgr is the cluster manager in the call's namespace.
+func (f *face) mgr(c *server.Call) *cluster.Manager { return f.cluster.In(c.Namespace) }

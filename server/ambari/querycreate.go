@@ -62,7 +62,7 @@ func (f *face) queryCreate(c *server.Call, a at, pred query.Expr, bodies []reque
 			trees = append(trees, tree)
 		}
 	}
-	if err := f.createAll(c.Context(), child.Collection, trees); err != nil {
+	if err := f.createAll(c, child.Collection, trees); err != nil {
 		return server.Result{}, err
 	}
 	return server.Status(http.StatusCreated), nil

@@ -103,7 +103,7 @@ func (f *face) list(c *server.Call, a at) (server.Result, error) {
 		if f.cluster == nil || a.rt.typ.Collection != cluster.Clusters || !single {
 			return server.Result{}, apierr.BadRequest("Invalid Request: format=blueprint exports one cluster: /clusters/{cluster}?format=blueprint").WithField("format", -1)
 		}
-		bp, err := f.cluster.Blueprint(c.Context(), a.params[0])
+		bp, err := f.mgr(c).Blueprint(c.Context(), a.params[0])
 		return server.OK(bp), err
 	}
 	if a.rt.typ.Collection == cluster.Configurations && p.fields == nil && !single {
@@ -115,7 +115,7 @@ func (f *face) list(c *server.Call, a at) (server.Result, error) {
 		}
 	}
 	q := resource.Query{
-		Type: a.rt.typ.Collection, Scope: scope, Predicate: p.pred, Page: p.page,
+		Type: a.rt.typ.Collection, Namespace: a.ns, Scope: scope, Predicate: p.pred, Page: p.page,
 		Fields: p.fields, Instance: a.instance, Base: c.Base(), Minimal: p.minimal,
 	}
 	if p.page.Style == paging.Tokens {
@@ -226,7 +226,7 @@ func (f *face) wait(c *server.Call, a at, scope map[string]string) error {
 		return err
 	}
 	defer done()
-	_, err = f.store.Watch(ctx, a.rt.typ.Collection, "", scope, after)
+	_, err = f.store.Watch(ctx, a.rt.typ.Collection, a.ns, scope, after)
 	if errors.Is(err, context.DeadlineExceeded) || (err != nil && c.Ending()) {
 		return nil // nothing changed in time, or the server stops: the current state is the answer
 	}

@@ -84,6 +84,7 @@ type at struct {
 	rt       route
 	instance bool
 	params   []string // in order
+	ns       string   // the store namespace
 }
 
 // handler answers a request to a route.
@@ -91,7 +92,7 @@ type handler func(c *server.Call, a at) (server.Result, error)
 
 func (f *face) handle(rt route, h handler, instance bool) server.Handler {
 	return func(c *server.Call) (server.Result, error) {
-		a := at{rt: rt, instance: instance}
+		a := at{rt: rt, instance: instance, ns: c.Namespace}
 		for _, p := range c.Params {
 			a.params = append(a.params, p.Value)
 		}
@@ -105,7 +106,7 @@ func (f *face) handle(rt route, h handler, instance bool) server.Handler {
 func (f *face) scope(ctx context.Context, a at) (map[string]string, error) {
 	n := a.rt.depth
 	if a.rt.through != nil {
-		owner := resource.Ref{Type: a.rt.through.Collection, Keys: a.params[:n]}
+		owner := resource.Ref{Type: a.rt.through.Collection, Namespace: a.ns, Keys: a.params[:n]}
 		_, scope, err := f.store.SubScope(ctx, owner, a.rt.sub)
 		if err != nil {
 			return nil, err
@@ -120,7 +121,7 @@ func (f *face) scope(ctx context.Context, a at) (map[string]string, error) {
 		scope[a.rt.typ.Keys[i]] = a.params[i]
 	}
 	if n > 0 && a.rt.typ.Parent != "" {
-		if _, err := f.store.Get(ctx, resource.Ref{Type: a.rt.typ.Parent, Keys: a.params[:n]}); err != nil {
+		if _, err := f.store.Get(ctx, resource.Ref{Type: a.rt.typ.Parent, Namespace: a.ns, Keys: a.params[:n]}); err != nil {
 			return nil, err
 		}
 	}

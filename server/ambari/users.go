@@ -222,7 +222,7 @@ func self(c *server.Call, name string) bool {
 
 // clusterExists answers 404 for a cluster that is not there.
 func (f *face) clusterExists(c *server.Call) error {
-	_, err := f.store.Get(c.Context(), resource.Ref{Type: "clusters", Keys: []string{c.Param("k0")}})
+	_, err := f.store.Get(c.Context(), resource.Ref{Type: "clusters", Namespace: c.Namespace, Keys: []string{c.Param("k0")}})
 	return err
 }
 

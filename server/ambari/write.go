@@ -43,7 +43,7 @@ func (f *face) create(c *server.Call, a at) (server.Result, error) {
 	}
 	if _, ok := bodies[0].props["blueprint"]; ok && f.cluster != nil && a.rt.typ.Collection == cluster.Clusters && a.instance {
 		// a cluster creation template: the cluster, installed and started
-		id, err := f.cluster.CreateFromBlueprint(c.Context(), a.params[0], bodies[0].props)
+		id, err := f.mgr(c).CreateFromBlueprint(c.Context(), a.params[0], bodies[0].props)
 		if err != nil {
 			return server.Result{}, err
 		}
@@ -56,7 +56,7 @@ func (f *face) create(c *server.Call, a at) (server.Result, error) {
 		}
 		trees[i] = b.props
 	}
-	if err := f.createAll(c.Context(), a.rt.typ.Collection, trees); err != nil {
+	if err := f.createAll(c, a.rt.typ.Collection, trees); err != nil {
 		return server.Result{}, err
 	}
 	return server.Status(http.StatusCreated), nil
@@ -64,11 +64,11 @@ func (f *face) create(c *server.Call, a at) (server.Result, error) {
 
 // createAll creates resources of one type, all or none: through the
 // cluster manager, which applies the domain's rules, when there is one.
-func (f *face) createAll(ctx context.Context, typ string, trees []map[string]any) error {
+func (f *face) createAll(c *server.Call, typ string, trees []map[string]any) error {
 	if f.cluster != nil {
-		return f.cluster.Create(ctx, typ, trees...)
+		return f.mgr(c).Create(c.Context(), typ, trees...)
 	}
-	_, err := f.store.Create(ctx, typ, "", trees...)
+	_, err := f.store.Create(c.Context(), typ, c.Namespace, trees...)
 	return err
 }
 
@@ -107,7 +107,7 @@ func (f *face) update(c *server.Call, a at) (server.Result, error) {
 		if res, done, err := f.updateInCluster(c, a, b, refs, check, p.pred != nil); done || err != nil {
 			return res, err
 		}
-		return server.Status(http.StatusOK), f.cluster.Update(c.Context(), refs, b.props, check)
+		return server.Status(http.StatusOK), f.mgr(c).Update(c.Context(), refs, b.props, check)
 	}
 	err = f.store.Write(c.Context(), func(tx *resource.Tx) error {
 		for i, ref := range refs {
@@ -149,7 +149,7 @@ func (f *face) remove(c *server.Call, a at) (server.Result, error) {
 	}
 	check := server.IfMatch(c.Request).Check()
 	if f.cluster != nil {
-		return server.Status(http.StatusOK), f.cluster.Delete(c.Context(), refs, check)
+		return server.Status(http.StatusOK), f.mgr(c).Delete(c.Context(), refs, check)
 	}
 	err = f.store.Write(c.Context(), func(tx *resource.Tx) error {
 		for _, ref := range refs {
@@ -172,7 +172,7 @@ func (f *face) targets(ctx context.Context, a at, pred query.Expr) ([]resource.R
 	if err != nil {
 		return nil, err
 	}
-	res, err := f.store.List(ctx, resource.Query{Type: a.rt.typ.Collection, Scope: scope, Predicate: pred,
+	res, err := f.store.List(ctx, resource.Query{Type: a.rt.typ.Collection, Namespace: a.ns, Scope: scope, Predicate: pred,
 		Page: paging.Request{Size: paging.All}})
 	if err != nil {
 		return nil, err
@@ -182,7 +182,7 @@ func (f *face) targets(ctx context.Context, a at, pred query.Expr) ([]resource.R
 	}
 	refs := make([]resource.Ref, len(res.Items))
 	for i, item := range res.Items {
-		refs[i] = resource.Ref{Type: a.rt.typ.Collection, Keys: keysOf(a.rt.typ, item)}
+		refs[i] = resource.Ref{Type: a.rt.typ.Collection, Namespace: a.ns, Keys: keysOf(a.rt.typ, item)}
 	}
 	return refs, nil
 }

@@ -438,7 +438,9 @@ func (f *face) reap(c *server.Call, tree map[string]any) (bool, error) {
 		m, ref := f.mgr.In(c.Namespace), resource.Ref{Type: cluster.Clusters, Namespace: c.Namespace, Keys: []string{name}}
 		if _, err := f.store.Get(c.Context(), ref); err == nil {
 			if err := f.remove(c, m, name, hostsOf(tree)); err != nil {
-				return false, err
+				// A task of an aborted request started a process after the
+				// stop was planned: stop again, and reap after that.
+				return false, f.restop(c, m, tree)
 			}
 			if err := m.Delete(c.Context(), []resource.Ref{ref}, nil); err != nil {
 				return false, err
@@ -450,6 +452,20 @@ func (f *face) reap(c *server.Call, tree map[string]any) (bool, error) {
 		err = nil
 	}
 	return err == nil, err
+}
+
+// restop stops a Deleting cluster's processes again.
+func (f *face) restop(c *server.Call, m *cluster.Manager, tree map[string]any) error {
+	name := asString(resource.Get(tree, "cluster/name"))
+	id, err := f.stop(c, m, name, hostsOf(tree))
+	if err != nil {
+		return err
+	}
+	ref := resource.Ref{Type: clusters.coll(), Namespace: c.Namespace, Keys: []string{asString(resource.Get(tree, "cluster/id"))}}
+	if _, err := f.store.Update(c.Context(), ref, map[string]any{"cluster": map[string]any{"request_id": float64(id)}}, 0); err != nil {
+		return err
+	}
+	return f.run(c, m, name, id)
 }
 
 // hostsOf are a cluster's instances' host names.

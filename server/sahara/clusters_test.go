@@ -2,6 +2,7 @@ package sahara_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -154,6 +155,43 @@ func TestClustersPerProject(t *testing.T) {
 		t.Errorf("bob's clusters: %s", r.raw)
 	}
 	fault(t, call(t, srv, tok["bob"], "GET", "/v1.1/proj1/clusters", ""), 403, "FORBIDDEN")
+
+	// The Ambari face serves each of them their project: the same
+	// clusters, their hosts and host components.
+	if r := call(t, srv, tok["bob"], "POST", "/v1.1/proj2/clusters", strings.Replace(kafka, `"kafka"`, `"streams"`, 1)); r.status != 202 {
+		t.Fatalf("POST streams = %d %s", r.status, r.raw)
+	}
+	for user, want := range map[string][]string{"alice": {"kafka"}, "bob": {"kafka", "streams"}} {
+		var names []string
+		for _, it := range asItems(call(t, srv, tok[user], "GET", "/api/v1/clusters", "").body) {
+			names = append(names, it["Clusters"].(map[string]any)["cluster_name"].(string))
+		}
+		if diff := cmp.Diff(want, names); diff != "" {
+			t.Errorf("%s's clusters through Ambari (-want +got)\n%s", user, diff)
+		}
+	}
+	for user, project := range map[string]string{"alice": "proj1", "bob": "proj2"} {
+		r := call(t, srv, tok[user], "GET", "/api/v1/clusters/kafka/hosts?fields=Hosts/host_name,host_components/HostRoles/state", "")
+		var got []string
+		for _, it := range asItems(r.body) {
+			h := it["Hosts"].(map[string]any)["host_name"].(string)
+			for _, hc := range it["host_components"].([]any) {
+				got = append(got, h+" "+hc.(map[string]any)["HostRoles"].(map[string]any)["state"].(string))
+			}
+		}
+		want := []string{"kafka-master-001 STARTED", "kafka-master-001 STARTED", "kafka-workers-001 STARTED", "kafka-workers-002 STARTED"}
+		if diff := cmp.Diff(want, got); r.status != 200 || diff != "" {
+			t.Errorf("%s (%s) through Ambari: %d (-want +got)\n%s", user, project, r.status, diff)
+		}
+	}
+}
+
+func asItems(body map[string]any) []map[string]any {
+	var out []map[string]any
+	for _, it := range body["items"].([]any) {
+		out = append(out, it.(map[string]any))
+	}
+	return out
 }
 
 func TestClusterErrors(t *testing.T) {
