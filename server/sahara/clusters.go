@@ -30,34 +30,47 @@ var clusters = kind{path: "clusters", plural: "clusters", singular: "cluster",
 		str("status"), str("status_description"), num("request_id", 0), str("operation"), obj("cluster_configs")},
 	always: []string{"description", "status_description", "cluster_template_id", "default_image_id", "user_keypair_id",
 		"neutron_management_network", "anti_affinity"},
-	hidden: []string{"request_id", "operation"}} // the domain's request, and whether it creates, scales or deletes
+	hidden: []string{"request_id", "operation"}, // the domain's request, and whether it creates, scales or deletes
+	// The name is the domain's cluster's, and the rest follows the domain.
+	mutable: []string{"description", "is_public", "is_protected"}}
 
 // clusterRoutes mounts the clusters.
 func (f *face) clusterRoutes(m *server.Mount) {
 	k := clusters
 	m.Handle(http.MethodGet, "/clusters", func(c *server.Call) (server.Result, error) { return f.list(c, k) })
-	m.Handle(http.MethodGet, "/clusters/:id", func(c *server.Call) (server.Result, error) {
-		r, err := f.store.Get(c.Context(), k.ref(c))
-		if err != nil {
-			return server.Result{}, err
-		}
-		if gone, err := f.reap(c, r.Tree()); gone || err != nil {
-			if err == nil {
-				_, err = f.store.Get(c.Context(), k.ref(c)) // the cluster's not found
-			}
-			return server.Result{}, err
-		}
-		obj := k.view(r)
-		f.live(c, obj, r.Value("cluster/request_id"), r.Value("cluster/operation"))
-		if show, _ := strconv.ParseBool(c.Request.URL.Query().Get("show_progress")); show { // the client sends True
-			obj["provision_progress"] = f.progress(c, obj["id"], obj["name"], r.Value("cluster/request_id"))
-		}
-		return server.OK(map[string]any{"cluster": obj}), nil
-	})
+	m.Handle(http.MethodGet, "/clusters/:id", f.showCluster)
 	m.Handle(http.MethodPost, "/clusters", f.createCluster)
-	m.Handle(http.MethodPatch, "/clusters/:id", func(c *server.Call) (server.Result, error) { return f.update(c, k) })
+	m.Handle(http.MethodPatch, "/clusters/:id", func(c *server.Call) (server.Result, error) {
+		if _, err := f.update(c, k); err != nil {
+			return server.Result{}, err
+		}
+		res, err := f.showCluster(c)
+		res.Status = http.StatusAccepted
+		return res, err
+	})
 	m.Handle(http.MethodPut, "/clusters/:id", f.scale)
 	m.Handle(http.MethodDelete, "/clusters/:id", f.deleteCluster)
+}
+
+// showCluster answers GET /clusters/{id}[?show_progress=true] with the
+// live status, after reaping a Deleting cluster that is done.
+func (f *face) showCluster(c *server.Call) (server.Result, error) {
+	r, err := f.store.Get(c.Context(), clusters.ref(c))
+	if err != nil {
+		return server.Result{}, err
+	}
+	if gone, err := f.reap(c, r.Tree()); gone || err != nil {
+		if err == nil {
+			_, err = f.store.Get(c.Context(), clusters.ref(c)) // the cluster's not found
+		}
+		return server.Result{}, err
+	}
+	obj := clusters.view(r)
+	f.live(c, obj, r.Value("cluster/request_id"), r.Value("cluster/operation"))
+	if show, _ := strconv.ParseBool(c.Request.URL.Query().Get("show_progress")); show { // the client sends True
+		obj["provision_progress"] = f.progress(c, obj["id"], obj["name"], r.Value("cluster/request_id"))
+	}
+	return server.OK(map[string]any{"cluster": obj}), nil
 }
 
 // hostname is what Sahara takes as the name of a cluster or a node group:

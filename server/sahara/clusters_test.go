@@ -219,6 +219,10 @@ func TestClusterErrors(t *testing.T) {
 		{"resize unknown group", "PUT", "/clusters/" + id, `{"resize_node_groups": [{"name": "nope", "count": 1}]}`, 400, "VALIDATION_ERROR"},
 		{"resize without count", "PUT", "/clusters/" + id, `{"resize_node_groups": [{"name": "workers"}]}`, 400, "VALIDATION_ERROR"},
 		{"not JSON", "PUT", "/clusters/" + id, `{`, 400, "VALIDATION_ERROR"},
+		{"update the status", "PATCH", "/clusters/" + id, `{"status": "Active"}`, 400, "VALIDATION_ERROR"},
+		{"update the node groups", "PATCH", "/clusters/" + id, `{"description": "d", "node_groups": []}`, 400, "VALIDATION_ERROR"},
+		{"rename", "PATCH", "/clusters/" + id, `{"name": "other"}`, 400, "VALIDATION_ERROR"},
+		{"update the hidden request", "PATCH", "/clusters/" + id, `{"request_id": 1}`, 400, "VALIDATION_ERROR"},
 		{"scale unknown cluster", "PUT", "/clusters/nope", `{}`, 404, "NOT_FOUND"},
 		{"delete unknown cluster", "DELETE", "/clusters/nope", ``, 404, "NOT_FOUND"},
 	}
@@ -235,5 +239,9 @@ func TestClusterErrors(t *testing.T) {
 	}
 	if got := groupsOf(call(t, srv, a, "GET", "/v1.1/proj1/clusters/"+id, "").body["cluster"].(map[string]any)); len(got) != 2 || len(got["workers"]) != 2 {
 		t.Errorf("the refused scalings changed the cluster: %v", got)
+	}
+	r = call(t, srv, a, "PATCH", "/v1.1/proj1/clusters/"+id, `{"description": "streams", "is_public": true}`)
+	if cl, _ := r.body["cluster"].(map[string]any); r.status != 202 || cl["description"] != "streams" || cl["is_public"] != true || cl["status"] != "Active" {
+		t.Errorf("PATCH = %d %s", r.status, r.raw)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -28,6 +29,7 @@ type kind struct {
 	fields   []field
 	always   []string // keys every answer has, null when unset (the CLI deletes them)
 	hidden   []string // fields kept but never answered (a binary's data)
+	mutable  []string // the fields an update may change; nil for all but hidden ones
 }
 
 // coll is the kind's collection in the store.
@@ -261,8 +263,13 @@ func (f *face) update(c *server.Call, k kind) (server.Result, error) {
 	if err != nil {
 		return server.Result{}, err
 	}
-	for _, fixed := range []string{"id", "tenant_id", "created_at"} {
+	for _, fixed := range []string{"id", "tenant_id", "created_at", "updated_at"} {
 		delete(body, fixed)
+	}
+	for _, name := range slices.Sorted(maps.Keys(body)) {
+		if slices.Contains(k.hidden, name) || k.mutable != nil && !slices.Contains(k.mutable, name) {
+			return server.Result{}, apierr.BadRequest("The %s of a %s cannot be updated.", name, strings.ReplaceAll(k.singular, "_", " ")).WithField(name, -1)
+		}
 	}
 	body["updated_at"] = stamp()
 	var out resource.Resource
