@@ -40,6 +40,7 @@ func (f *face) clusterRoutes(m *server.Mount) {
 	m.Handle(http.MethodGet, "/clusters", func(c *server.Call) (server.Result, error) { return f.list(c, k) })
 	m.Handle(http.MethodGet, "/clusters/:id", f.showCluster)
 	m.Handle(http.MethodPost, "/clusters", f.createCluster)
+	m.Handle(http.MethodPost, "/clusters/multiple", f.createClusters)
 	m.Handle(http.MethodPatch, "/clusters/:id", func(c *server.Call) (server.Result, error) {
 		if _, err := f.update(c, k); err != nil {
 			return server.Result{}, err
@@ -135,6 +136,48 @@ func (f *face) createCluster(c *server.Call) (server.Result, error) {
 	if err != nil {
 		return server.Result{}, err
 	}
+	delete(body, "count") // one cluster: see createClusters
+	return f.launch(c, body)
+}
+
+// createClusters answers POST /clusters/multiple, as the client sends a
+// create with count > 1: count clusters NAME-1 … NAME-count, all of whose
+// names must be free, and 202 with {"clusters": [ids]}.
+func (f *face) createClusters(c *server.Call) (server.Result, error) {
+	if f.mgr == nil {
+		return server.Result{}, errNoManager
+	}
+	body, err := readObject(c.Request)
+	if err != nil {
+		return server.Result{}, err
+	}
+	count, ok := body["count"].(float64)
+	if !ok || count < 1 || count != float64(int(count)) || int(count) > f.limits.MaxBatch && f.limits.MaxBatch > 0 {
+		return server.Result{}, apierr.BadRequest("count must be a whole number from 1 to the batch limit, not %v.", body["count"]).WithField("count", -1)
+	}
+	delete(body, "count")
+	name := asString(body["name"])
+	bodies := make([]map[string]any, int(count))
+	for i := range bodies {
+		bodies[i] = maps.Clone(body)
+		bodies[i]["name"] = fmt.Sprintf("%s-%d", name, i+1)
+		if err := f.store.Write(c.Context(), func(tx *resource.Tx) error { return f.unique(tx, c, clusters, bodies[i]["name"], "") }); err != nil {
+			return server.Result{}, err
+		}
+	}
+	ids := []any{}
+	for _, b := range bodies {
+		res, err := f.launch(c, b)
+		if err != nil {
+			return server.Result{}, err
+		}
+		ids = append(ids, res.Body.(map[string]any)["cluster"].(map[string]any)["id"])
+	}
+	return server.Result{Status: http.StatusAccepted, Body: map[string]any{"clusters": ids}}, nil
+}
+
+// launch creates a cluster from a body.
+func (f *face) launch(c *server.Call, body map[string]any) (server.Result, error) {
 	for _, name := range clusters.required {
 		if _, ok := body[name]; !ok {
 			return server.Result{}, apierr.BadRequest("'%s' is a required property", name).WithField(name, -1)
@@ -168,7 +211,6 @@ func (f *face) createCluster(c *server.Call) (server.Result, error) {
 		f.unregister(m, provision)
 		return server.Result{}, err
 	}
-	delete(body, "count")
 	body["node_groups"], body["status"], body["request_id"], body["operation"] = ngs, "Validating", id, "create"
 	res, err := f.insert(c, clusters, body)
 	if err != nil {

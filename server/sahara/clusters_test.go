@@ -245,3 +245,35 @@ func TestClusterErrors(t *testing.T) {
 		t.Errorf("PATCH = %d %s", r.status, r.raw)
 	}
 }
+
+// TestMultipleClusters creates clusters as the client does with count > 1.
+func TestMultipleClusters(t *testing.T) {
+	srv, tok := fixture(t)
+	a := tok["alice"]
+	body := strings.Replace(kafka, `"name": "kafka",`, `"name": "kafka", "count": 2,`, 1)
+	r := call(t, srv, a, "POST", "/v1.1/proj1/clusters/multiple", body)
+	if ids, _ := r.body["clusters"].([]any); r.status != 202 || len(ids) != 2 || !uuidRE.MatchString(ids[0].(string)) {
+		t.Fatalf("POST /clusters/multiple = %d %s", r.status, r.raw)
+	}
+	var names []string
+	for _, cl := range call(t, srv, a, "GET", "/v1.1/proj1/clusters?sort_by=name", "").body["clusters"].([]any) {
+		names = append(names, cl.(map[string]any)["name"].(string)+" "+cl.(map[string]any)["status"].(string))
+	}
+	if diff := cmp.Diff([]string{"kafka-1 Active", "kafka-2 Active"}, names); diff != "" {
+		t.Errorf("clusters (-want +got)\n%s", diff)
+	}
+	for name, tt := range map[string]struct {
+		body    string
+		errName string
+	}{
+		"taken names": {body, "CLUSTER_NAME_ALREADY_EXISTS"},
+		"no count":    {kafka, "VALIDATION_ERROR"},
+		"zero":        {strings.Replace(body, `"count": 2`, `"count": 0`, 1), "VALIDATION_ERROR"},
+		"fraction":    {strings.Replace(body, `"count": 2`, `"count": 1.5`, 1), "VALIDATION_ERROR"},
+		"too many":    {strings.Replace(body, `"count": 2`, `"count": 100000`, 1), "VALIDATION_ERROR"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fault(t, call(t, srv, a, "POST", "/v1.1/proj1/clusters/multiple", tt.body), 400, tt.errName)
+		})
+	}
+}

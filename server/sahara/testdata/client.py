@@ -203,6 +203,13 @@ def clusters():
     kept = sahara.clusters.create("zk", "ambit", "1.0", node_groups=[{"name": "g", "count": 1, "node_processes": ["ZOOKEEPER_SERVER"]}])
     fails(400, "CLUSTER_NAME_ALREADY_EXISTS", lambda: sahara.clusters.create("zk", "ambit", "1.0", node_groups=[{"name": "g", "count": 1, "node_processes": ["ZOOKEEPER_SERVER"]}]))
     sahara.clusters.delete(kept.id)
+    pair = sahara.clusters.create("pair", "ambit", "1.0", count=2,
+                                  node_groups=[{"name": "g", "count": 1, "node_processes": ["ZOOKEEPER_SERVER"]}])
+    expect(len(pair.clusters) == 2, "count=2 %s" % pair.to_dict())
+    names = sorted(sahara.clusters.get(i).name for i in pair.clusters)
+    expect(names == ["pair-1", "pair-2"], "names %s" % names)
+    for i in pair.clusters:
+        sahara.clusters.delete(i)
 
 
 def errors():
