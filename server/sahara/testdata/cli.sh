@@ -77,5 +77,10 @@ check "cluster list" "| streams | " os cluster list
 check "cluster show --show-progress" "| Step completed successfully" os cluster show streams --show-progress
 check "cluster scale" "| Node groups                | zkb:1, cw:3" scaled
 check "cluster delete --wait" 'Cluster "streams" has been removed successfully.' os cluster delete streams --wait
+cat >"$dir/cluster.json" <<'JSON'
+{"name": "zk", "plugin_name": "ambit", "hadoop_version": "1.0", "node_groups": [{"name": "ensemble", "count": 3, "node_processes": ["ZOOKEEPER_SERVER"], "flavor_id": "2"}]}
+JSON
+check "cluster create --json" "| Node groups                | ensemble:3" os cluster create --json "$dir/cluster.json"
+check "cluster delete" 'Cluster "zk" deletion has been started.' os cluster delete zk
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -188,6 +188,15 @@ def clusters():
     sizes = {g["name"]: len(g["instances"]) for g in c.node_groups}
     expect(sizes == {"master": 1, "workers": 3, "clients": 1}, "scaled %s" % sizes)
     expect([x.name for x in sahara.clusters.list(search_opts={"status": "Active"})] == ["kafka"], "list by status")
+    c = sahara.clusters.update(cl.id, description="streams", is_public=True)
+    expect(c.cluster["description"] == "streams" and c.cluster["is_public"], "update %s" % c.to_dict())
+    ct = sahara.cluster_templates.create("streams", "ambit", "1.0",
+                                         node_groups=[{"name": "master", "count": 1, "node_group_template_id": ngt.id}])
+    from_ct = sahara.clusters.create("from-template", "ambit", "1.0", cluster_template_id=ct.id, default_image_id="img-1")
+    c = wait_active(from_ct.id)
+    expect(c.cluster_template_id == ct.id and c.node_groups[0]["instances"][0]["instance_name"] == "from-template-master-001",
+           "from a template %s" % c.to_dict())
+    sahara.clusters.delete(from_ct.id)
     sahara.clusters.delete(cl.id)
     expect(sahara.clusters.get(cl.id).status == "Deleting", "after delete")
     for _ in range(300):
