@@ -57,6 +57,9 @@ type Principal struct {
 	Role   Role
 	Grants []string
 	All    bool // every namespace
+	// Namespace is the home namespace a login chose (Basic user@ns), for
+	// faces whose URLs name none; empty for the default choice.
+	Namespace string
 }
 
 // principal is the principal of a user.
@@ -74,9 +77,13 @@ func (u User) principal(name string) Principal {
 }
 
 // Home is the namespace a face whose URLs name none serves the principal
-// (Ambari's): resource.Default when granted, else the first namespace
-// granted, so that a user of one project sees its clusters there.
+// (Ambari's): the one its login chose, else resource.Default when
+// granted, else the first namespace granted, so that a user of one
+// project sees its clusters there.
 func (p Principal) Home() string {
+	if p.Namespace != "" {
+		return p.Namespace
+	}
 	if p.Can(resource.Default) || len(p.Grants) == 0 {
 		return resource.Default
 	}
@@ -154,7 +161,20 @@ func (s *Server) authenticate(r *http.Request) (Principal, error) {
 	if !ok {
 		return Principal{}, apierr.Unauthorized("Authentication required.")
 	}
-	return s.basic(r, name, password)
+	user, ns, scoped := strings.Cut(name, "@")
+	if _, known := s.accounts.Get(name); known || !scoped || ns == "" {
+		return s.basic(r, name, password)
+	}
+	// user@ns: an Ambari client has no other way to name a project.
+	p, err := s.basic(r, user, password)
+	if err != nil {
+		return p, err
+	}
+	if !p.Can(ns) {
+		return Principal{}, apierr.Forbidden("The user %s is not granted the namespace %s.", user, ns)
+	}
+	p.Namespace = ns
+	return p, nil
 }
 
 // bearer is a request's bearer token, if it has one.

@@ -331,6 +331,27 @@ func TestTenancy(t *testing.T) {
 			t.Errorf("%s %s as %s = %d %s, want %d", st.method, st.path, st.user, a.status, a.body, st.want)
 		}
 	}
+	// A Basic login user@ns picks the namespace of faces whose URLs name
+	// none: carol's b, through the Ambari face.
+	for _, st := range []struct {
+		user string
+		want int
+	}{
+		{"carol@b", 200}, {"carol@a", 200}, {"carol@nope", 403}, {"nobody@b", 401}, {"carol@", 401},
+	} {
+		if a := send(t, srv, "GET", "/api/v1/clusters", "", "user", st.user); a.status != st.want {
+			t.Errorf("GET /api/v1/clusters as %s = %d %s, want %d", st.user, a.status, a.body, st.want)
+		}
+	}
+	if a := send(t, srv, "POST", "/api/v1/clusters/cb", `{"Clusters": {"version": "AMBIT-1.0"}}`, "user", "carol@b"); a.status != 201 {
+		t.Errorf("POST as carol@b = %d %s", a.status, a.body)
+	}
+	for user, want := range map[string]int{"carol@b": 200, "carol@a": 404, "admin": 404} {
+		if a := send(t, srv, "GET", "/api/v1/clusters/cb", "", "user", user); a.status != want {
+			t.Errorf("GET /api/v1/clusters/cb as %s = %d, want %d", user, a.status, want)
+		}
+	}
+
 	// The same name in two namespaces is two widgets.
 	send(t, srv, "POST", "/test/v1/a/widgets/same", "", "user", "carol")
 	send(t, srv, "POST", "/test/v1/b/widgets/same", "", "user", "carol")

@@ -32,8 +32,9 @@
 //     details on any face.
 //   - Tenancy: the namespace is the prefix's parameter (/v1.1/:project_id)
 //     or, on a face whose URLs name none (Ambari's), the user's home
-//     namespace: resource.Default when granted, else the first granted, so
-//     that a Sahara project's clusters are an Ambari client's too. Users have a role (admin, operator, read-only)
+//     namespace: the one a Basic login user@ns names, else
+//     resource.Default when granted, else the first granted, so that a
+//     Sahara project's clusters are an Ambari client's too. Users have a role (admin, operator, read-only)
 //     and grants of namespaces (the users file's fourth field); what a
 //     user is not granted answers 404 to reads, so that names do not
 //     leak, and 403 to writes. Read-only users may not write.
