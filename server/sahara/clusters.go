@@ -2,6 +2,7 @@ package sahara
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -27,10 +28,10 @@ var clusters = kind{path: "clusters", plural: "clusters", singular: "cluster",
 	fields: []field{str("name"), str("plugin_name"), str("hadoop_version"), str("description"), str("cluster_template_id"),
 		str("default_image_id"), str("user_keypair_id"), str("neutron_management_network"), list("node_groups"), list("anti_affinity"),
 		flag("is_public", false), flag("is_protected", false), flag("is_transient", false), flag("use_autoconfig", true),
-		str("status"), str("status_description"), num("request_id", 0), str("operation"), obj("cluster_configs")},
+		str("status"), str("status_description"), num("request_id", 0), str("operation"), list("removing"), num("stop_id", 0), obj("cluster_configs")},
 	always: []string{"description", "status_description", "cluster_template_id", "default_image_id", "user_keypair_id",
 		"neutron_management_network", "anti_affinity"},
-	hidden: []string{"request_id", "operation"}, // the domain's request, and whether it creates, scales or deletes
+	hidden: []string{"request_id", "operation", "removing", "stop_id"}, // the cluster's state: see stateOf
 	// The name is the domain's cluster's, and the rest follows the domain.
 	mutable: []string{"description", "is_public", "is_protected"}}
 
@@ -66,12 +67,27 @@ func (f *face) showCluster(c *server.Call) (server.Result, error) {
 		}
 		return server.Result{}, err
 	}
-	obj := clusters.view(r)
-	f.live(c, obj, r.Value("cluster/request_id"), r.Value("cluster/operation"))
+	obj, _, err := f.current(c, r)
+	if err != nil {
+		return server.Result{}, err
+	}
 	if show, _ := strconv.ParseBool(c.Request.URL.Query().Get("show_progress")); show { // the client sends True
 		obj["provision_progress"] = f.progress(c, obj["id"], obj["name"], r.Value("cluster/request_id"))
 	}
 	return server.OK(map[string]any{"cluster": obj}), nil
+}
+
+// current is a cluster as Sahara shows it, with its live status, and its
+// state, once settled.
+func (f *face) current(c *server.Call, r resource.Resource) (map[string]any, state, error) {
+	tree, err := f.settle(c, r.Tree())
+	if err != nil {
+		return nil, state{}, err
+	}
+	st := stateOf(tree)
+	obj := clusters.viewTree(tree)
+	f.live(c, obj, st)
+	return obj, st, nil
 }
 
 // hostname is what Sahara takes as the name of a cluster or a node group:
@@ -220,7 +236,7 @@ func (f *face) launch(c *server.Call, body map[string]any) (server.Result, error
 		return server.Result{}, err
 	}
 	obj := res.Body.(map[string]any)["cluster"].(map[string]any)
-	f.live(c, obj, float64(id), "create")
+	f.live(c, obj, state{request: float64(id), op: "create"})
 	return res, nil
 }
 
@@ -317,8 +333,10 @@ func (f *face) scale(c *server.Call) (server.Result, error) {
 	if err != nil {
 		return server.Result{}, err
 	}
-	obj, reqID, op := clusters.view(r), r.Value("cluster/request_id"), r.Value("cluster/operation")
-	f.live(c, obj, reqID, op)
+	obj, st, err := f.current(c, r)
+	if err != nil {
+		return server.Result{}, err
+	}
 	if obj["status"] != "Active" {
 		return server.Result{}, apierr.BadRequest("Cluster cannot be scaled not in 'Active' status. Cluster status: %v", obj["status"]).
 			WithName("INVALID_REFERENCE")
@@ -347,20 +365,28 @@ func (f *face) scale(c *server.Call) (server.Result, error) {
 		if err := f.run(c, m, name, id); err != nil {
 			return server.Result{}, err
 		}
-		reqID, op = float64(id), "scale"
+		st.request, st.op = float64(id), "scale"
+	}
+	if len(shrink) > 0 { // stopped now, removed when stopped (settle)
+		id, err := f.stop(c, m, name, shrink)
+		if err != nil {
+			return server.Result{}, err
+		}
+		if err := f.run(c, m, name, id); err != nil {
+			return server.Result{}, err
+		}
+		st.removing, st.stop = shrink, float64(id)
 	}
 	out, err := f.store.Update(c.Context(), clusters.ref(c), map[string]any{"cluster": map[string]any{"node_groups": ngs,
-		"request_id": reqID, "operation": op, "updated_at": stamp()}}, 0)
+		"request_id": st.request, "operation": st.op, "removing": anyList(st.removing), "stop_id": st.stop, "updated_at": stamp()}}, 0)
 	if err != nil {
 		return server.Result{}, err
 	}
-	if len(shrink) > 0 {
-		if err := f.decommission(c, m, name, shrink); err != nil {
-			return server.Result{}, err
-		}
+	if _, err := f.settle(c, out.Tree()); err != nil { // at once when nothing ran
+		return server.Result{}, err
 	}
 	view := clusters.view(out)
-	f.live(c, view, reqID, op)
+	f.live(c, view, st)
 	return server.Result{Status: http.StatusAccepted, Body: map[string]any{"cluster": view}}, nil
 }
 
@@ -394,19 +420,38 @@ func (f *face) resize(obj map[string]any, resizes []any) ([]any, []cluster.Group
 	return ngs, grow, shrink, nil
 }
 
-// decommission stops the processes of hosts, then removes the hosts from
-// the cluster and unregisters them.
-func (f *face) decommission(c *server.Call, m *cluster.Manager, name string, hosts []string) error {
-	id, err := f.stop(c, m, name, hosts)
-	if err != nil {
-		return err
+// settle removes the instances a shrink stopped once their stop request
+// has ended (stopping again what a task started meanwhile), and returns
+// the cluster's tree as it is then.
+func (f *face) settle(c *server.Call, tree map[string]any) (map[string]any, error) {
+	st := stateOf(tree)
+	if len(st.removing) == 0 || st.op == "delete" || f.mgr == nil {
+		return tree, nil
 	}
-	if id != 0 {
-		if err := m.Execute(c.Context(), name, id, f.exec); err != nil {
-			return err
+	name := asString(resource.Get(tree, "cluster/name"))
+	if st.stop != 0 && !f.ended(c, name, st.stop) {
+		return tree, nil
+	}
+	m := f.mgr.In(c.Namespace)
+	ref := resource.Ref{Type: clusters.coll(), Namespace: c.Namespace, Keys: []string{asString(resource.Get(tree, "cluster/id"))}}
+	change := map[string]any{"removing": []any{}, "stop_id": 0.0}
+	if err := f.remove(c, m, name, st.removing); err != nil {
+		id, err := f.stop(c, m, name, st.removing)
+		if transient(err) {
+			return tree, nil // processes mid-transition: the next read tries again
+		} else if err != nil {
+			return nil, err
 		}
+		if err := f.run(c, m, name, id); err != nil {
+			return nil, err
+		}
+		change = map[string]any{"stop_id": float64(id)}
 	}
-	return f.remove(c, m, name, hosts)
+	out, err := f.store.Update(c.Context(), ref, map[string]any{"cluster": change}, 0)
+	if err != nil {
+		return nil, err
+	}
+	return out.Tree(), nil
 }
 
 // stop makes the request that stops the processes of hosts, and returns
@@ -453,13 +498,13 @@ func (f *face) deleteCluster(c *server.Call) (server.Result, error) {
 	if f.mgr != nil && resource.Get(tree, "cluster/operation") != "delete" {
 		name, m := asString(r.Value("cluster/name")), f.mgr.In(c.Namespace)
 		if id, _ := r.Value("cluster/request_id").(float64); id != 0 && !f.ended(c, name, id) {
-			if err := m.Abort(c.Context(), name, int64(id), "The cluster is being deleted."); err != nil {
-				return server.Result{}, err
-			}
+			_ = m.Abort(c.Context(), name, int64(id), "The cluster is being deleted.") // fails only when it has just ended
 		}
 		var id int64
 		if _, err := f.store.Get(c.Context(), resource.Ref{Type: cluster.Clusters, Namespace: c.Namespace, Keys: []string{name}}); err == nil {
-			if id, err = f.stop(c, m, name, hostsOf(tree)); err != nil {
+			if id, err = f.stop(c, m, name, hostsOf(tree)); transient(err) {
+				id = 0 // processes mid-transition after the abort: reap stops them when they settle
+			} else if err != nil {
 				return server.Result{}, err
 			}
 		}
@@ -513,7 +558,9 @@ func (f *face) reap(c *server.Call, tree map[string]any) (bool, error) {
 func (f *face) restop(c *server.Call, m *cluster.Manager, tree map[string]any) error {
 	name := asString(resource.Get(tree, "cluster/name"))
 	id, err := f.stop(c, m, name, hostsOf(tree))
-	if err != nil {
+	if transient(err) {
+		return nil // processes mid-transition: the next read tries again
+	} else if err != nil {
 		return err
 	}
 	ref := resource.Ref{Type: clusters.coll(), Namespace: c.Namespace, Keys: []string{asString(resource.Get(tree, "cluster/id"))}}
@@ -523,9 +570,17 @@ func (f *face) restop(c *server.Call, m *cluster.Manager, tree map[string]any) e
 	return f.run(c, m, name, id)
 }
 
-// hostsOf are a cluster's instances' host names.
+// transient reports the domain's refusal of a stop or a removal while
+// processes are between states, which a later try gets past.
+func transient(err error) bool {
+	var e *resource.Error
+	return errors.As(err, &e) && (e.Kind == resource.Invalid || e.Kind == resource.Conflict)
+}
+
+// hostsOf are the host names of a cluster's instances, and of those being
+// removed.
 func hostsOf(tree map[string]any) []string {
-	var hosts []string
+	hosts := stateOf(tree).removing
 	for _, ng := range asList(resource.Get(tree, "cluster/node_groups")) {
 		for _, in := range asList(ng.(map[string]any)["instances"]) {
 			hosts = append(hosts, asString(in.(map[string]any)["instance_name"]))

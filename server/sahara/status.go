@@ -14,11 +14,29 @@ import (
 	"github.com/ambitkit/ambit/server"
 )
 
+// state is what a cluster's status follows, kept beside it but never
+// shown: the domain's request, the operation (create, scale, delete), and
+// the instances being removed.
+type state struct {
+	request  float64
+	op       string
+	removing []string
+	stop     float64 // the request that stops them
+}
+
+// stateOf reads a cluster's state from its stored tree.
+func stateOf(tree map[string]any) state {
+	id, _ := resource.Get(tree, "cluster/request_id").(float64)
+	stop, _ := resource.Get(tree, "cluster/stop_id").(float64)
+	return state{request: id, op: asString(resource.Get(tree, "cluster/operation")),
+		removing: asStrings(resource.Get(tree, "cluster/removing")), stop: stop}
+}
+
 // live sets a cluster's status from its domain request and the operation
 // it does, as Sahara's statuses go: Validating, Spawning, Starting,
 // Active; Scaling; Deleting; or Error with the failed task's output.
-func (f *face) live(c *server.Call, obj map[string]any, requestID, op any) {
-	id, _ := requestID.(float64)
+func (f *face) live(c *server.Call, obj map[string]any, st state) {
+	id, op := st.request, st.op
 	if op == "delete" {
 		obj["status"] = "Deleting"
 		return
@@ -46,6 +64,9 @@ func (f *face) live(c *server.Call, obj map[string]any, requestID, op any) {
 		}
 	case "COMPLETED":
 		obj["status"] = "Active"
+		if len(st.removing) > 0 {
+			obj["status"] = "Decommissioning"
+		}
 	default:
 		obj["status"], obj["status_description"] = "Error", f.failure(c, name, int(id))
 	}
@@ -66,10 +87,14 @@ func (f *face) refresh(c *server.Call) error {
 			}
 			continue
 		}
-		reqID, op := resource.Get(it, "cluster/request_id"), resource.Get(it, "cluster/operation") // before the view hides them
+		it, err := f.settle(c, it)
+		if err != nil {
+			return err
+		}
+		st := stateOf(it) // before the view hides it
 		view := clusters.viewTree(it)
 		before := view["status"]
-		if f.live(c, view, reqID, op); view["status"] == before {
+		if f.live(c, view, st); view["status"] == before {
 			continue
 		}
 		ref := resource.Ref{Type: clusters.coll(), Namespace: c.Namespace, Keys: []string{asString(view["id"])}}

@@ -84,6 +84,29 @@ func TestClusterStatuses(t *testing.T) {
 			t.Errorf("after scaling: %v", s)
 		}
 
+		// Shrinking: Decommissioning while the removed instances stop;
+		// then they are gone from the domain, and growing again reuses
+		// their names.
+		r = call("PUT", "/clusters/"+id, `{"resize_node_groups": [{"name": "workers", "count": 1}]}`)
+		if r.status != 202 || status(r) != "Decommissioning" {
+			t.Errorf("shrink = %d %v", r.status, status(r))
+		}
+		fault(t, call("PUT", "/clusters/"+id, `{"resize_node_groups": [{"name": "workers", "count": 2}]}`), 400, "INVALID_REFERENCE")
+		time.Sleep(2 * time.Second)
+		synctest.Wait()
+		if s := status(call("GET", "/clusters/"+id, "")); s != "Active" {
+			t.Errorf("after shrinking: %v", s)
+		}
+		r = call("PUT", "/clusters/"+id, `{"resize_node_groups": [{"name": "workers", "count": 2}]}`)
+		if r.status != 202 || status(r) != "Scaling" {
+			t.Errorf("grow again = %d %s", r.status, r.raw)
+		}
+		time.Sleep(3 * time.Second)
+		synctest.Wait()
+		if s := status(call("GET", "/clusters/"+id, "")); s != "Active" {
+			t.Errorf("after growing again: %v", s)
+		}
+
 		if r := call("DELETE", "/clusters/"+id, ""); r.status != 204 {
 			t.Errorf("DELETE = %d %s", r.status, r.raw)
 		}
@@ -107,9 +130,13 @@ func TestClusterStatuses(t *testing.T) {
 			t.Errorf("failed cluster: %v %v", cl["status"], cl["status_description"])
 		}
 		// A cluster in Error can still be deleted, while it provisions too.
+		r = call("POST", "/clusters", strings.Replace(kafka, `"kafka"`, `"late"`, 1))
+		late, _ := r.body["cluster"].(map[string]any)["id"].(string)
+		time.Sleep(3500 * time.Millisecond) // late is STARTING its processes
+		synctest.Wait()
 		r = call("POST", "/clusters", strings.Replace(kafka, `"kafka"`, `"busy"`, 1))
 		busy, _ := r.body["cluster"].(map[string]any)["id"].(string)
-		for _, id := range []string{bad, busy} {
+		for _, id := range []string{bad, busy, late} {
 			if r := call("DELETE", "/clusters/"+id, ""); r.status != 204 {
 				t.Errorf("DELETE = %d %s", r.status, r.raw)
 			}
