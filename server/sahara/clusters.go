@@ -224,7 +224,7 @@ func (f *face) launch(c *server.Call, body map[string]any) (server.Result, error
 	}
 	id, err := m.Provision(c.Context(), name, st.Name+"-"+st.Version, provision)
 	if err != nil {
-		f.unregister(m, provision)
+		f.unregister(c, m, provision)
 		return server.Result{}, err
 	}
 	body["node_groups"], body["status"], body["request_id"], body["operation"] = ngs, "Validating", id, "create"
@@ -294,14 +294,14 @@ func ip(facts map[string]any) any {
 }
 
 // unregister undoes instances' registration after a failed provision.
-func (f *face) unregister(m *cluster.Manager, groups []cluster.Group) {
+func (f *face) unregister(c *server.Call, m *cluster.Manager, groups []cluster.Group) {
 	var refs []resource.Ref
 	for _, g := range groups {
 		for _, h := range g.Hosts {
 			refs = append(refs, resource.Ref{Type: cluster.RegisteredHosts, Namespace: m.Namespace(), Keys: []string{h}})
 		}
 	}
-	_ = m.Delete(context.WithoutCancel(context.Background()), refs, nil)
+	_ = m.Delete(context.WithoutCancel(c.Context()), refs, nil) // even when the client has gone
 }
 
 // run runs a domain request: at once when its tasks take no time, else on
@@ -359,7 +359,7 @@ func (f *face) scale(c *server.Call) (server.Result, error) {
 		}
 		id, err := m.Grow(c.Context(), name, grow)
 		if err != nil {
-			f.unregister(m, grow)
+			f.unregister(c, m, grow)
 			return server.Result{}, err
 		}
 		if err := f.run(c, m, name, id); err != nil {

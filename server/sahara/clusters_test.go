@@ -231,7 +231,15 @@ func TestClusterErrors(t *testing.T) {
 			fault(t, call(t, srv, a, tt.method, "/v1.1/proj1"+tt.path, tt.body), tt.status, tt.errName)
 		})
 	}
-	// Nothing of the refused ones stayed: the same names still work.
+	// Nothing of the refused ones stayed: no instance is registered (as
+	// the Ambari face shows alice's project), and the same names still work.
+	var hosts []string
+	for _, it := range asItems(call(t, srv, a, "GET", "/api/v1/hosts", "").body) {
+		hosts = append(hosts, it["Hosts"].(map[string]any)["host_name"].(string))
+	}
+	if diff := cmp.Diff([]string{"kafka-master-001", "kafka-workers-001", "kafka-workers-002"}, hosts); diff != "" {
+		t.Errorf("registered hosts after the refusals (-want +got)\n%s", diff)
+	}
 	r := call(t, srv, a, "POST", "/v1.1/proj1/clusters", `{"name": "x", "plugin_name": "ambit", "hadoop_version": "1.0",
 	  "node_groups": [{"name": "g", "count": 1, "node_processes": ["ZOOKEEPER_SERVER"]}]}`)
 	if r.status != 202 {
