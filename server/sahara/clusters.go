@@ -28,12 +28,12 @@ var clusters = kind{path: "clusters", plural: "clusters", singular: "cluster",
 	fields: []field{str("name"), str("plugin_name"), str("hadoop_version"), str("description"), str("cluster_template_id"),
 		str("default_image_id"), str("user_keypair_id"), str("neutron_management_network"), list("node_groups"), list("anti_affinity"),
 		flag("is_public", false), flag("is_protected", false), flag("is_transient", false), flag("use_autoconfig", true),
-		str("status"), str("status_description"), num("request_id", 0), str("operation"), list("removing"), num("stop_id", 0), obj("cluster_configs")},
+		str("status"), str("status_description"), num("request_id", 0), str("operation"), str("domain"), list("removing"), num("stop_id", 0), obj("cluster_configs")},
 	always: []string{"description", "status_description", "cluster_template_id", "default_image_id", "user_keypair_id",
 		"neutron_management_network", "anti_affinity"},
-	hidden: []string{"request_id", "operation", "removing", "stop_id"}, // the cluster's state: see stateOf
-	// The name is the domain's cluster's, and the rest follows the domain.
-	mutable: []string{"description", "is_public", "is_protected"}}
+	hidden: []string{"request_id", "operation", "domain", "removing", "stop_id"}, // the cluster's state: see stateOf
+	// The node groups and the status follow the domain.
+	mutable: []string{"name", "description", "is_public", "is_protected"}}
 
 // clusterRoutes mounts the clusters.
 func (f *face) clusterRoutes(m *server.Mount) {
@@ -67,12 +67,12 @@ func (f *face) showCluster(c *server.Call) (server.Result, error) {
 		}
 		return server.Result{}, err
 	}
-	obj, _, err := f.current(c, r)
+	obj, st, err := f.current(c, r)
 	if err != nil {
 		return server.Result{}, err
 	}
 	if show, _ := strconv.ParseBool(c.Request.URL.Query().Get("show_progress")); show { // the client sends True
-		obj["provision_progress"] = f.progress(c, obj["id"], obj["name"], r.Value("cluster/request_id"))
+		obj["provision_progress"] = f.progress(c, obj["id"], st.domain, st.request)
 	}
 	return server.OK(map[string]any{"cluster": obj}), nil
 }
@@ -206,6 +206,10 @@ func (f *face) launch(c *server.Call, body map[string]any) (server.Result, error
 	if err := f.store.Write(c.Context(), func(tx *resource.Tx) error { return f.unique(tx, c, clusters, name, "") }); err != nil {
 		return server.Result{}, err
 	}
+	if _, err := f.store.Get(c.Context(), resource.Ref{Type: cluster.Clusters, Namespace: c.Namespace, Keys: []string{name}}); err == nil {
+		return server.Result{}, apierr.BadRequest("The name %s is still the domain's cluster of a cluster since renamed, or of an Ambari client's.", name).
+			WithName("CLUSTER_NAME_ALREADY_EXISTS").WithField("name", -1)
+	}
 	st := f.stack(strings.ToLower(asString(body["plugin_name"])), asString(body["hadoop_version"]))
 	if st == nil {
 		return server.Result{}, apierr.BadRequest("Plugin %s version %s is not loaded.", body["plugin_name"], body["hadoop_version"]).WithField("plugin_name", -1)
@@ -227,7 +231,7 @@ func (f *face) launch(c *server.Call, body map[string]any) (server.Result, error
 		f.unregister(c, m, provision)
 		return server.Result{}, err
 	}
-	body["node_groups"], body["status"], body["request_id"], body["operation"] = ngs, "Validating", id, "create"
+	body["node_groups"], body["status"], body["request_id"], body["operation"], body["domain"] = ngs, "Validating", id, "create", name
 	res, err := f.insert(c, clusters, body)
 	if err != nil {
 		return res, err
@@ -236,7 +240,7 @@ func (f *face) launch(c *server.Call, body map[string]any) (server.Result, error
 		return server.Result{}, err
 	}
 	obj := res.Body.(map[string]any)["cluster"].(map[string]any)
-	f.live(c, obj, state{request: float64(id), op: "create"})
+	f.live(c, obj, state{request: float64(id), op: "create", domain: name})
 	return res, nil
 }
 
@@ -341,8 +345,8 @@ func (f *face) scale(c *server.Call) (server.Result, error) {
 		return server.Result{}, apierr.BadRequest("Cluster cannot be scaled not in 'Active' status. Cluster status: %v", obj["status"]).
 			WithName("INVALID_REFERENCE")
 	}
-	name := asString(obj["name"])
-	ngs, grow, shrink, err := f.resize(obj, asList(body["resize_node_groups"]))
+	name := st.domain
+	ngs, grow, shrink, err := f.resize(name, obj, asList(body["resize_node_groups"]))
 	if err != nil {
 		return server.Result{}, err
 	}
@@ -392,7 +396,7 @@ func (f *face) scale(c *server.Call) (server.Result, error) {
 
 // resize applies resize_node_groups to a cluster's node groups: the
 // groups after, the instances to add by group, and the hosts to remove.
-func (f *face) resize(obj map[string]any, resizes []any) ([]any, []cluster.Group, []string, error) {
+func (f *face) resize(name string, obj map[string]any, resizes []any) ([]any, []cluster.Group, []string, error) {
 	ngs := slices.Clone(asList(obj["node_groups"]))
 	var grow []cluster.Group
 	var shrink []string
@@ -410,7 +414,7 @@ func (f *face) resize(obj map[string]any, resizes []any) ([]any, []cluster.Group
 			shrink = append(shrink, asString(insts[len(insts)-1].(map[string]any)["instance_name"]))
 			insts = insts[:len(insts)-1]
 		}
-		more, hosts := f.members(asString(obj["name"]), asString(ng["name"]), len(insts), int(count))
+		more, hosts := f.members(name, asString(ng["name"]), len(insts), int(count))
 		if len(hosts) > 0 {
 			grow = append(grow, cluster.Group{Name: asString(ng["name"]), Components: asStrings(ng["node_processes"]), Hosts: hosts})
 		}
@@ -428,7 +432,7 @@ func (f *face) settle(c *server.Call, tree map[string]any) (map[string]any, erro
 	if len(st.removing) == 0 || st.op == "delete" || f.mgr == nil {
 		return tree, nil
 	}
-	name := asString(resource.Get(tree, "cluster/name"))
+	name := stateOf(tree).domain
 	if st.stop != 0 && !f.ended(c, name, st.stop) {
 		return tree, nil
 	}
@@ -496,7 +500,7 @@ func (f *face) deleteCluster(c *server.Call) (server.Result, error) {
 	}
 	tree := r.Tree()
 	if f.mgr != nil && resource.Get(tree, "cluster/operation") != "delete" {
-		name, m := asString(r.Value("cluster/name")), f.mgr.In(c.Namespace)
+		name, m := stateOf(tree).domain, f.mgr.In(c.Namespace)
 		if id, _ := r.Value("cluster/request_id").(float64); id != 0 && !f.ended(c, name, id) {
 			_ = m.Abort(c.Context(), name, int64(id), "The cluster is being deleted.") // fails only when it has just ended
 		}
@@ -530,7 +534,7 @@ func (f *face) reap(c *server.Call, tree map[string]any) (bool, error) {
 	if resource.Get(tree, "cluster/operation") != "delete" {
 		return false, nil
 	}
-	name := asString(resource.Get(tree, "cluster/name"))
+	name := stateOf(tree).domain
 	if id, _ := resource.Get(tree, "cluster/request_id").(float64); id != 0 && !f.ended(c, name, id) {
 		return false, nil
 	}
@@ -556,7 +560,7 @@ func (f *face) reap(c *server.Call, tree map[string]any) (bool, error) {
 
 // restop stops a Deleting cluster's processes again.
 func (f *face) restop(c *server.Call, m *cluster.Manager, tree map[string]any) error {
-	name := asString(resource.Get(tree, "cluster/name"))
+	name := stateOf(tree).domain
 	id, err := f.stop(c, m, name, hostsOf(tree))
 	if transient(err) {
 		return nil // processes mid-transition: the next read tries again

@@ -221,7 +221,6 @@ func TestClusterErrors(t *testing.T) {
 		{"not JSON", "PUT", "/clusters/" + id, `{`, 400, "VALIDATION_ERROR"},
 		{"update the status", "PATCH", "/clusters/" + id, `{"status": "Active"}`, 400, "VALIDATION_ERROR"},
 		{"update the node groups", "PATCH", "/clusters/" + id, `{"description": "d", "node_groups": []}`, 400, "VALIDATION_ERROR"},
-		{"rename", "PATCH", "/clusters/" + id, `{"name": "other"}`, 400, "VALIDATION_ERROR"},
 		{"update the hidden request", "PATCH", "/clusters/" + id, `{"request_id": 1}`, 400, "VALIDATION_ERROR"},
 		{"scale unknown cluster", "PUT", "/clusters/nope", `{}`, 404, "NOT_FOUND"},
 		{"delete unknown cluster", "DELETE", "/clusters/nope", ``, 404, "NOT_FOUND"},
@@ -248,10 +247,19 @@ func TestClusterErrors(t *testing.T) {
 	if got := groupsOf(call(t, srv, a, "GET", "/v1.1/proj1/clusters/"+id, "").body["cluster"].(map[string]any)); len(got) != 2 || len(got["workers"]) != 2 {
 		t.Errorf("the refused scalings changed the cluster: %v", got)
 	}
-	r = call(t, srv, a, "PATCH", "/v1.1/proj1/clusters/"+id, `{"description": "streams", "is_public": true}`)
-	if cl, _ := r.body["cluster"].(map[string]any); r.status != 202 || cl["description"] != "streams" || cl["is_public"] != true || cl["status"] != "Active" {
+	r = call(t, srv, a, "PATCH", "/v1.1/proj1/clusters/"+id, `{"description": "streams", "is_public": true, "name": "streams"}`)
+	if cl, _ := r.body["cluster"].(map[string]any); r.status != 202 || cl["description"] != "streams" || cl["is_public"] != true ||
+		cl["status"] != "Active" || cl["name"] != "streams" {
 		t.Errorf("PATCH = %d %s", r.status, r.raw)
 	}
+	// Renamed, it is the same domain cluster: it scales, its instances
+	// keep their names, and the old name stays taken by the domain's.
+	r = call(t, srv, a, "PUT", "/v1.1/proj1/clusters/"+id, `{"resize_node_groups": [{"name": "workers", "count": 3}]}`)
+	if got := groupsOf(r.body["cluster"].(map[string]any))["workers"]; r.status != 202 || len(got) != 3 || got[2] != "kafka-workers-003" {
+		t.Errorf("scale after rename = %d %v", r.status, got)
+	}
+	fault(t, call(t, srv, a, "POST", "/v1.1/proj1/clusters", kafka), 400, "CLUSTER_NAME_ALREADY_EXISTS")
+	fault(t, call(t, srv, a, "PATCH", "/v1.1/proj1/clusters/"+id, `{"name": "x"}`), 400, "CLUSTER_NAME_ALREADY_EXISTS")
 }
 
 // TestMultipleClusters creates clusters as the client does with count > 1.

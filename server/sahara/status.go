@@ -20,6 +20,7 @@ import (
 type state struct {
 	request  float64
 	op       string
+	domain   string // the domain's cluster: the name it was created with
 	removing []string
 	stop     float64 // the request that stops them
 }
@@ -28,7 +29,11 @@ type state struct {
 func stateOf(tree map[string]any) state {
 	id, _ := resource.Get(tree, "cluster/request_id").(float64)
 	stop, _ := resource.Get(tree, "cluster/stop_id").(float64)
-	return state{request: id, op: asString(resource.Get(tree, "cluster/operation")),
+	domain := asString(resource.Get(tree, "cluster/domain"))
+	if domain == "" {
+		domain = asString(resource.Get(tree, "cluster/name"))
+	}
+	return state{request: id, op: asString(resource.Get(tree, "cluster/operation")), domain: domain,
 		removing: asStrings(resource.Get(tree, "cluster/removing")), stop: stop}
 }
 
@@ -44,7 +49,7 @@ func (f *face) live(c *server.Call, obj map[string]any, st state) {
 	if f.mgr == nil || id == 0 {
 		return
 	}
-	name := asString(obj["name"])
+	name := st.domain
 	r, err := f.store.Get(c.Context(), resource.Ref{Type: cluster.Requests, Namespace: c.Namespace, Keys: []string{name, strconv.Itoa(int(id))}})
 	if err != nil {
 		return
@@ -144,15 +149,14 @@ func (f *face) failure(c *server.Call, name string, id int) string {
 
 // progress is Sahara's provision_progress: one step per stage of the
 // request, with its tasks' counts.
-func (f *face) progress(c *server.Call, clusterID, name, requestID any) []any {
-	id, _ := requestID.(float64)
+func (f *face) progress(c *server.Call, clusterID any, name string, id float64) []any {
 	res, err := f.store.List(c.Context(), resource.Query{Type: cluster.Tasks, Namespace: c.Namespace, Instance: true,
-		Page: paging.Request{Size: paging.All}, Scope: map[string]string{"Tasks/cluster_name": asString(name), "Tasks/request_id": strconv.Itoa(int(id))}})
+		Page: paging.Request{Size: paging.All}, Scope: map[string]string{"Tasks/cluster_name": name, "Tasks/request_id": strconv.Itoa(int(id))}})
 	if err != nil {
 		return []any{}
 	}
 	created := time.Now()
-	if r, err := f.store.Get(c.Context(), resource.Ref{Type: cluster.Requests, Namespace: c.Namespace, Keys: []string{asString(name), strconv.Itoa(int(id))}}); err == nil {
+	if r, err := f.store.Get(c.Context(), resource.Ref{Type: cluster.Requests, Namespace: c.Namespace, Keys: []string{name, strconv.Itoa(int(id))}}); err == nil {
 		ms, _ := r.Value("Requests/create_time").(float64)
 		created = time.UnixMilli(int64(ms))
 	}
