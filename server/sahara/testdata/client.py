@@ -115,6 +115,10 @@ def cluster_templates():
     expect(ct.name == "small" and ct.node_groups[0]["count"] == 2, "created %s" % ct.to_dict())
     expect(ct.neutron_management_network == "net-1", "net_id %s" % ct.to_dict())
     expect([c.name for c in sahara.cluster_templates.list()] == ["small"], "list")
+    more = [sahara.cluster_templates.create(n, "ambit", "1.0") for n in ("medium", "large")]
+    paged(sahara.cluster_templates, ["small", "medium", "large"], plugin_name="ambit")
+    for t in more:
+        sahara.cluster_templates.delete(t.id)
     ct = sahara.cluster_templates.update(ct.id, description="changed")
     expect(ct.description == "changed", "update %s" % ct.to_dict())
     expect(sahara.cluster_templates.get(ct.id).description == "changed", "get")
@@ -127,6 +131,10 @@ def job_binaries():
                                     extra={"user": "u", "password": "p"})
     expect(jb.url == "swift://jars/wordcount.jar", "created %s" % jb.to_dict())
     expect([j.name for j in sahara.job_binaries.list()] == ["wordcount.jar"], "list")
+    more = [sahara.job_binaries.create(n, "swift://jars/" + n, extra={"user": "u", "password": "p"}) for n in ("a.jar", "b.jar")]
+    paged(sahara.job_binaries, ["wordcount.jar", "a.jar", "b.jar"], url="swift://jars/a.jar")
+    for j in more:
+        sahara.job_binaries.delete(j.id)
     expect(sahara.job_binaries.get(jb.id).description == "wc", "get")
     jb = sahara.job_binaries.update(jb.id, {"description": "changed"})
     expect(jb.description == "changed", "update %s" % jb.to_dict())
@@ -159,6 +167,21 @@ def images():
     expect(len(sahara.images.list()) == 2, "list")
     sahara.images.unregister_image("img-2")
     fails(404, "NOT_FOUND", lambda: sahara.images.get("img-2"))
+
+
+def paged(mgr, names, **filters):
+    """Checks limit, marker, sort_by (both ways) and a filter on a manager's list."""
+    want = sorted(names)
+    page = mgr.list(limit=1, sort_by="name")
+    expect([x.name for x in page] == want[:1] and page.next == page[0].id and page.prev is None,
+           "first page %s next=%s" % ([x.name for x in page], page.next))
+    rest = mgr.list(limit=len(want), sort_by="name", marker=page.next)
+    expect([x.name for x in rest] == want[1:], "rest %s" % [x.name for x in rest])
+    down = mgr.list(sort_by="name", reverse=True)
+    expect([x.name for x in down] == want[::-1], "descending %s" % [x.name for x in down])
+    if filters:
+        found = mgr.list(search_opts=filters)
+        expect(len(found) >= 1 and all(getattr(x, k) == v for x in found for k, v in filters.items()), "filtered %s" % filters)
 
 
 def wait_active(cid):
@@ -194,6 +217,7 @@ def clusters():
                                          node_groups=[{"name": "master", "count": 1, "node_group_template_id": ngt.id}])
     from_ct = sahara.clusters.create("from-template", "ambit", "1.0", cluster_template_id=ct.id, default_image_id="img-1")
     c = wait_active(from_ct.id)
+    paged(sahara.clusters, ["kafka", "from-template"], name="kafka")
     expect(c.cluster_template_id == ct.id and c.node_groups[0]["instances"][0]["instance_name"] == "from-template-master-001",
            "from a template %s" % c.to_dict())
     sahara.clusters.delete(from_ct.id)
