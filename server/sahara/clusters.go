@@ -30,7 +30,8 @@ var clusters = kind{path: "clusters", plural: "clusters", singular: "cluster",
 		"neutron_management_network", "anti_affinity"},
 	hidden: []string{"request_id", "operation", "domain", "removing", "stop_id"}, // the cluster's state: see stateOf
 	// The node groups and the status follow the domain.
-	mutable: []string{"name", "description", "is_public", "is_protected"}}
+	mutable: []string{"name", "description", "is_public", "is_protected"},
+	taken:   "CLUSTER_NAME_ALREADY_EXISTS", live: true}
 
 // clusterRoutes mounts the clusters.
 func (f *face) clusterRoutes(m *server.Mount) {

@@ -30,6 +30,8 @@ type kind struct {
 	always   []string // keys every answer has, null when unset (the CLI deletes them)
 	hidden   []string // fields kept but never answered (a binary's data)
 	mutable  []string // the fields an update may change; nil for all but hidden ones
+	taken    string   // the error name of a duplicate name; "" for NAME_ALREADY_EXISTS
+	live     bool     // statuses follow the domain: a list stores them first (refresh)
 }
 
 // coll is the kind's collection in the store.
@@ -156,7 +158,7 @@ func (f *face) list(c *server.Call, k kind) (server.Result, error) {
 		}
 		terms = append(terms, &query.Comparison{Path: query.Path{k.singular, name}, Op: query.Eq, Value: query.NewLiteral(vs[0])})
 	}
-	if k.singular == clusters.singular {
+	if k.live {
 		if err := f.refresh(c); err != nil {
 			return server.Result{}, err
 		}
@@ -299,9 +301,9 @@ func (f *face) unique(tx *resource.Tx, c *server.Call, k kind, name any, self st
 	}
 	for _, r := range same {
 		if r.Keys()[0] != self {
-			code := "NAME_ALREADY_EXISTS"
-			if k.singular == clusters.singular {
-				code = "CLUSTER_NAME_ALREADY_EXISTS" // Sahara's own, for clusters
+			code := k.taken
+			if code == "" {
+				code = "NAME_ALREADY_EXISTS"
 			}
 			return apierr.BadRequest("%s with name '%s' already exists", strings.ReplaceAll(camel(k.singular), "_", " "), n).
 				WithName(code).WithField("name", -1)
