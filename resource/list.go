@@ -170,10 +170,10 @@ func (s *Store) candidates(txn *memdb.Txn, l *layout, ns string, scope equalitie
 // consistent state (a snapshot no longer retained is a 410).
 func (s *Store) readTxn(q Query, ns string) (*memdb.Txn, uint64, error) {
 	if q.Cursors == nil {
-		return s.db.Txn(false), 0, nil
+		return s.read(), 0, nil
 	}
 	if q.Page.Style != paging.Tokens || q.Page.Token == "" {
-		txn := s.db.Txn(false)
+		txn := s.read()
 		v := versionOf(txn)
 		return s.snaps.take(v, txn), v, nil
 	}
@@ -262,7 +262,7 @@ func (s *Store) SubScope(ctx context.Context, of Ref, sub string) (string, map[s
 	if !ok {
 		return "", nil, Errorf(NotFound, "", "%s has no sub-resource %s.", l.t.Name, sub)
 	}
-	r, err := s.find(s.db.Txn(false), l, of)
+	r, err := s.find(s.read(), l, of)
 	if err != nil {
 		return "", nil, err
 	}

@@ -24,6 +24,31 @@ type Store struct {
 	index   atomic.Uint64      // the version of the last write, for writers
 	snaps   *snapshots         // read snapshots retained for paged listings
 	counts  counts             // listing totals of the current version
+	history history            // what the latest writes changed
+	bell    bell               // rung when a write becomes visible
+
+	// With a backend, readers read pub, the last write that is durable,
+	// while writers build on db, which may be ahead of it.
+	backend     Backend
+	pub         atomic.Pointer[published]
+	pubMu       sync.Mutex // orders changes of pub
+	epoch       uint64     // counts rollbacks to pub, under writeMu
+	newSchema   []byte     // the store's declarations, for its backend
+	schemaSaved atomic.Bool
+}
+
+// published is the state readers see: a snapshot of memdb at a version.
+type published struct {
+	db      *memdb.MemDB
+	version uint64
+}
+
+// read returns a read transaction of what readers may see.
+func (s *Store) read() *memdb.Txn {
+	if s.backend == nil {
+		return s.db.Txn(false)
+	}
+	return s.pub.Load().db.Txn(false)
 }
 
 // New builds a store for the given types.
@@ -110,7 +135,7 @@ func (s *Store) Types() []Type {
 }
 
 // Version returns the version of the store's last write.
-func (s *Store) Version() uint64 { return versionOf(s.db.Txn(false)) }
+func (s *Store) Version() uint64 { return versionOf(s.read()) }
 
 // The version of the last write is kept in memdb itself, written by every
 // write transaction, so that a reader learns it from the same snapshot as
@@ -216,7 +241,7 @@ func (s *Store) Get(ctx context.Context, ref Ref) (Resource, error) {
 	if err != nil {
 		return Resource{}, err
 	}
-	txn := s.db.Txn(false)
+	txn := s.read()
 	r, err := s.find(txn, l, ref)
 	if err != nil {
 		return Resource{}, err

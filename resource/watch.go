@@ -46,7 +46,7 @@ func (s *Store) Watch(ctx context.Context, typ, ns string, scope map[string]stri
 			return version, nil
 		}
 		before = count
-		if err := ws.WatchCtx(ctx); err != nil {
+		if err := s.await(ctx, ws, version); err != nil {
 			return 0, err
 		}
 		// memdb's channels may fire for changes next to the prefix too:
@@ -58,7 +58,7 @@ func (s *Store) Watch(ctx context.Context, typ, ns string, scope map[string]stri
 // records in scope and the newest version among them, and adds the watch
 // channels of the access path to ws.
 func (s *Store) survey(l *layout, a access, index string, match func(*record) bool, ws memdb.WatchSet) (version uint64, count int, newest uint64, err error) {
-	txn := s.db.Txn(false)
+	txn := s.read()
 	version = versionOf(txn)
 	for _, seek := range a.seeks {
 		it, err := txn.Get(l.t.Collection, index, seek)
@@ -74,4 +74,27 @@ func (s *Store) survey(l *layout, a access, index string, match func(*record) bo
 		}
 	}
 	return version, count, newest, nil
+}
+
+// await waits for memdb's channels in ws to fire, or, while writes ahead of
+// version seen are not yet durable (their channels have fired already, on
+// memdb's newest state), for the next write to become visible.
+func (s *Store) await(ctx context.Context, ws memdb.WatchSet, seen uint64) error {
+	if s.backend == nil {
+		return ws.WatchCtx(ctx)
+	}
+	bell := s.bell.wait()
+	if s.Version() != seen {
+		return nil // visible already: look again
+	}
+	if s.index.Load() == seen {
+		ws.Add(bell) // nothing in flight: memdb's channels will fire
+		return ws.WatchCtx(ctx)
+	}
+	select {
+	case <-bell:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -12,25 +12,86 @@ import (
 )
 
 // write runs fn in a write transaction with the next version, committing
-// when it returns nil and discarding everything otherwise.
+// when it returns nil and discarding everything otherwise. With a backend,
+// the write is handed to it under the lock, in version order, and waited
+// for outside it, so that concurrent writers share the backend's syncs;
+// it becomes visible, and write returns, once it is durable.
 func (s *Store) write(ctx context.Context, fn func(txn *memdb.Txn, version uint64) error) error {
 	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
 	if err := ctx.Err(); err != nil {
+		s.writeMu.Unlock()
 		return err
 	}
 	txn := s.db.Txn(true)
+	txn.TrackChanges()
 	defer txn.Abort()
 	version := s.index.Load() + 1
-	if err := fn(txn, version); err != nil {
+	cs, err := s.run(txn, version, fn)
+	if err != nil {
+		s.writeMu.Unlock()
 		return err
 	}
-	if err := txn.Insert(metaTable, &meta{version: version}); err != nil {
-		return err
+	var wait func() error
+	if s.backend != nil {
+		wait = s.backend.Commit(cs)
 	}
 	txn.Commit()
 	s.index.Store(version)
+	s.history.add(changed(cs))
+	if s.backend == nil {
+		s.writeMu.Unlock()
+		s.bell.ring()
+		return nil
+	}
+	snap, epoch := s.db.Snapshot(), s.epoch
+	s.writeMu.Unlock()
+	if err := wait(); err != nil {
+		s.rollback(epoch)
+		return notSaved(err)
+	}
+	s.publish(version, snap)
 	return nil
+}
+
+// run runs fn and returns the change set of what it did.
+func (s *Store) run(txn *memdb.Txn, version uint64, fn func(txn *memdb.Txn, version uint64) error) (*ChangeSet, error) {
+	if err := fn(txn, version); err != nil {
+		return nil, err
+	}
+	if err := txn.Insert(metaTable, &meta{version: version}); err != nil {
+		return nil, err
+	}
+	return s.changeSet(txn, version, s.backend != nil)
+}
+
+// publish makes a durable write visible: the snapshot taken after it
+// becomes what readers read, unless a later one already has.
+func (s *Store) publish(version uint64, snap *memdb.MemDB) {
+	s.pubMu.Lock()
+	if s.pub.Load().version < version {
+		s.pub.Store(&published{db: snap, version: version})
+		s.schemaSaved.Store(true)
+	}
+	s.pubMu.Unlock()
+	s.bell.ring()
+}
+
+// rollback returns writers to the last durable write after the backend
+// failed one: what was built on it is lost with it, as the backend fails
+// every later change set until the store commits from there again.
+func (s *Store) rollback(epoch uint64) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if s.epoch != epoch {
+		return // another failed writer has rolled back already
+	}
+	s.epoch++
+	s.pubMu.Lock()
+	pub := s.pub.Load()
+	s.pubMu.Unlock()
+	s.db = pub.db.Snapshot()
+	s.index.Store(pub.version)
+	s.history.truncate(pub.version)
 }
 
 // Tx is a write transaction: everything done through it is committed

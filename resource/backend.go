@@ -1,0 +1,217 @@
+package resource
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/go-memdb"
+)
+
+// Backend makes a store durable. The store calls Commit with each write's
+// changes before the write becomes visible, and reads everything back with
+// Load when it opens: memdb answers every query, the backend only keeps
+// what memdb holds. resource/bolt is one.
+type Backend interface {
+	// State returns what the backend holds beside the records.
+	State() (State, error)
+	// Scan calls put with every record the backend holds, in any order.
+	// A Change's Value is valid only until put returns.
+	Scan(put func(Change) error) error
+	// Commit persists a change set. The store calls it in version order,
+	// with its writes serialized, and it must not block for long: it
+	// returns a function that waits until the change set is durable (nil)
+	// or could not be made so. Once one fails, every change set after it
+	// fails too, until the store commits again from the last durable
+	// version, so that nothing built on a lost write is kept.
+	Commit(cs *ChangeSet) (wait func() error)
+}
+
+// Change is one resource written or deleted by a write.
+type Change struct {
+	Ref Ref
+	// Key is the record's identity in the store: its namespace and keys,
+	// encoded so that they sort as the store lists them.
+	Key []byte
+	// Value is the record, encoded; nil when Deleted.
+	Value   []byte
+	Deleted bool
+	// Version is that of the write that last changed the record, which a
+	// write that only measures it (Tx.Measure) keeps.
+	Version uint64
+}
+
+// ChangeSet is what one write changed, at the store version it made.
+type ChangeSet struct {
+	Version uint64
+	Changes []Change
+	// Schema is set when the store's declarations differ from those the
+	// backend holds (the first write after opening a new or older file):
+	// the backend keeps it, and returns it from Load.
+	Schema []byte
+}
+
+// State is what a backend holds beside the records.
+type State struct {
+	// Version is that of the last durable write.
+	Version uint64
+	// Schema is the declarations the records were written under, as the
+	// store gave them; nil for a new backend.
+	Schema []byte
+	// History holds the most recent change sets, oldest first, without
+	// their values, for Changes.
+	History []ChangeSet
+}
+
+// errNotSaved is the client's error when a write could not be persisted.
+func notSaved(err error) error {
+	return Caused(Errorf(Unavailable, "", "The change could not be saved, and was not made: try again later.").Named("NOT_SAVED"), err)
+}
+
+// Open returns a store for the given types whose writes go to b, loaded
+// with what b holds. Records written under declarations that disagree with
+// types (a key or a property's kind changed, a type gone) are refused with
+// an error naming them, rather than read wrongly.
+func Open(b Backend, types ...Type) (*Store, error) {
+	s, err := New(types...)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.load(b); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// loadChunk is how many records one memdb transaction loads.
+const loadChunk = 10000
+
+func (s *Store) load(b Backend) error {
+	loaded, err := b.State()
+	if err != nil {
+		return err
+	}
+	if err := s.checkSchema(loaded.Schema); err != nil {
+		return err
+	}
+	txn := s.db.Txn(true)
+	n := 0
+	err = b.Scan(func(c Change) error {
+		l, ok := s.types[c.Ref.Type]
+		if !ok {
+			return fmt.Errorf("resource: the data holds %s, a type this server does not declare", c.Ref.Type)
+		}
+		r, err := l.decode(c.Key, c.Value)
+		if err != nil {
+			return fmt.Errorf("resource: reading %s %q: %w", c.Ref.Type, c.Key, err)
+		}
+		if err := txn.Insert(l.t.Collection, r); err != nil {
+			return err
+		}
+		if n++; n%loadChunk == 0 {
+			txn.Commit()
+			txn = s.db.Txn(true)
+		}
+		return nil
+	})
+	if err != nil {
+		txn.Abort()
+		return err
+	}
+	if err := txn.Insert(metaTable, &meta{version: loaded.Version}); err != nil {
+		txn.Abort()
+		return err
+	}
+	txn.Commit()
+	s.index.Store(loaded.Version)
+	s.backend = b
+	s.pub.Store(&published{db: s.db.Snapshot(), version: loaded.Version})
+	s.history.load(loaded.Version, loaded.History)
+	s.newSchema = s.schema()
+	s.schemaSaved.Store(string(s.newSchema) == string(loaded.Schema))
+	return nil
+}
+
+// changeSet returns what a write transaction changed, with the records
+// encoded when encode is set (for a backend).
+func (s *Store) changeSet(txn *memdb.Txn, version uint64, encode bool) (*ChangeSet, error) {
+	cs := &ChangeSet{Version: version}
+	if encode && !s.schemaSaved.Load() {
+		cs.Schema = s.newSchema
+	}
+	for _, ch := range txn.Changes() {
+		if ch.Table == metaTable {
+			continue
+		}
+		l := s.types[ch.Table]
+		if ch.After == nil {
+			r := ch.Before.(*record)
+			cs.Changes = append(cs.Changes, Change{Ref: Resource{l, r}.Ref(), Key: r.id, Deleted: true})
+			continue
+		}
+		r := ch.After.(*record)
+		c := Change{Ref: Resource{l, r}.Ref(), Key: r.id, Version: r.version}
+		if encode {
+			v, err := l.encode(r)
+			if err != nil {
+				return nil, fmt.Errorf("resource: encoding %s: %w", l.t.Name, err)
+			}
+			c.Value = v
+		}
+		cs.Changes = append(cs.Changes, c)
+	}
+	return cs, nil
+}
+
+// changed is the part of a change set that history keeps: no values, and
+// no records whose version the write kept (measurements).
+func changed(cs *ChangeSet) ChangeSet {
+	out := ChangeSet{Version: cs.Version, Changes: make([]Change, 0, len(cs.Changes))}
+	for _, c := range cs.Changes {
+		if c.Deleted || c.Version == cs.Version {
+			out.Changes = append(out.Changes, Change{Ref: c.Ref, Key: c.Key, Deleted: c.Deleted, Version: c.Version})
+		}
+	}
+	return out
+}
+
+// stored is a record as a backend keeps it: properties by path, so that a
+// record written before a type gained a property still reads.
+type stored struct {
+	NS      string         `json:"ns"`
+	Version uint64         `json:"v"`
+	Props   map[string]any `json:"p"`
+}
+
+func (l *layout) encode(r *record) ([]byte, error) {
+	props := make(map[string]any, len(r.slots))
+	for i, v := range r.slots {
+		if v != nil {
+			props[l.props[i].Path] = v
+		}
+	}
+	return json.Marshal(stored{NS: r.ns, Version: r.version, Props: props})
+}
+
+func (l *layout) decode(key, value []byte) (*record, error) {
+	var st stored
+	if err := json.Unmarshal(value, &st); err != nil {
+		return nil, err
+	}
+	r := &record{ns: st.NS, id: key, slots: make([]any, len(l.props)), version: st.Version}
+	for path, v := range st.Props {
+		i, ok := l.slot[path]
+		if !ok {
+			return nil, fmt.Errorf("the property %s is not declared", path)
+		}
+		cv, err := coerce(l.props[i].Kind, v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		r.slots[i] = l.intern.value(cv)
+	}
+	if string(idOf(r.ns, l.keyValues(r))) != string(key) {
+		return nil, errors.New("its key does not match its properties")
+	}
+	return r, nil
+}
