@@ -39,6 +39,7 @@ func BuiltinStack() *Stack {
 					"hdfs-site": {"dfs.replication": "3", "dfs.namenode.name.dir": "/hadoop/hdfs/namenode"},
 				}},
 		},
+		Idempotent: []Command{Install, ServiceCheck},
 		Order: map[string][]string{
 			"KAFKA_BROKER-INSTALL":     {"ZOOKEEPER_SERVER-INSTALL"},
 			"CONNECT_WORKER-INSTALL":   {"KAFKA_BROKER-INSTALL"},

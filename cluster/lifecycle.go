@@ -36,6 +36,10 @@ func WithTypes(types ...resource.Type) Option {
 	return func(m *Manager) { m.extra = append(m.extra, types...) }
 }
 
+// WithBackend makes the manager's store durable on b (resource/bolt, say):
+// it opens with what b holds, and every write goes to b before it is seen.
+func WithBackend(b resource.Backend) Option { return func(m *Manager) { m.backend = b } }
+
 // ErrClosed is returned by Go once Close has been called.
 var ErrClosed = resource.Errorf(resource.Unavailable, "", "The server is shutting down: no new request can start.").Named("SHUTTING_DOWN")
 

@@ -40,6 +40,7 @@ type core struct {
 
 	metrics *metrics
 	log     *slog.Logger
+	backend resource.Backend // nil: the store is in memory only
 
 	// What Go starts: base ends with Close; slots bound how many run.
 	base   context.Context
@@ -67,7 +68,11 @@ func NewManager(stack *Stack, now func() time.Time, opts ...Option) (*Manager, e
 		return nil, err
 	}
 	m.base, m.cancel = context.WithCancel(context.Background())
-	s, err := resource.New(append(allTypes(m.metrics.points), m.extra...)...)
+	types := append(allTypes(m.metrics.points), m.extra...)
+	s, err := resource.New(types...)
+	if m.backend != nil {
+		s, err = resource.Open(m.backend, types...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -394,6 +399,24 @@ func (m *Manager) planHostComponent(tx *resource.Tx, ref resource.Ref, roles map
 	return &task{host: host, component: component, command: p.command}, nil
 }
 
+// lastIDs are the ids a cluster's latest request and task took, so that a
+// server that reopens its store goes on from them: ids increase with
+// requests, and the latest request is never purged (see Purge).
+func (m *Manager) lastIDs(tx *resource.Tx, cluster string) (*counters, error) {
+	ids := &counters{}
+	reqs, err := tx.Find(Requests, m.ns, map[string]string{"Requests/cluster_name": cluster}, nil)
+	if err != nil || len(reqs) == 0 {
+		return ids, err
+	}
+	last := reqs[len(reqs)-1]
+	ids.request = int64(num64(last.Value("Requests/id")))
+	tasks, err := tx.Find(Tasks, m.ns, map[string]string{"Tasks/cluster_name": cluster, "Tasks/request_id": strconv.FormatInt(ids.request, 10)}, nil)
+	for _, t := range tasks {
+		ids.task = max(ids.task, int64(num64(t.Value("Tasks/id"))))
+	}
+	return ids, err
+}
+
 // createRequest records a request with its stages and tasks, all PENDING.
 // Each phase's stages follow the stack's role command order; a phase
 // starts when the one before has ended (a deployment installs everything,
@@ -401,7 +424,10 @@ func (m *Manager) planHostComponent(tx *resource.Tx, ref resource.Ref, roles map
 func (m *Manager) createRequest(tx *resource.Tx, cluster, context string, phases ...[]task) (int64, error) {
 	ids := m.ids[m.key(cluster)]
 	if ids == nil {
-		ids = &counters{}
+		var err error
+		if ids, err = m.lastIDs(tx, cluster); err != nil {
+			return 0, err
+		}
 		m.ids[m.key(cluster)] = ids
 	}
 	ids.request++

@@ -21,10 +21,10 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // streaming builds cluster c1 on three hosts with ZooKeeper servers on all
 // of them, brokers on h1 and h2 and a Connect worker on h3.
-func streaming(t *testing.T) *cluster.Manager {
+func streaming(t *testing.T, opts ...cluster.Option) *cluster.Manager {
 	t.Helper()
 	// Time is the time package's: fake under testing/synctest.
-	m, err := cluster.NewManager(cluster.BuiltinStack(), nil, cluster.WithLogger(quiet), cluster.WithMaxRunning(1))
+	m, err := cluster.NewManager(cluster.BuiltinStack(), nil, append([]cluster.Option{cluster.WithLogger(quiet), cluster.WithMaxRunning(1)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -257,3 +257,5 @@ func refsOf(rs []resource.Resource) []resource.Ref {
 }
 
 func str(v any) string { s, _ := v.(string); return s }
+
+func num64(v any) float64 { f, _ := v.(float64); return f }

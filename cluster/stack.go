@@ -18,6 +18,10 @@ type Stack struct {
 	// Order maps a role command ("KAFKA_BROKER-START") to the role commands
 	// that must finish before it ("ZOOKEEPER_SERVER-START").
 	Order map[string][]string `json:"role_command_order"`
+	// Idempotent names the commands that may run again: a task of one
+	// that a server's crash interrupted is run again when the server
+	// restarts, instead of failing (see Manager.Recover).
+	Idempotent []Command `json:"idempotent_commands,omitempty"`
 }
 
 // Service is a service of a stack.

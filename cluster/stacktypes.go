@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"errors"
 	"slices"
 
 	"github.com/ambitkit/ambit/resource"
@@ -93,7 +94,17 @@ func (m *Manager) loadStack(tx *resource.Tx, s *Stack) error {
 		}
 	}
 	for _, c := range creates {
-		if _, err := tx.Create(c.typ, "", c.body); err != nil {
+		_, err := tx.Create(c.typ, "", c.body)
+		if e := (*resource.Error)(nil); errors.As(err, &e) && e.Kind == resource.Exists {
+			// A store opened again holds the stack already: the definition
+			// the server loads now is the one that counts.
+			keys := make([]string, len(e.Keys))
+			for i, kv := range e.Keys {
+				keys[i] = kv.Value
+			}
+			_, err = tx.Put(resource.Ref{Type: c.typ, Keys: keys}, c.body)
+		}
+		if err != nil {
 			return err
 		}
 	}

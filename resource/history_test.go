@@ -3,6 +3,7 @@ package resource_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"testing"
 	"testing/synctest"
 
@@ -116,4 +117,27 @@ func TestChangesWait(t *testing.T) {
 			t.Errorf("woke with %v, want h1", out)
 		}
 	})
+}
+
+func TestNamespacesOfType(t *testing.T) {
+	s := newStore(t)
+	for _, ns := range []string{"proj2", "", "proj1", "proj1"} {
+		name := "c" + strconv.Itoa(len(ns))
+		if ns == "proj1" {
+			name += "x"
+		}
+		if _, err := s.Create(ctx, "clusters", ns, tree("Clusters", "cluster_name", name)); err != nil && ns != "proj1" {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Namespaces("clusters")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"default", "proj1", "proj2"}, got); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+	if got, _ := s.Namespaces("hosts"); len(got) != 0 {
+		t.Errorf("namespaces of no hosts: %v", got)
+	}
 }
