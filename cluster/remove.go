@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/ambitkit/ambit/resource"
 )
@@ -84,6 +85,11 @@ func (m *Manager) remove(tx *resource.Tx, r resource.Resource) ([]string, error)
 		st, _ := ParseStatus(str(r.Value("Requests/request_status")))
 		if !st.Done() {
 			return nil, resource.Errorf(resource.Conflict, "", "Request %s is %s: abort it before removing it.", ref.Keys[1], st).Named("NOT_REMOVABLE")
+		}
+		if ids, err := m.lastIDs(tx, cl); err != nil {
+			return nil, err
+		} else if strconv.FormatInt(ids.request, 10) == ref.Keys[1] {
+			return nil, resource.Errorf(resource.Conflict, "", "Request %s is the latest of the cluster %s, which is kept: the next request's id follows from it.", ref.Keys[1], cl).Named("NOT_REMOVABLE")
 		}
 	case Stages, Tasks:
 		return nil, resource.Errorf(resource.Invalid, "", "Stages and tasks are removed with their request, not alone.")

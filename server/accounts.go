@@ -2,6 +2,8 @@ package server
 
 import (
 	"maps"
+
+	"github.com/ambitkit/ambit/resource"
 	"slices"
 	"sync"
 )
@@ -15,6 +17,8 @@ type Accounts struct {
 	// forget drops what the server remembers of a user's password, when
 	// the user changes.
 	forget func(name string)
+	// save, when set, keeps the users (WithUsersSaved).
+	save func(Users) error
 }
 
 // Names lists the users' names, sorted.
@@ -32,23 +36,46 @@ func (a *Accounts) Get(name string) (User, bool) {
 	return u, ok
 }
 
-// Put creates or replaces a user.
-func (a *Accounts) Put(name string, u User) {
-	a.mu.Lock()
-	if a.users == nil {
-		a.users = Users{}
-	}
-	a.users[name] = u
-	a.mu.Unlock()
-	a.forget(name)
+// Put creates or replaces a user. When the server saves its users, the
+// change is made once they are saved, and a failure to save them is a 503.
+func (a *Accounts) Put(name string, u User) error {
+	return a.change(name, func(users Users) bool {
+		users[name] = u
+		return true
+	})
 }
 
 // Delete removes a user, and reports whether there was one.
-func (a *Accounts) Delete(name string) bool {
+func (a *Accounts) Delete(name string) (bool, error) {
+	found := false
+	err := a.change(name, func(users Users) bool {
+		_, found = users[name]
+		delete(users, name)
+		return found
+	})
+	return found, err
+}
+
+// change applies edit to a copy of the users, saves it when edit changed
+// it, and makes it the users.
+func (a *Accounts) change(name string, edit func(Users) bool) error {
 	a.mu.Lock()
-	_, ok := a.users[name]
-	delete(a.users, name)
+	next := maps.Clone(a.users)
+	if next == nil {
+		next = Users{}
+	}
+	if !edit(next) {
+		a.mu.Unlock()
+		return nil
+	}
+	if a.save != nil {
+		if err := a.save(next); err != nil {
+			a.mu.Unlock()
+			return resource.Caused(resource.Errorf(resource.Unavailable, "", "The users could not be saved, and were not changed: try again later.").Named("NOT_SAVED"), err)
+		}
+	}
+	a.users = next
 	a.mu.Unlock()
 	a.forget(name)
-	return ok
+	return nil
 }

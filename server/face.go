@@ -116,6 +116,10 @@ func (m *Mount) Limits() Limits { return m.s.limits }
 // Accounts are the server's users, for a face that manages them.
 func (m *Mount) Accounts() *Accounts { return &m.s.accounts }
 
+// Snapshot returns what copies the server's data, or nil when it keeps
+// none (WithSnapshot).
+func (m *Mount) Snapshot() Snapshotter { return m.s.snapshot }
+
 // Logger is the server's logger.
 func (m *Mount) Logger() *slog.Logger { return m.s.log }
 

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"io"
 	"log/slog"
 	"maps"
 	"strings"
@@ -30,6 +31,24 @@ func WithUsers(u Users) Option {
 		s.auth, s.accounts.users, s.dummy = true, maps.Clone(u), dummyHash(u)
 	}
 }
+
+// WithUsersSaved keeps the users that clients create, change and delete
+// through an API (Ambari's /users and privileges): save is called with
+// every user after each change, before the change is seen, and a failure
+// fails the change. Without it, changes last as long as the server.
+func WithUsersSaved(save func(Users) error) Option {
+	return func(s *Server) { s.accounts.save = save }
+}
+
+// Snapshotter writes a consistent copy of a server's data while it runs
+// (resource/bolt's DB does).
+type Snapshotter interface {
+	WriteTo(w io.Writer) (int64, error)
+}
+
+// WithSnapshot lets administrators download a copy of the server's data
+// (Ambari's face serves it at /api/v1/operator/snapshot).
+func WithSnapshot(s Snapshotter) Option { return func(srv *Server) { srv.snapshot = s } }
 
 // WithLoginLimit allows burst failed logins from one client address, and
 // for one user name, then one every period (429 with Retry-After beyond).

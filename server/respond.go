@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -28,6 +29,10 @@ type Result struct {
 	// file's bytes.
 	Raw         []byte
 	ContentType string
+	// Stream, when set, writes the body as it goes, as ContentType,
+	// instead of Body: a backup too large to hold. An error once it has
+	// begun can only be logged, and cuts the answer short.
+	Stream func(w io.Writer) error
 	// Release, when set, is called once the answer is written: it returns
 	// pooled buffers the body points into.
 	Release func()
@@ -67,6 +72,15 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, c *Call, res Re
 	if res.Raw != nil {
 		w.Header().Set("Content-Type", res.ContentType)
 		s.send(w, res.status(), res.Raw)
+		return
+	}
+	if res.Stream != nil {
+		w.Header().Set("Content-Type", res.ContentType)
+		w.WriteHeader(res.status())
+		if err := res.Stream(w); err != nil {
+			s.log.Error("ambit: an answer was cut short", "path", r.URL.Path, "err", err)
+			panic(http.ErrAbortHandler) // the client must not take it for whole
+		}
 		return
 	}
 	if res.Body == nil {

@@ -33,7 +33,8 @@ type Server struct {
 
 	auth     bool // WithUsers was given: every request authenticates
 	accounts Accounts
-	dummy    []byte // the hash unknown users are checked against
+	snapshot Snapshotter // nil: the server keeps no data
+	dummy    []byte      // the hash unknown users are checked against
 	logins   *logins
 	verified verified
 	tokens   tokens

@@ -20,10 +20,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,9 +33,11 @@ import (
 	"time"
 
 	"github.com/ambitkit/ambit/cluster"
+	"github.com/ambitkit/ambit/resource/bolt"
 	"github.com/ambitkit/ambit/server"
 	"github.com/ambitkit/ambit/server/ambari"
 	"github.com/ambitkit/ambit/server/sahara"
+	"golang.org/x/crypto/bcrypt"
 )
 
 func main() {
@@ -58,6 +62,9 @@ type config struct {
 	maxRunning   int
 	tokenKey     string
 	stacks       stackFlags
+	data         string // the data directory; "" keeps everything in memory
+	sync         string
+	copy         string // restore's argument
 }
 
 // stackFlags are the -stack flags, in order: stack files, or "builtin".
@@ -66,18 +73,23 @@ type stackFlags []string
 func (s *stackFlags) String() string     { return strings.Join(*s, ",") }
 func (s *stackFlags) Set(v string) error { *s = append(*s, v); return nil }
 
-func parse(args []string, out io.Writer) (config, error) {
+func parse(args []string, out io.Writer) (config, error) { return parseArgs(args, out, false) }
+
+// parseArgs reads the flags, and with restore set the copy to restore.
+func parseArgs(args []string, out io.Writer, restore bool) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("ambit", flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.Usage = func() {
-		fmt.Fprintf(out, "usage: ambit [flags]\n       ambit passwd [-role admin|operator|read-only] [-grants ns1,ns2] NAME   (reads the password from standard input)\n\nflags (each also an AMBIT_ environment variable, -addr as AMBIT_ADDR):\n")
+		fmt.Fprintf(out, "usage: ambit [flags]\n       ambit restore -data DIR FILE   (makes a copy from /api/v1/operator/snapshot the data of DIR)\n       ambit passwd [-role admin|operator|read-only] [-grants ns1,ns2] NAME   (reads the password from standard input)\n\nflags (each also an AMBIT_ environment variable, -addr as AMBIT_ADDR):\n")
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&c.addr, "addr", env("AMBIT_ADDR", "127.0.0.1:8080"), "address to listen on")
 	fs.StringVar(&c.users, "users", env("AMBIT_USERS", ""), "users file of name:bcrypt-hash:role lines, as 'ambit passwd' writes them (default: admin/admin, loopback only)")
 	fs.BoolVar(&c.allowRemote, "allow-remote", env("AMBIT_ALLOW_REMOTE", "false") == "true", "allow listening beyond loopback (needs -users)")
 	fs.StringVar(&c.tokenKey, "token-key", env("AMBIT_TOKEN_KEY", ""), "the key that signs bearer tokens, 32 bytes or more (default: a new random key at each start)")
+	fs.StringVar(&c.data, "data", env("AMBIT_DATA", "ambit-data"), "the directory where the server keeps its clusters, requests, users and token key across restarts, made on the first start; '' keeps everything in memory")
+	fs.StringVar(&c.sync, "sync", env("AMBIT_SYNC", "always"), "when writes reach the disk: always (before each is answered), batched (every 10 ms: a machine crash may lose the last ones) or never (left to the system)")
 	fs.StringVar(&c.external, "external-url", env("AMBIT_EXTERNAL_URL", ""), "the server's URL as clients see it, for hrefs")
 	if v := env("AMBIT_STACK", ""); v != "" {
 		c.stacks = strings.Split(v, ",")
@@ -110,8 +122,14 @@ func parse(args []string, out io.Writer) (config, error) {
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("unexpected argument %q: flags start with -, and the only command is passwd (see -h)", fs.Arg(0))
+	switch {
+	case restore && fs.NArg() == 1:
+		c.copy = fs.Arg(0)
+	case fs.NArg() > 0:
+		return c, fmt.Errorf("unexpected argument %q: flags start with -, and the commands are passwd and restore (see -h)", fs.Arg(0))
+	}
+	if _, ok := syncs[c.sync]; !ok {
+		return c, fmt.Errorf("-sync %q: want always, batched or never", c.sync)
 	}
 	if c.driver != "sim" && c.driver != "exec" {
 		return c, fmt.Errorf("-driver %q: want sim or exec", c.driver)
@@ -133,10 +151,14 @@ func env(name, def string) string {
 }
 
 // run starts the server and serves until ctx ends or a signal comes; with
-// the passwd command it makes a users-file line instead.
+// the passwd command it makes a users-file line instead, and with restore
+// it restores a copy of the data.
 func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error {
 	if len(args) > 0 && args[0] == "passwd" {
 		return passwd(args[1:], in, out)
+	}
+	if len(args) > 0 && args[0] == "restore" {
+		return restore(args[1:])
 	}
 	c, err := parse(args, out)
 	if errors.Is(err, flag.ErrHelp) {
@@ -152,16 +174,18 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
-	users, who, err := loadUsers(c)
+	var db *bolt.DB
+	if c.data != "" {
+		if db, err = openData(c.data, syncs[c.sync]); err != nil {
+			return err
+		}
+		defer db.Close()
+	}
+	users, who, err := loadUsers(c, db)
 	if err != nil {
 		return err
 	}
-	stacks, err := loadStacks(c.stacks)
-	if err != nil {
-		return err
-	}
-	m, err := cluster.NewManager(stacks[0], nil, cluster.WithStacks(stacks[1:]...), cluster.WithLogger(log), cluster.WithMaxRunning(c.maxRunning),
-		cluster.WithTypes(sahara.Types()...))
+	m, err := newManager(c, db, log)
 	if err != nil {
 		return err
 	}
@@ -170,17 +194,27 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 		driver = cluster.NewExec()
 	}
 	x := cluster.Execution{Driver: driver}
-	if c.demo {
-		if err := demo(ctx, m); err != nil {
-			return fmt.Errorf("building the demo cluster: %w", err)
-		}
+	where, err := prepare(ctx, c, db, m, x)
+	if err != nil {
+		_ = m.Close(context.Background())
+		return err
 	}
 	opts := []server.Option{server.WithCluster(m, x), server.WithUsers(users), server.WithLogger(log), server.WithMaxWait(c.maxWait)}
 	if c.external != "" {
 		opts = append(opts, server.WithExternalURL(c.external))
 	}
-	if c.tokenKey != "" {
-		opts = append(opts, server.WithTokenKey([]byte(c.tokenKey)))
+	key := []byte(c.tokenKey)
+	if db != nil {
+		opts = append(opts, server.WithUsersSaved(saveUsers(db)), server.WithSnapshot(db))
+		if key == nil {
+			if key, err = tokenKey(db); err != nil {
+				_ = m.Close(context.Background())
+				return err
+			}
+		}
+	}
+	if key != nil {
+		opts = append(opts, server.WithTokenKey(key))
 	}
 	handler := server.New(nil, append(opts, server.WithFaces(ambari.Face(), sahara.Face()))...)
 	srv := httpServer(c, handler)
@@ -191,6 +225,7 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 		return err
 	}
 	fmt.Fprintf(out, "ambit %s serving http://%s%s (%s)\n", ambari.Version, ln.Addr(), ambari.Prefix, who.banner)
+	fmt.Fprintf(out, "data: %s\n", where)
 	fmt.Fprintf(out, "try: curl -u %s 'http://%s%s/clusters'\n", who.credentials, ln.Addr(), ambari.Prefix)
 
 	var work sync.WaitGroup // the goroutines run owns, beside the manager's
@@ -212,6 +247,51 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	err = errors.Join(ignoreClosed(err), srv.Shutdown(shutdown), m.Close(shutdown))
 	work.Wait()
 	return err
+}
+
+// newManager builds the cluster manager of the settings, on db when it is
+// not nil.
+func newManager(c config, db *bolt.DB, log *slog.Logger) (*cluster.Manager, error) {
+	stacks, err := loadStacks(c.stacks)
+	if err != nil {
+		return nil, err
+	}
+	opts := []cluster.Option{cluster.WithStacks(stacks[1:]...), cluster.WithLogger(log), cluster.WithMaxRunning(c.maxRunning),
+		cluster.WithTypes(sahara.Types()...)}
+	if db != nil {
+		opts = append(opts, cluster.WithBackend(db))
+	}
+	return cluster.NewManager(stacks[0], nil, opts...)
+}
+
+// prepare builds the demo on a first start, or resolves on a later one
+// what the last left unfinished; it says where the data is, for the banner.
+func prepare(ctx context.Context, c config, db *bolt.DB, m *cluster.Manager, x cluster.Execution) (string, error) {
+	first := true
+	if db != nil {
+		var err error
+		if first, err = seeded(db); err != nil {
+			return "", err
+		}
+		first = !first
+	}
+	if first && c.demo {
+		if err := demo(ctx, m); err != nil {
+			return "", fmt.Errorf("building the demo cluster: %w (remove -data %s to start afresh)", err, c.data)
+		}
+	}
+	if db == nil {
+		return "in memory only, gone when the server stops (-data keeps it)", nil
+	}
+	path := filepath.Join(c.data, dataFile)
+	if first {
+		return path + ", new", db.SetBlob(seededBlob, []byte(time.Now().UTC().Format(time.RFC3339)))
+	}
+	n, err := m.Recover(ctx, x)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s, at version %d; %d requests left unfinished were resolved", path, m.Store().Version(), n), nil
 }
 
 // httpServer is the HTTP server of a handler, with its timeouts: the write
@@ -260,15 +340,20 @@ func ignoreClosed(err error) error {
 // login is who may log in, for the banner and the line to try.
 type login struct{ banner, credentials string }
 
-// loadUsers reads the users file, or makes the default admin/admin user.
-// Listening beyond loopback needs -allow-remote, and a users file: never
-// admin/admin.
-func loadUsers(c config) (server.Users, login, error) {
+// loadUsers reads the users the data keeps and the users file (whose
+// users replace those of the same name), or makes the default admin/admin
+// user when there are none. Listening beyond loopback needs -allow-remote,
+// and a users file: never admin/admin.
+func loadUsers(c config, db *bolt.DB) (server.Users, login, error) {
 	host, _, err := net.SplitHostPort(c.addr)
 	if err != nil {
 		return nil, login{}, fmt.Errorf("-addr: %w", err)
 	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+	remote := host != "localhost"
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		remote = false
+	}
+	if remote {
 		switch {
 		case !c.allowRemote:
 			return nil, login{}, fmt.Errorf("refusing to listen on %s, beyond loopback, without -allow-remote", c.addr)
@@ -276,23 +361,42 @@ func loadUsers(c config) (server.Users, login, error) {
 			return nil, login{}, errors.New("refusing to listen beyond loopback with the default admin/admin user: give -users")
 		}
 	}
-	if c.users == "" {
+	users := server.Users{}
+	if db != nil {
+		saved, err := savedUsers(db)
+		if err != nil {
+			return nil, login{}, err
+		}
+		maps.Copy(users, saved)
+	}
+	who := login{fmt.Sprintf("%d users", len(users)), "NAME:PASSWORD"}
+	if c.users != "" {
+		f, err := os.Open(c.users)
+		if err != nil {
+			return nil, login{}, err
+		}
+		defer f.Close()
+		file, err := server.LoadUsers(f)
+		if err != nil {
+			return nil, login{}, fmt.Errorf("-users %s: %w", c.users, err)
+		}
+		maps.Copy(users, file)
+		who.banner = fmt.Sprintf("%d users, from %s and the data", len(users), c.users)
+	}
+	if len(users) == 0 {
 		admin, err := server.NewUser("admin", server.Administrator)
 		if err != nil {
 			return nil, login{}, err
 		}
-		return server.Users{"admin": admin}, login{"user admin, password admin", "admin:admin"}, nil
+		users["admin"] = admin
 	}
-	f, err := os.Open(c.users)
-	if err != nil {
-		return nil, login{}, err
+	if admin, ok := users["admin"]; ok && bcrypt.CompareHashAndPassword(admin.Hash, []byte("admin")) == nil {
+		if remote {
+			return nil, login{}, errors.New("refusing to listen beyond loopback while the user admin has the password admin: change it, or remove the user")
+		}
+		who = login{"user admin, password admin", "admin:admin"}
 	}
-	defer f.Close()
-	users, err := server.LoadUsers(f)
-	if err != nil {
-		return nil, login{}, fmt.Errorf("-users %s: %w", c.users, err)
-	}
-	return users, login{fmt.Sprintf("%d users from %s", len(users), c.users), "NAME:PASSWORD"}, nil
+	return users, who, nil
 }
 
 // passwd writes the users-file line of a user whose password is the first

@@ -407,3 +407,37 @@ func readHistory(tx *bbolt.Tx) ([]resource.ChangeSet, error) {
 	})
 	return sets, err
 }
+
+// blobBucket holds what a server keeps beside its records (its users, the
+// key that signs its tokens), so that one file, and one copy of it, holds
+// everything.
+var blobBucket = []byte("blobs")
+
+// Blob returns the value kept under name, or nil.
+func (d *DB) Blob(name string) ([]byte, error) {
+	var out []byte
+	err := d.db.View(func(tx *bbolt.Tx) error {
+		if b := tx.Bucket(blobBucket); b != nil {
+			if v := b.Get([]byte(name)); v != nil {
+				out = append([]byte(nil), v...)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// SetBlob keeps value under name, durably, whatever the sync policy.
+func (d *DB) SetBlob(name string, value []byte) error {
+	err := d.db.Update(func(tx *bbolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(blobBucket)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(name), value)
+	})
+	if err == nil && d.db.NoSync {
+		err = d.db.Sync()
+	}
+	return err
+}

@@ -306,3 +306,26 @@ func TestWriter(t *testing.T) {
 	wg.Wait()
 	time.Sleep(time.Hour)
 }
+
+func TestBlob(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ambit.db")
+	db, err := bolt.Open(path, bolt.Options{Sync: bolt.Never})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := db.Blob("users"); v != nil || err != nil {
+		t.Errorf("a blob never set = %q, %v", v, err)
+	}
+	if err := db.SetBlob("users", []byte(`{"admin":{}}`)); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = bolt.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if v, err := db.Blob("users"); string(v) != `{"admin":{}}` || err != nil {
+		t.Errorf("after reopening = %q, %v", v, err)
+	}
+}

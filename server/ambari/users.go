@@ -50,7 +50,9 @@ func (f *face) users(m *server.Mount) {
 		if err := admin(c); err != nil {
 			return server.Result{}, err
 		}
-		if !acc.Delete(c.Param("name")) {
+		if found, err := acc.Delete(c.Param("name")); err != nil {
+			return server.Result{}, err
+		} else if !found {
 			return server.Result{}, apierr.NotFound("The specified resource doesn't exist: User not found, userName=%s", c.Param("name"))
 		}
 		return server.Status(http.StatusOK), nil
@@ -143,7 +145,9 @@ func (f *face) putUser(c *server.Call, acc *server.Accounts, create bool) (serve
 		if a, ok := get("active").(bool); ok {
 			u.Disabled = !a
 		}
-		acc.Put(name, u)
+		if err := acc.Put(name, u); err != nil {
+			return server.Result{}, err
+		}
 	}
 	if create {
 		return server.Status(http.StatusCreated), nil
@@ -180,8 +184,7 @@ func grant(acc *server.Accounts, ns string, props map[string]any) error {
 	if !slices.Contains(u.Grants, ns) {
 		u.Grants = append(slices.Clone(u.Grants), ns)
 	}
-	acc.Put(name, u)
-	return nil
+	return acc.Put(name, u)
 }
 
 // privileges lists the privileges the accounts give on a namespace's
