@@ -422,9 +422,12 @@ func (m *Manager) lastIDs(tx *resource.Tx, cluster string) (*counters, error) {
 // starts when the one before has ended (a deployment installs everything,
 // then starts it).
 func (m *Manager) createRequest(tx *resource.Tx, cluster, context string, phases ...[]task) (int64, error) {
+	key, err := m.idempotent(tx)
+	if err != nil {
+		return 0, err
+	}
 	ids := m.ids[m.key(cluster)]
 	if ids == nil {
-		var err error
 		if ids, err = m.lastIDs(tx, cluster); err != nil {
 			return 0, err
 		}
@@ -437,8 +440,11 @@ func (m *Manager) createRequest(tx *resource.Tx, cluster, context string, phases
 	for _, work := range phases {
 		total += len(work)
 	}
-	if _, err := tx.Create(Requests, m.ns, tree("Requests", "cluster_name", cluster, "id", reqID,
-		"request_context", context, "task_count", total, "create_time", m.millis())); err != nil {
+	body := tree("Requests", "cluster_name", cluster, "id", reqID, "request_context", context, "task_count", total, "create_time", m.millis())
+	if key != "" {
+		category(body, "Requests")["idempotency_key"] = key
+	}
+	if _, err := tx.Create(Requests, m.ns, body); err != nil {
 		return 0, err
 	}
 	stageID := 0

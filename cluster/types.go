@@ -146,6 +146,7 @@ func types(points func(resource.Resource, string, fields.Temporal) ([][2]float64
 				num("Requests/create_time"), def(num("Requests/start_time"), -1), def(num("Requests/end_time"), -1),
 				str("Requests/abort_reason"), def(str("Requests/type"), "COMMAND"),
 				{Path: "Requests/resource_filters", Kind: resource.List},
+				indexed(str("Requests/idempotency_key")),
 			}},
 		{Name: "Stage", Collection: Stages, Singular: "stage", Category: "Stage", Parent: Requests,
 			Keys: []string{"Stage/cluster_name", "Stage/request_id", "Stage/stage_id"},

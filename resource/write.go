@@ -98,6 +98,7 @@ func (s *Store) rollback(epoch uint64) {
 // together when the function given to Write returns nil, and discarded
 // otherwise. A Tx must not be used after that function returns.
 type Tx struct {
+	ctx     context.Context
 	s       *Store
 	txn     *memdb.Txn
 	version uint64
@@ -109,7 +110,7 @@ type Tx struct {
 // are never blocked and never see a transaction in part.
 func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	return s.write(ctx, func(txn *memdb.Txn, version uint64) error {
-		return fn(&Tx{s: s, txn: txn, version: version, inHook: map[*layout]bool{}})
+		return fn(&Tx{ctx: ctx, s: s, txn: txn, version: version, inHook: map[*layout]bool{}})
 	})
 }
 
@@ -127,6 +128,10 @@ func (s *Store) Create(ctx context.Context, typ, ns string, bodies ...map[string
 	})
 	return out, err
 }
+
+// Context is the context Write was given, for what a domain passes down
+// to the writes it makes (an idempotency key, say).
+func (tx *Tx) Context() context.Context { return tx.ctx }
 
 // Create adds resources within the transaction, as Store.Create does.
 func (tx *Tx) Create(typ, ns string, bodies ...map[string]any) ([]Resource, error) {

@@ -3,6 +3,7 @@ package ambari
 import (
 	"bytes"
 	"encoding/json"
+	apierr "github.com/ambitkit/ambit/errors"
 	"io"
 
 	"github.com/ambitkit/ambit/server"
@@ -28,6 +29,9 @@ func isBatch(bodies []requestBody) bool {
 // and body. Ambari runs them in no defined order and stops at the first
 // that does not answer 200; reporting each is what a client can act on.
 func (f *face) batch(c *server.Call, a at, h handler, bodies []requestBody) (server.Result, error) {
+	if c.Request.Header.Get("Idempotency-Key") != "" {
+		return server.Result{}, apierr.BadRequest("Idempotency-Key names one change, not a batch: send each element with its own key.").WithField("Idempotency-Key", -1)
+	}
 	results := make([]map[string]any, len(bodies))
 	for i, b := range bodies {
 		element := map[string]any{}

@@ -71,10 +71,15 @@ func (f *face) accepted(c *server.Call, clusterName string, id int64) (server.Re
 	} else if err := f.mgr(c).Go(clusterName, id, f.exec); err != nil {
 		return server.Result{}, err
 	}
-	return server.Result{Status: http.StatusAccepted, Body: map[string]any{
+	return server.Result{Status: http.StatusAccepted, Body: acceptedBody(c, clusterName, id)}, nil
+}
+
+// acceptedBody is Ambari's answer to a change that made a request.
+func acceptedBody(c *server.Call, clusterName string, id int64) map[string]any {
+	return map[string]any{
 		"href":     fmt.Sprintf("%s/clusters/%s/requests/%d", c.Base(), clusterName, id),
 		"Requests": map[string]any{"id": id, "status": "Accepted"},
-	}}, nil
+	}
 }
 
 // updateInCluster handles what the cluster manager owns: state changes (a

@@ -64,6 +64,7 @@ func (f *face) routes(m *server.Mount) {
 		}
 	}
 	m.Handle(http.MethodGet, "/services/AMBARI/components/AMBARI_SERVER", serverInfo)
+	f.operator(m)
 }
 
 func (f *face) mount(m *server.Mount, collection string, rt route) {
@@ -73,8 +74,8 @@ func (f *face) mount(m *server.Mount, collection string, rt route) {
 		instance bool
 	}{{collection, false}, {instance, true}} {
 		m.Handle(http.MethodGet, p.path, f.handle(rt, f.list, p.instance))
-		m.Handle(http.MethodPost, p.path, f.handle(rt, f.create, p.instance))
-		m.Handle(http.MethodPut, p.path, f.handle(rt, f.update, p.instance))
+		m.Handle(http.MethodPost, p.path, f.idempotent(f.handle(rt, f.create, p.instance)))
+		m.Handle(http.MethodPut, p.path, f.idempotent(f.handle(rt, f.update, p.instance)))
 		m.Handle(http.MethodDelete, p.path, f.handle(rt, f.remove, p.instance))
 	}
 }

@@ -139,6 +139,9 @@ func checkIn(tx *resource.Tx, ref resource.Ref, check func(resource.Resource) er
 // remove answers DELETE on an instance, or on every member of a collection
 // that matches the predicate, all or none.
 func (f *face) remove(c *server.Call, a at) (server.Result, error) {
+	if a.rt.typ.Collection == cluster.Requests && c.User.Role != server.Administrator {
+		return server.Result{}, apierr.Forbidden("The user %s may not purge requests: it takes an administrator.", c.User.Name)
+	}
 	p, err := f.parseQuery(c.Request)
 	if err != nil {
 		return server.Result{}, err
