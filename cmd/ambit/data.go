@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"log/slog"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 

@@ -1,9 +1,17 @@
-// Command ambit is the standalone server: Ambari's API v1 over an
-// in-memory cluster manager. With no flags it listens on 127.0.0.1:8080
+// Command ambit is the standalone server: Ambari's API v1 (and Sahara's)
+// over a cluster manager. With no flags it listens on 127.0.0.1:8080
 // with a demo cluster c1 (every service of the stack installed on three
 // of four registered hosts),
 // tasks run by the simulated driver, metrics sampled from it every minute,
-// and the user admin/admin.
+// and the user admin/admin. It keeps its data in the directory ambit-data
+// (-data; '' keeps everything in memory): clusters, requests, users and
+// the token key outlive a restart or a crash, the demo is built on the
+// first start only, and what a crash left running is resolved on the
+// next (see cluster.Manager.Recover). Ended requests are kept up to
+// -keep per cluster and -keep-for.
+//
+//	curl -u admin:admin -o backup.db http://127.0.0.1:8080/api/v1/operator/snapshot
+//	ambit restore -data ambit-data backup.db   (with the server stopped)
 //
 //	go run ./cmd/ambit
 //	curl -u admin:admin 'http://127.0.0.1:8080/api/v1/clusters/c1?fields=*'
@@ -63,6 +71,8 @@ type config struct {
 	tokenKey     string
 	stacks       stackFlags
 	data         string // the data directory; "" keeps everything in memory
+	keep         int
+	keepFor      time.Duration
 	sync         string
 	copy         string // restore's argument
 }
@@ -103,6 +113,11 @@ func parseArgs(args []string, out io.Writer, restore bool) (config, error) {
 		return c, fmt.Errorf("AMBIT_MAX_RUNNING: %w", err)
 	}
 	fs.IntVar(&c.maxRunning, "max-running", running, "how many requests run at once (more wait, PENDING)")
+	keep, err := strconv.Atoi(env("AMBIT_KEEP", "1000"))
+	if err != nil {
+		return c, fmt.Errorf("AMBIT_KEEP: %w", err)
+	}
+	fs.IntVar(&c.keep, "keep", keep, "how many of its latest ended requests a cluster keeps, with their tasks (0: no bound)")
 	durations := []struct {
 		p          *time.Duration
 		flag, def  string
@@ -111,6 +126,7 @@ func parseArgs(args []string, out io.Writer, restore bool) (config, error) {
 		{&c.taskDuration, "task-duration", "2s", "how long a simulated task takes (0: at once)", "AMBIT_TASK_DURATION"},
 		{&c.sample, "sample", "1m", "how often the simulated driver's metrics are sampled (0: never)", "AMBIT_SAMPLE"},
 		{&c.maxWait, "max-wait", "1m", "the longest an X-Ambit-Wait long-poll waits", "AMBIT_MAX_WAIT"},
+		{&c.keepFor, "keep-for", "720h", "how long an ended request is kept, with its tasks (0: no bound)", "AMBIT_KEEP_FOR"},
 	}
 	for _, d := range durations {
 		v, err := time.ParseDuration(env(d.env, d.def))
@@ -174,6 +190,9 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
+	if _, err := checkRemote(c); err != nil {
+		return err
+	}
 	var db *bolt.DB
 	if c.data != "" {
 		if db, err = openData(c.data, syncs[c.sync]); err != nil {
@@ -206,14 +225,14 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	key := []byte(c.tokenKey)
 	if db != nil {
 		opts = append(opts, server.WithUsersSaved(saveUsers(db)), server.WithSnapshot(db))
-		if key == nil {
+		if len(key) == 0 {
 			if key, err = tokenKey(db); err != nil {
 				_ = m.Close(context.Background())
 				return err
 			}
 		}
 	}
-	if key != nil {
+	if len(key) > 0 {
 		opts = append(opts, server.WithTokenKey(key))
 	}
 	handler := server.New(nil, append(opts, server.WithFaces(ambari.Face(), sahara.Face()))...)
@@ -232,6 +251,7 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	if s, ok := driver.(cluster.Sampler); ok && c.sample > 0 {
 		work.Go(func() { m.SampleEvery(ctx, s, c.sample) })
 	}
+	work.Go(func() { m.PurgeEvery(ctx, cluster.Retention{Keep: c.keep, For: c.keepFor}, time.Minute) })
 	errc := make(chan error, 1)
 	work.Go(func() { errc <- srv.Serve(ln) })
 	select {
@@ -345,21 +365,9 @@ type login struct{ banner, credentials string }
 // user when there are none. Listening beyond loopback needs -allow-remote,
 // and a users file: never admin/admin.
 func loadUsers(c config, db *bolt.DB) (server.Users, login, error) {
-	host, _, err := net.SplitHostPort(c.addr)
+	remote, err := checkRemote(c)
 	if err != nil {
-		return nil, login{}, fmt.Errorf("-addr: %w", err)
-	}
-	remote := host != "localhost"
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		remote = false
-	}
-	if remote {
-		switch {
-		case !c.allowRemote:
-			return nil, login{}, fmt.Errorf("refusing to listen on %s, beyond loopback, without -allow-remote", c.addr)
-		case c.users == "":
-			return nil, login{}, errors.New("refusing to listen beyond loopback with the default admin/admin user: give -users")
-		}
+		return nil, login{}, err
 	}
 	users := server.Users{}
 	if db != nil {
@@ -380,8 +388,11 @@ func loadUsers(c config, db *bolt.DB) (server.Users, login, error) {
 		if err != nil {
 			return nil, login{}, fmt.Errorf("-users %s: %w", c.users, err)
 		}
+		who.banner = fmt.Sprintf("%d users from %s", len(file), c.users)
+		if extra := len(users) - overlap(users, file); extra > 0 {
+			who.banner += fmt.Sprintf(" and %d more from the data", extra)
+		}
 		maps.Copy(users, file)
-		who.banner = fmt.Sprintf("%d users, from %s and the data", len(users), c.users)
 	}
 	if len(users) == 0 {
 		admin, err := server.NewUser("admin", server.Administrator)
@@ -397,6 +408,36 @@ func loadUsers(c config, db *bolt.DB) (server.Users, login, error) {
 		who = login{"user admin, password admin", "admin:admin"}
 	}
 	return users, who, nil
+}
+
+// overlap counts the users of a that b has too.
+func overlap(a, b server.Users) int {
+	n := 0
+	for name := range a {
+		if _, ok := b[name]; ok {
+			n++
+		}
+	}
+	return n
+}
+
+// checkRemote refuses to listen beyond loopback without -allow-remote and
+// a users file, and reports whether the address is beyond loopback.
+func checkRemote(c config) (bool, error) {
+	host, _, err := net.SplitHostPort(c.addr)
+	if err != nil {
+		return false, fmt.Errorf("-addr: %w", err)
+	}
+	if ip := net.ParseIP(host); host == "localhost" || (ip != nil && ip.IsLoopback()) {
+		return false, nil
+	}
+	switch {
+	case !c.allowRemote:
+		return true, fmt.Errorf("refusing to listen on %s, beyond loopback, without -allow-remote", c.addr)
+	case c.users == "":
+		return true, errors.New("refusing to listen beyond loopback with the default admin/admin user: give -users")
+	}
+	return true, nil
 }
 
 // passwd writes the users-file line of a user whose password is the first

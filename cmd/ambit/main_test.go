@@ -23,7 +23,7 @@ func TestRun(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-task-duration", "0", "-log-level", "error"}, nil, pw)
+		done <- run(ctx, []string{"-data", "", "-addr", "127.0.0.1:0", "-task-duration", "0", "-log-level", "error"}, nil, pw)
 	}()
 
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -118,7 +118,7 @@ func TestCommandLine(t *testing.T) {
 		{"argument after flags", []string{"-addr", "127.0.0.1:0", "serve"}, `unexpected argument "serve"`, ""},
 		{"remote without the flag", []string{"-addr", "0.0.0.0:0", "-users", users}, "without -allow-remote", ""},
 		{"remote with admin/admin", []string{"-addr", "0.0.0.0:0", "-allow-remote"}, "default admin/admin user", ""},
-		{"empty users file", []string{"-addr", "127.0.0.1:0", "-users", users}, "has no users", ""},
+		{"empty users file", []string{"-data", "", "-addr", "127.0.0.1:0", "-users", users}, "has no users", ""},
 		{"bad max-wait", []string{"-max-wait", "0s"}, "-max-wait", ""},
 		{"a short token key", []string{"-token-key", "short"}, "want 32 or more", ""},
 	} {
@@ -171,14 +171,15 @@ func TestPasswd(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-users", path, "-log-level", "error", "-demo=false"}, nil, pw)
+		done <- run(ctx, []string{"-data", "", "-addr", "127.0.0.1:0", "-users", path, "-log-level", "error", "-demo=false"}, nil, pw)
 	}()
 	br := bufio.NewReader(pr)
 	banner, _ := br.ReadString('\n')
+	data, _ := br.ReadString('\n')
 	try, _ := br.ReadString('\n')
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
-	if strings.Contains(banner+try, "admin") || !strings.Contains(banner, "1 users from") {
-		t.Errorf("banner %q %q", banner, try)
+	if strings.Contains(banner+try, "admin") || !strings.Contains(banner, "1 users from") || !strings.HasPrefix(data, "data: in memory only") {
+		t.Errorf("banner %q %q %q", banner, data, try)
 	}
 	url := strings.Fields(banner)[3]
 	for _, tt := range []struct {
@@ -210,7 +211,7 @@ func TestShutdown(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-task-duration", "1h", "-log-level", "error"}, nil, pw)
+		done <- run(ctx, []string{"-data", "", "-addr", "127.0.0.1:0", "-task-duration", "1h", "-log-level", "error"}, nil, pw)
 	}()
 	banner, _ := bufio.NewReader(pr).ReadString('\n')
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
@@ -282,7 +283,7 @@ func TestExampleStackRuns(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-stack", "../../examples/stacks/local.json", "-driver", "exec", "-log-level", "error", "-sample", "0"}, nil, pw)
+		done <- run(ctx, []string{"-data", "", "-addr", "127.0.0.1:0", "-stack", "../../examples/stacks/local.json", "-driver", "exec", "-log-level", "error", "-sample", "0"}, nil, pw)
 	}()
 	banner, _ := bufio.NewReader(pr).ReadString('\n')
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
