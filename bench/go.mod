@@ -8,6 +8,7 @@ require (
 	github.com/google/cel-go v0.31.0
 	github.com/google/go-cmp v0.7.0
 	github.com/hashicorp/go-bexpr v0.1.17
+	go.etcd.io/bbolt v1.5.0
 	modernc.org/sqlite v1.62.0
 )
 

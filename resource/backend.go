@@ -1,8 +1,6 @@
 package resource
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/go-memdb"
@@ -94,6 +92,9 @@ func (s *Store) load(b Backend) error {
 	if err := s.checkSchema(loaded.Schema); err != nil {
 		return err
 	}
+	if err := s.useSchema(loaded.Schema); err != nil {
+		return err
+	}
 	txn := s.db.Txn(true)
 	n := 0
 	err = b.Scan(func(c Change) error {
@@ -173,45 +174,4 @@ func changed(cs *ChangeSet) ChangeSet {
 		}
 	}
 	return out
-}
-
-// stored is a record as a backend keeps it: properties by path, so that a
-// record written before a type gained a property still reads.
-type stored struct {
-	NS      string         `json:"ns"`
-	Version uint64         `json:"v"`
-	Props   map[string]any `json:"p"`
-}
-
-func (l *layout) encode(r *record) ([]byte, error) {
-	props := make(map[string]any, len(r.slots))
-	for i, v := range r.slots {
-		if v != nil {
-			props[l.props[i].Path] = v
-		}
-	}
-	return json.Marshal(stored{NS: r.ns, Version: r.version, Props: props})
-}
-
-func (l *layout) decode(key, value []byte) (*record, error) {
-	var st stored
-	if err := json.Unmarshal(value, &st); err != nil {
-		return nil, err
-	}
-	r := &record{ns: st.NS, id: key, slots: make([]any, len(l.props)), version: st.Version}
-	for path, v := range st.Props {
-		i, ok := l.slot[path]
-		if !ok {
-			return nil, fmt.Errorf("the property %s is not declared", path)
-		}
-		cv, err := coerce(l.props[i].Kind, v)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		r.slots[i] = l.intern.value(cv)
-	}
-	if string(idOf(r.ns, l.keyValues(r))) != string(key) {
-		return nil, errors.New("its key does not match its properties")
-	}
-	return r, nil
 }

@@ -43,3 +43,6 @@ func (in *interner) value(v any) any {
 	}
 	return v
 }
+
+// str interns a string.
+func (in *interner) str(s string) string { return in.value(s).(string) }

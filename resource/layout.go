@@ -25,6 +25,7 @@ type layout struct {
 	subs       map[string]*subLayout
 	subNames   []string
 	intern     *interner // the store's, shared by its layouts
+	codes      *codes    // the dictionary a backend's records use
 }
 
 // subLayout is a sub-resource resolved to slots: the related rows are those

@@ -16,6 +16,9 @@ type declaration struct {
 	Parent string            `json:"parent,omitempty"`
 	Keys   []string          `json:"keys"`
 	Props  map[string]string `json:"props"`
+	// Paths is the dictionary of the type's records: property paths by
+	// the id records give them. It only grows.
+	Paths []string `json:"paths"`
 }
 
 // schema encodes the store's declarations, for its backend to keep.
@@ -32,10 +35,30 @@ func (s *Store) schema() []byte {
 		for _, p := range l.props {
 			d.Props[p.Path] = p.Kind.String()
 		}
+		d.Paths = l.codes.paths
 		decls[l.t.Collection] = d
 	}
 	b, _ := json.Marshal(decls) // maps of strings always encode, keys sorted
 	return b
+}
+
+// useSchema takes the dictionaries of the declarations a backend's records
+// were written under, so that the store reads those records and writes
+// new ones alike.
+func (s *Store) useSchema(old []byte) error {
+	if old == nil {
+		return nil
+	}
+	var decls map[string]declaration
+	if err := json.Unmarshal(old, &decls); err != nil {
+		return fmt.Errorf("resource: the data's declarations do not read: %w", err)
+	}
+	for name, d := range decls {
+		if l, ok := s.types[name]; ok {
+			l.codes = newCodes(l, d.Paths)
+		}
+	}
+	return nil
 }
 
 // checkSchema reports how the declarations a backend's records were

@@ -62,6 +62,7 @@ func New(types ...Type) (*Store, error) {
 			return nil, err
 		}
 		l.intern = in
+		l.codes = newCodes(l, nil)
 		if _, dup := s.types[t.Collection]; dup {
 			return nil, fmt.Errorf("resource: two types named %s", t.Collection)
 		}

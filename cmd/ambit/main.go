@@ -4,7 +4,7 @@
 // of four registered hosts),
 // tasks run by the simulated driver, metrics sampled from it every minute,
 // and the user admin/admin. It keeps its data in the directory ambit-data
-// (-data; '' keeps everything in memory): clusters, requests, users and
+// (-data; ” keeps everything in memory): clusters, requests, users and
 // the token key outlive a restart or a crash, the demo is built on the
 // first start only, and what a crash left running is resolved on the
 // next (see cluster.Manager.Recover). Ended requests are kept up to

@@ -325,6 +325,9 @@ func write(tx *bbolt.Tx, cs *resource.ChangeSet) error {
 		if err != nil {
 			return err
 		}
+		// Keys mostly arrive in order (ids grow): pages split full, not
+		// half full as bbolt's default leaves them for random keys.
+		b.FillPercent = 0.9
 		if c.Deleted {
 			err = b.Delete(c.Key)
 		} else {

@@ -26,10 +26,12 @@ func main() {
 	tasks := flag.Int("tasks", 1_000_000, "tasks in the list data set")
 	hosts := flag.Int("hosts", 10_000, "hosts in every data set")
 	load := flag.Duration("load", 10*time.Second, "how long wrk loads each server")
+	writes := flag.Duration("writes", 5*time.Second, "how long each durable engine is written")
+	only := flag.String("only", "", "run one section: predicates, lists, http or durable")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	var doc bytes.Buffer
-	if err := run(context.Background(), &doc, log, *tasks, *hosts, *load); err != nil {
+	if err := run(context.Background(), &doc, log, settings{*tasks, *hosts, *load, *writes, *only}); err != nil {
 		log.Error("benchmarks failed", "err", err)
 		os.Exit(1)
 	}
@@ -39,7 +41,15 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, w io.Writer, log *slog.Logger, tasks, hosts int, load time.Duration) error {
+// settings are the sizes and durations of a run, and the one section to
+// run ("" for all).
+type settings struct {
+	tasks, hosts int
+	load, writes time.Duration
+	only         string
+}
+
+func run(ctx context.Context, w io.Writer, log *slog.Logger, s settings) error {
 	fmt.Fprintf(w, "# ambit side by side\n\n")
 	gogc := os.Getenv("GOGC")
 	if gogc == "" {
@@ -49,17 +59,26 @@ func run(ctx context.Context, w io.Writer, log *slog.Logger, tasks, hosts int, l
 		time.Now().UTC().Format("2006-01-02"), cpuModel(), runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, gogc)
 	fmt.Fprintf(w, "Every case was checked for equal answers across engines before it was timed. "+
 		"Ratios above 1 mean ambit is ahead.\n\n")
-	log.Info("predicates")
-	if err := predicates(w, hosts); err != nil {
-		return err
+	sections := []struct {
+		name string
+		run  func() error
+	}{
+		{"predicates", func() error { return predicates(w, s.hosts) }},
+		{"lists", func() error { return lists(ctx, w, log, s.tasks, s.hosts) }},
+		{"http", func() error { return httpLoad(ctx, w, s.hosts, s.load) }},
+		{"durable", func() error { return durable(ctx, w, log, s.writes, s.tasks) }},
 	}
-	log.Info("list queries: loading", "tasks", tasks, "hosts", hosts)
-	if err := lists(ctx, w, log, tasks, hosts); err != nil {
-		return err
+	for _, sec := range sections {
+		if s.only != "" && s.only != sec.name {
+			continue
+		}
+		log.Info(sec.name)
+		runtime.GC() // what the section before held is garbage now
+		if err := sec.run(); err != nil {
+			return err
+		}
 	}
-	log.Info("http")
-	runtime.GC() // the list data is garbage now
-	return httpLoad(ctx, w, hosts, load)
+	return nil
 }
 
 func cpuModel() string {
