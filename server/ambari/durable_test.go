@@ -73,6 +73,9 @@ func TestIdempotencyKey(t *testing.T) {
 func TestChanges(t *testing.T) {
 	srv, m := fixture(t)
 	since := m.Store().Version()
+	if r := do(t, srv, "GET", "/api/v1/changes", ""); r.body["version"] != float64(since) || len(r.body["items"].([]any)) != 0 {
+		t.Errorf("where to start from = %s, want version %d", r.raw, since)
+	}
 	if r := do(t, srv, "PUT", "/api/v1/clusters/c1/hosts/h2", `{"Hosts":{"rack_info":"/r2"}}`); r.status != 200 {
 		t.Fatalf("update = %d %s", r.status, r.raw)
 	}

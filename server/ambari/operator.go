@@ -39,9 +39,14 @@ func (f *face) operator(m *server.Mount) {
 // namespace that changed after version V (the ETag of a resource, or the
 // version of an earlier answer), each once with its href, and the version
 // to ask after next. With X-Ambit-Wait it waits for the first change. A V
-// older than the changes the server keeps is a 410: list again.
+// older than the changes the server keeps is a 410: list again. Without
+// since, it answers the current version and no changes: where a client
+// that has just listed starts from.
 func (f *face) changes(c *server.Call) (server.Result, error) {
 	q := c.Request.URL.Query()
+	if !q.Has("since") {
+		return server.OK(map[string]any{"href": c.Self(), "version": f.store.Version(), "items": []any{}}), nil
+	}
 	since, err := strconv.ParseUint(q.Get("since"), 10, 64)
 	if err != nil {
 		return server.Result{}, apierr.BadRequest("since %q is not a version: give the version of an earlier answer or an ETag.", q.Get("since")).WithField("since", -1)
