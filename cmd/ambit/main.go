@@ -311,7 +311,7 @@ func prepare(ctx context.Context, c config, db *bolt.DB, m *cluster.Manager, x c
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%s, at version %d; %d requests left unfinished were resolved", path, m.Store().Version(), n), nil
+	return fmt.Sprintf("%s, at version %d; unfinished requests resolved: %d", path, m.Store().Version(), n), nil
 }
 
 // httpServer is the HTTP server of a handler, with its timeouts: the write
