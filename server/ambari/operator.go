@@ -117,12 +117,12 @@ func (f *face) href(c *server.Call, r resource.Ref) (string, bool) {
 // in the same namespace, for as long as the retention keeps the request.
 func (f *face) idempotent(h server.Handler) server.Handler {
 	return func(c *server.Call) (server.Result, error) {
-		key := c.Request.Header.Get("Idempotency-Key")
-		if key == "" || f.cluster == nil {
+		key, err := server.IdempotencyKey(c.Request)
+		if err != nil || key == "" || f.cluster == nil {
+			if err != nil {
+				return server.Result{}, err
+			}
 			return h(c)
-		}
-		if len(key) > 255 || strings.IndexFunc(key, func(r rune) bool { return r < ' ' || r > '~' }) >= 0 {
-			return server.Result{}, apierr.BadRequest("Idempotency-Key: want up to 255 printable ASCII characters.").WithField("Idempotency-Key", -1)
 		}
 		c.Request = c.Request.WithContext(cluster.WithIdempotencyKey(c.Context(), key))
 		replay, err := f.mgr(c).Replayed(c.Context())

@@ -2,6 +2,7 @@ package sahara
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/ambitkit/ambit/cluster"
 	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/resource"
 	"github.com/ambitkit/ambit/server"
 )
@@ -151,7 +153,51 @@ func (f *face) createCluster(c *server.Call) (server.Result, error) {
 		return server.Result{}, err
 	}
 	delete(body, "count") // one cluster: see createClusters
-	return f.launch(c, body)
+	key, err := server.IdempotencyKey(c.Request)
+	if err != nil || key == "" {
+		if err != nil {
+			return server.Result{}, err
+		}
+		return f.launch(c, body)
+	}
+	// A retry with the key of a try that made its cluster gets that
+	// cluster; a try at the same time is refused as a duplicate name.
+	c.Request = c.Request.WithContext(cluster.WithIdempotencyKey(c.Context(), key))
+	if res, ok, err := f.replayed(c); ok || err != nil {
+		return res, err
+	}
+	res, err := f.launch(c, body)
+	if replay := (*cluster.Replay)(nil); errors.As(err, &replay) {
+		if res, ok, err := f.replayed(c); ok || err != nil {
+			return res, err
+		}
+		return server.Result{}, apierr.Conflict("A cluster created with this Idempotency-Key is on its way: ask again.").WithField("Idempotency-Key", -1)
+	}
+	return res, err
+}
+
+// replayed answers a retry with the cluster its first try made, if the
+// key of c made one: 202, as the first try was answered.
+func (f *face) replayed(c *server.Call) (server.Result, bool, error) {
+	replay, err := f.mgr.In(c.Namespace).Replayed(c.Context())
+	if err != nil || replay == nil {
+		return server.Result{}, false, err
+	}
+	res, err := f.store.List(c.Context(), resource.Query{Type: clusters.coll(), Namespace: c.Namespace, Instance: true, Page: paging.Request{Size: paging.All}})
+	if err != nil {
+		return server.Result{}, false, err
+	}
+	for _, tree := range res.Items {
+		if st := stateOf(tree); st.domain == replay.Cluster && st.request == float64(replay.ID) && st.op == "create" {
+			r, err := f.store.Get(c.Context(), resource.Ref{Type: clusters.coll(), Namespace: c.Namespace, Keys: []string{asString(clusters.viewTree(tree)["id"])}})
+			if err != nil {
+				return server.Result{}, false, err
+			}
+			obj, _, err := f.current(c, r)
+			return server.Result{Status: http.StatusAccepted, Body: map[string]any{"cluster": obj}}, err == nil, err
+		}
+	}
+	return server.Result{}, false, nil
 }
 
 // createClusters answers POST /clusters/multiple, as the client sends a
