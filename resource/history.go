@@ -2,7 +2,6 @@ package resource
 
 import (
 	"context"
-	"slices"
 	"sync"
 )
 
@@ -59,14 +58,13 @@ func (h *history) addLocked(cs ChangeSet) {
 	if h.maxWrites > 0 {
 		maxWrites, maxChanges = h.maxWrites, h.maxChanges
 	}
-	drop := 0
-	for len(h.sets)-drop > maxWrites || h.changes > maxChanges {
-		h.changes -= len(h.sets[drop].Changes)
-		h.from = h.sets[drop].Version
-		drop++
-	}
-	if drop > 0 {
-		h.sets = slices.Delete(h.sets, 0, drop)
+	// Dropping from the front is a reslice: the array's start is reused
+	// when append next grows it, so each write costs O(1), not a shift.
+	for len(h.sets) > maxWrites || h.changes > maxChanges {
+		h.changes -= len(h.sets[0].Changes)
+		h.from = h.sets[0].Version
+		h.sets[0] = ChangeSet{} // let go of its changes
+		h.sets = h.sets[1:]
 	}
 }
 

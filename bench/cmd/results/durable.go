@@ -13,12 +13,12 @@ import (
 // durable writes the table of acknowledged writes per second, and the
 // start-up of a large file.
 func durable(ctx context.Context, w io.Writer, log *slog.Logger, d time.Duration, tasks int) error {
-	fmt.Fprintf(w, "## 4. Durable writes\n\n")
+	fmt.Fprintf(w, "\n## 4. Durable writes\n\n")
 	fmt.Fprintf(w, "Acknowledged writes per second: each writer creates one task at a time and waits until it is synced "+
 		"to disk; %s per cell, in a fresh file. ambit's store on resource/bolt shares one sync among the writers "+
 		"that commit together (group commit); SQLite (modernc.org/sqlite) runs in WAL mode with synchronous=FULL; "+
 		"the last row is a plain bbolt transaction per write. Every engine held every acknowledged write after. "+
-		"Ratio: ambit's rate over SQLite's.\n\n", d)
+		"Ratio: the engine's rate over SQLite's.\n\n", d)
 	fmt.Fprintf(w, "| writers | engine | writes/s | ratio |\n| ---: | --- | ---: | ---: |\n")
 	for _, writers := range []int{1, 16} {
 		var rates []float64
@@ -31,7 +31,7 @@ func durable(ctx context.Context, w io.Writer, log *slog.Logger, d time.Duration
 			rates = append(rates, r)
 		}
 		for i, e := range bench.Durables() {
-			fmt.Fprintf(w, "| %d | %s | %.0f | %.2f |\n", writers, e.Name, rates[i], rates[0]/rates[1])
+			fmt.Fprintf(w, "| %d | %s | %.0f | %.2f |\n", writers, e.Name, rates[i], rates[i]/rates[1])
 		}
 	}
 	log.Info("start-up", "tasks", tasks)
