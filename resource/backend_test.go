@@ -3,6 +3,7 @@ package resource_test
 import (
 	"errors"
 	"sync"
+	"testing/synctest"
 	"testing"
 
 	"github.com/ambitkit/ambit/paging"
@@ -282,4 +283,46 @@ func TestBackendSchema(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWatchWaitsForDurable: a watcher does not wake for a write its
+// backend has not made durable, and does not spin while it waits (under
+// synctest, a spinning goroutine would never let Wait return).
+func TestWatchWaitsForDurable(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b := newMemory()
+		s := open(t, b)
+		if _, err := s.Create(ctx, "clusters", "", tree("Clusters", "cluster_name", "c1")); err != nil {
+			t.Fatal(err)
+		}
+		after := s.Version()
+		woke := make(chan uint64, 1)
+		go func() {
+			v, err := s.Watch(ctx, "clusters", "", nil, after)
+			if err != nil {
+				t.Error(err)
+			}
+			woke <- v
+		}()
+		synctest.Wait()
+		b.hold = make(chan struct{})
+		done := make(chan error, 1)
+		go func() {
+			_, err := s.Update(ctx, resource.Ref{Type: "clusters", Keys: []string{"c1"}}, tree("Clusters", "version", "HDP-3"), 0)
+			done <- err
+		}()
+		synctest.Wait()
+		select {
+		case v := <-woke:
+			t.Fatalf("woke at version %d for a write not yet durable", v)
+		default:
+		}
+		close(b.hold)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if v := <-woke; v != after+1 {
+			t.Errorf("woke at version %d, want %d", v, after+1)
+		}
+	})
 }
