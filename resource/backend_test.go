@@ -3,8 +3,8 @@ package resource_test
 import (
 	"errors"
 	"sync"
-	"testing/synctest"
 	"testing"
+	"testing/synctest"
 
 	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/query"
