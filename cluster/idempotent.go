@@ -28,6 +28,7 @@ type Replay struct {
 	ID      int64
 }
 
+// Error says which request the key made.
 func (r *Replay) Error() string {
 	return fmt.Sprintf("cluster: request %d of %s was made under this idempotency key already", r.ID, r.Cluster)
 }
