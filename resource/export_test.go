@@ -14,10 +14,3 @@ func Shaped(s *Store, q Query) bool {
 	return newShape(l, q, sel, q.JSON) != nil
 }
 
-// BoundHistory sets how many writes and changes a store's history keeps,
-// for tests.
-func BoundHistory(s *Store, writes, changes int) {
-	s.history.mu.Lock()
-	s.history.maxWrites, s.history.maxChanges = writes, changes
-	s.history.mu.Unlock()
-}

@@ -12,6 +12,18 @@ const (
 	historyChanges = 100000
 )
 
+// KeepChanges sets how many of its latest writes the store remembers the
+// changes of, and how many changes in all (the defaults are 10,000 and
+// 100,000): more lets a client that follows changes fall further behind
+// before it must list again (a 410), at the cost of memory.
+func (s *Store) KeepChanges(writes, changes int) {
+	s.history.mu.Lock()
+	defer s.history.mu.Unlock()
+	if writes > 0 && changes > 0 {
+		s.history.maxWrites, s.history.maxChanges = writes, changes
+	}
+}
+
 // Changed is a resource that changed after a version: created or updated
 // (its current state is the store's), or deleted.
 type Changed struct {

@@ -73,7 +73,7 @@ func TestChanges(t *testing.T) {
 
 func TestChangesForgotten(t *testing.T) {
 	s := fixture(t)
-	resource.BoundHistory(s, 2, 100)
+	s.KeepChanges(2, 100)
 	start := s.Version()
 	h1 := resource.Ref{Type: "hosts", Keys: []string{"c1", "h1"}}
 	for _, rack := range []string{"/r1", "/r2", "/r3"} {

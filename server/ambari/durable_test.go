@@ -88,6 +88,16 @@ func TestChanges(t *testing.T) {
 	if diff := cmp.Diff(want, r.body); r.status != 200 || diff != "" {
 		t.Errorf("= %d (-want +got)\n%s", r.status, diff)
 	}
+	m.Store().KeepChanges(1, 100)
+	if r := do(t, srv, "PUT", "/api/v1/clusters/c1/hosts/h3", `{"Hosts":{"rack_info":"/r3"}}`); r.status != 200 {
+		t.Fatalf("update = %d %s", r.status, r.raw)
+	}
+	gone := do(t, srv, "GET", "/api/v1/changes?since="+strconv.FormatUint(since, 10), "")
+	wantGone := map[string]any{"status": 410.0, "field": "since", "message": "The changes after version " + strconv.FormatUint(since, 10) +
+		" are no longer kept: list again, and ask for the changes after the listing's version."}
+	if diff := cmp.Diff(wantGone, gone.body); gone.status != 410 || diff != "" {
+		t.Errorf("changes no longer kept = %d (-want +got)\n%s", gone.status, diff)
+	}
 	if r := do(t, srv, "GET", "/api/v1/changes?since=x", ""); r.status != 400 {
 		t.Errorf("since=x = %d %s", r.status, r.raw)
 	}
