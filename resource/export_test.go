@@ -13,4 +13,3 @@ func Shaped(s *Store, q Query) bool {
 	}
 	return newShape(l, q, sel, q.JSON) != nil
 }
-
