@@ -26,6 +26,20 @@ func (Ambari) Encode(w io.Writer, e *Error) error {
 	}{e.Status, e.Message, extrasOf(e)})
 }
 
+// CDAP is the dialect of CDAP's API v3: the message alone, as plain text
+// (CDAP's HttpExceptionHandler answers so), with the status saying the
+// rest.
+type CDAP struct{}
+
+// MediaType returns text/plain.
+func (CDAP) MediaType() string { return "text/plain; charset=utf-8" }
+
+// Encode writes e's message.
+func (CDAP) Encode(w io.Writer, e *Error) error {
+	_, err := io.WriteString(w, e.Message)
+	return err
+}
+
 // Sahara is the dialect of OpenStack Sahara's API:
 //
 //	{"error_code": 400, "error_name": "CLUSTER_NAME_ALREADY_EXISTS", "error_message": "..."}

@@ -21,6 +21,7 @@ var dialects = []struct {
 }{
 	{"ambari", apierr.Ambari{}},
 	{"sahara", apierr.Sahara{}},
+	{"cdap", apierr.CDAP{}},
 	{"ohara", apierr.Ohara{}},
 	{"ohara_debug", apierr.Ohara{Debug: true}},
 	{"openshift", apierr.OpenShift{Version: "1.5", Supported: []string{"1.0", "1.1", "1.2", "1.3", "1.4", "1.5"}}},
@@ -83,8 +84,11 @@ func withInstance(e *apierr.Error, path string) *apierr.Error {
 func TestMediaTypes(t *testing.T) {
 	for _, d := range dialects {
 		want := "application/json"
-		if d.name == "problem" {
+		switch d.name {
+		case "problem":
 			want = "application/problem+json"
+		case "cdap":
+			want = "text/plain; charset=utf-8"
 		}
 		if got := d.d.MediaType(); got != want {
 			t.Errorf("%s: MediaType() = %q, want %q", d.name, got, want)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -89,9 +90,17 @@ func (m *Mount) handle(method, path string, h Handler, global bool) {
 	m.router.Handle(method, m.face.Prefix+path, func(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 		c := callOf(r)
 		c.Params = ps
-		for _, p := range ps {
-			if !validUTF8(p.Value) { // httprouter unescapes them: %FF is a byte
-				m.s.fail(w, r, apierr.BadRequest("The path segment %q is not valid UTF-8.", p.Value).WithField("path", -1))
+		for i, p := range ps {
+			if c.escaped {
+				v, err := url.PathUnescape(p.Value)
+				if err != nil {
+					m.s.fail(w, r, apierr.BadRequest("The path segment %q is not valid percent-encoding.", p.Value).WithField("path", -1))
+					return
+				}
+				ps[i].Value = v
+			}
+			if !validUTF8(ps[i].Value) { // decoded: %FF is a byte
+				m.s.fail(w, r, apierr.BadRequest("The path segment %q is not valid UTF-8.", ps[i].Value).WithField("path", -1))
 				return
 			}
 		}
@@ -151,8 +160,9 @@ type Call struct {
 	// NoLinks says the client asked for no links (nolinks=true).
 	NoLinks bool
 
-	s    *Server
-	face *Face
+	s       *Server
+	face    *Face
+	escaped bool // routed on the escaped path: parameters are decoded here
 }
 
 type callKey struct{}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -138,6 +139,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 		r.Method = http.MethodGet
 		w = headWriter{w}
 	}
+	escaped := r.URL.RawPath != ""
+	if escaped {
+		// An encoded slash (%2F) is part of its segment (RFC 3986), but
+		// net/http decodes it into Path: route on the escaped path, and
+		// decode the parameters one by one (Mount.handle).
+		r = r.Clone(r.Context())
+		r.URL.Path, r.URL.RawPath = r.URL.RawPath, ""
+	}
 	switch {
 	case r.URL.Path == "/healthz":
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -168,6 +177,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 	ns, named := namespaceOf(f.Prefix, r.URL.Path)
 	if !named {
 		ns = p.Home()
+	} else if escaped {
+		if ns, err = url.PathUnescape(ns); err != nil || !validUTF8(ns) {
+			s.fail(w, r, apierr.BadRequest("The namespace in the path is not a valid percent-encoded name.").WithField("path", -1))
+			return p.Name
+		}
 	}
 	if err := s.allowed(r, f, p, ns, s.global(f, r.URL.Path)); err != nil {
 		s.fail(w, r, err)
@@ -178,7 +192,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 		r = r.Clone(r.Context())
 		r.URL.Path = strings.TrimSuffix(r.URL.Path, ".json")
 	}
-	c := &Call{User: p, Namespace: ns, Version: n.version, XML: n.xml, NoLinks: n.noLinks, s: s, face: f}
+	c := &Call{User: p, Namespace: ns, Version: n.version, XML: n.xml, NoLinks: n.noLinks, s: s, face: f, escaped: escaped}
 	c.Request = r.WithContext(context.WithValue(r.Context(), callKey{}, c))
 	s.routers[i].ServeHTTP(w, c.Request)
 	return p.Name
