@@ -10,6 +10,9 @@ import (
 	"github.com/ambitkit/ambit/resource"
 )
 
+// UnfinishedRequests is the predicate of the requests that have not ended.
+const UnfinishedRequests = "Requests/request_status.in(PENDING,QUEUED,IN_PROGRESS)"
+
 // Restarted is the stderr of a task that was running when the server
 // stopped without closing its manager.
 const Restarted = "The server restarted while the task ran: its outcome is unknown, and it was not run again."
@@ -27,7 +30,7 @@ func (m *Manager) Recover(ctx context.Context, x Execution) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	unfinished, err := query.Parse("Requests/request_status.in(PENDING,QUEUED,IN_PROGRESS)")
+	unfinished, err := query.Parse(UnfinishedRequests)
 	if err != nil {
 		return 0, err
 	}

@@ -141,3 +141,20 @@ func TestNamespacesOfType(t *testing.T) {
 		t.Errorf("namespaces of no hosts: %v", got)
 	}
 }
+
+func TestDeleteNamespace(t *testing.T) {
+	s := fixture(t)
+	if _, err := s.Create(ctx, "clusters", "proj1", tree("Clusters", "cluster_name", "c1")); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := s.Write(ctx, func(tx *resource.Tx) (err error) { n, err = tx.DeleteNamespace("default"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if n != 11 {
+		t.Errorf("removed %d resources, want the fixture's 11", n)
+	}
+	if got, _ := s.Namespaces("clusters"); !cmp.Equal(got, []string{"proj1"}) {
+		t.Errorf("namespaces left: %v, want proj1", got)
+	}
+}

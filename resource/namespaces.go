@@ -26,3 +26,28 @@ func (s *Store) Namespaces(typ string) ([]string, error) {
 		from = append([]byte(ns), 1)
 	}
 }
+
+// DeleteNamespace removes every resource of every type in a namespace,
+// within the transaction, and returns how many it removed. Hooks are not
+// called: nothing of the namespace is left to keep consistent.
+func (tx *Tx) DeleteNamespace(ns string) (int, error) {
+	prefix := appendEncoded(nil, namespace(ns))
+	n := 0
+	for _, l := range tx.s.order {
+		it, err := tx.txn.Get(l.t.Collection, idIndex+"_prefix", prefix)
+		if err != nil {
+			return n, err
+		}
+		var doomed []*record
+		for obj := it.Next(); obj != nil; obj = it.Next() {
+			doomed = append(doomed, obj.(*record))
+		}
+		for _, r := range doomed {
+			if err := tx.txn.Delete(l.t.Collection, r); err != nil {
+				return n, err
+			}
+		}
+		n += len(doomed)
+	}
+	return n, nil
+}

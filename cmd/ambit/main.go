@@ -44,6 +44,7 @@ import (
 	"github.com/ambitkit/ambit/resource/bolt"
 	"github.com/ambitkit/ambit/server"
 	"github.com/ambitkit/ambit/server/ambari"
+	"github.com/ambitkit/ambit/server/cdap"
 	"github.com/ambitkit/ambit/server/sahara"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -57,24 +58,25 @@ func main() {
 
 // config is the command's settings, from flags or the environment.
 type config struct {
-	addr         string
-	users        string
-	allowRemote  bool
-	external     string
-	driver       string
-	taskDuration time.Duration
-	demo         bool
-	logLevel     string
-	sample       time.Duration
-	maxWait      time.Duration
-	maxRunning   int
-	tokenKey     string
-	stacks       stackFlags
-	data         string // the data directory; "" keeps everything in memory
-	keep         int
-	keepFor      time.Duration
-	sync         string
-	copy         string // restore's argument
+	addr          string
+	users         string
+	allowRemote   bool
+	external      string
+	driver        string
+	taskDuration  time.Duration
+	demo          bool
+	logLevel      string
+	sample        time.Duration
+	maxWait       time.Duration
+	maxRunning    int
+	tokenKey      string
+	stacks        stackFlags
+	data          string // the data directory; "" keeps everything in memory
+	keep          int
+	keepFor       time.Duration
+	unrecoverable bool
+	sync          string
+	copy          string // restore's argument
 }
 
 // stackFlags are the -stack flags, in order: stack files, or "builtin".
@@ -106,6 +108,7 @@ func parseArgs(args []string, out io.Writer, restore bool) (config, error) {
 	}
 	fs.Var(&c.stacks, "stack", "a stack definition in JSON, or builtin; repeat it for several, the first the default (default: builtin; examples/stacks/local.json runs real processes with -driver exec)")
 	fs.StringVar(&c.driver, "driver", env("AMBIT_DRIVER", "sim"), "task driver: sim or exec")
+	fs.BoolVar(&c.unrecoverable, "unrecoverable-deletes", env("AMBIT_UNRECOVERABLE_DELETES", "false") == "true", "let administrators delete namespaces, and everything in them, with CDAP's DELETE /v3/unrecoverable/namespaces/NS")
 	fs.BoolVar(&c.demo, "demo", env("AMBIT_DEMO", "true") == "true", "create the demo cluster c1")
 	fs.StringVar(&c.logLevel, "log-level", env("AMBIT_LOG_LEVEL", "info"), "debug (every task's transitions), info, warn or error")
 	running, err := strconv.Atoi(env("AMBIT_MAX_RUNNING", "8"))
@@ -235,7 +238,12 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	if len(key) > 0 {
 		opts = append(opts, server.WithTokenKey(key))
 	}
-	handler := server.New(nil, append(opts, server.WithFaces(ambari.Face(), sahara.Face()))...)
+	var cdapOpts []cdap.Option
+	if c.unrecoverable {
+		cdapOpts = append(cdapOpts, cdap.WithUnrecoverableDeletes())
+	}
+	faces := append([]server.Face{ambari.Face(), sahara.Face()}, cdap.Faces(cdapOpts...)...)
+	handler := server.New(nil, append(opts, server.WithFaces(faces...))...)
 	srv := httpServer(c, handler)
 
 	ln, err := net.Listen("tcp", c.addr)
@@ -277,7 +285,7 @@ func newManager(c config, db *bolt.DB, log *slog.Logger) (*cluster.Manager, erro
 		return nil, err
 	}
 	opts := []cluster.Option{cluster.WithStacks(stacks[1:]...), cluster.WithLogger(log), cluster.WithMaxRunning(c.maxRunning),
-		cluster.WithTypes(sahara.Types()...)}
+		cluster.WithTypes(append(sahara.Types(), cdap.Types()...)...)}
 	if db != nil {
 		opts = append(opts, cluster.WithBackend(db))
 	}

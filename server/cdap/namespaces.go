@@ -1,0 +1,338 @@
+package cdap
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/ambitkit/ambit/cluster"
+	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/paging"
+	"github.com/ambitkit/ambit/query"
+	"github.com/ambitkit/ambit/resource"
+	"github.com/ambitkit/ambit/server"
+)
+
+// reserved are CDAP's reserved namespaces: none can be created or deleted;
+// default is everyone's, system and cdap are no one's.
+var reserved = []string{resource.Default, "system", "cdap"}
+
+func (f *face) namespaceRoutes(m *server.Mount) {
+	m.Handle(http.MethodGet, "", only(f.show))
+	m.Handle(http.MethodPut, "", only(f.create))
+	m.Handle(http.MethodPut, "/properties", only(f.properties))
+	m.Handle(http.MethodGet, "/preferences", only(f.preferences))
+	m.Handle(http.MethodPut, "/preferences", only(f.setPreferences))
+	m.Handle(http.MethodDelete, "/preferences", only(f.deletePreferences))
+}
+
+// meta is a namespace as CDAP shows it (NamespaceMeta), and whether it
+// exists: recorded through CDAP, holding resources made through another
+// face, or default.
+func (f *face) meta(ctx context.Context, ns string) (map[string]any, bool, error) {
+	out := map[string]any{"name": ns, "description": "", "config": map[string]any{}}
+	r, err := f.store.Get(ctx, ref(Namespaces, ns, ns))
+	if err == nil {
+		t := r.Tree()["namespace"].(map[string]any)
+		for _, k := range []string{"description", "generation", "config"} {
+			if v, ok := t[k]; ok {
+				out[k] = v
+			}
+		}
+		return out, true, nil
+	}
+	if !isNotFound(err) {
+		return nil, false, err
+	}
+	if ns == resource.Default {
+		return out, true, nil
+	}
+	held, err := f.holding(ns)
+	return out, held, err
+}
+
+// holding reports whether any face has made resources in a namespace.
+func (f *face) holding(ns string) (bool, error) {
+	for _, t := range f.store.Types() {
+		nss, err := f.store.Namespaces(t.Collection)
+		if err != nil {
+			return false, err
+		}
+		if _, found := slices.BinarySearch(nss, ns); found {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func ref(typ, ns, key string) resource.Ref {
+	return resource.Ref{Type: typ, Namespace: ns, Keys: []string{key}}
+}
+
+func isNotFound(err error) bool {
+	var e *resource.Error
+	return errors.As(err, &e) && e.Kind == resource.NotFound
+}
+
+// usable refuses the namespaces no user may name (system, cdap) and names
+// CDAP does not allow.
+func usable(ns string) error {
+	if !names.MatchString(ns) {
+		return apierr.BadRequest("Namespace id can contain only alphanumeric characters, '-' or '_'.").WithField("namespace", -1)
+	}
+	if ns == "system" || ns == "cdap" {
+		return apierr.Forbidden("The namespace '%s' is reserved for CDAP itself.", ns)
+	}
+	return nil
+}
+
+// existing is the meta of a namespace that must exist: 404 otherwise.
+func (f *face) existing(c *server.Call) (map[string]any, error) {
+	if err := usable(c.Namespace); err != nil {
+		return nil, err
+	}
+	meta, ok, err := f.meta(c.Context(), c.Namespace)
+	if err == nil && !ok {
+		err = apierr.NotFound("Namespace '%s' was not found.", c.Namespace)
+	}
+	return meta, err
+}
+
+// list answers GET /v3/namespaces: every namespace the caller is granted,
+// by name, default first.
+func (f *face) list(c *server.Call) (server.Result, error) {
+	seen := map[string]bool{resource.Default: true}
+	for _, t := range f.store.Types() {
+		nss, err := f.store.Namespaces(t.Collection)
+		if err != nil {
+			return server.Result{}, err
+		}
+		for _, ns := range nss {
+			seen[ns] = true
+		}
+	}
+	out := []any{}
+	for _, ns := range slices.Sorted(maps.Keys(seen)) {
+		if !c.User.Can(ns) || ns == "system" || ns == "cdap" {
+			continue
+		}
+		meta, _, err := f.meta(c.Context(), ns)
+		if err != nil {
+			return server.Result{}, err
+		}
+		if ns == resource.Default {
+			out = append([]any{meta}, out...)
+			continue
+		}
+		out = append(out, meta)
+	}
+	return server.OK(out), nil
+}
+
+func (f *face) show(c *server.Call) (server.Result, error) {
+	meta, err := f.existing(c)
+	if err != nil {
+		return server.Result{}, err
+	}
+	return server.OK(meta), nil
+}
+
+// create answers PUT /v3/namespaces/{ns}, with an optional body: 200 and
+// CDAP's text whether it was made now or existed.
+func (f *face) create(c *server.Call) (server.Result, error) {
+	ns := c.Namespace
+	if err := usable(ns); err != nil {
+		return server.Result{}, err
+	}
+	if ns == resource.Default {
+		return server.Result{}, apierr.BadRequest("Cannot create the namespace '%s'. '%s' is a reserved namespace.", ns, ns).WithField("namespace", -1)
+	}
+	body, err := readObject(c.Request)
+	if err != nil {
+		return server.Result{}, err
+	}
+	props, err := namespaceProps(body)
+	if err != nil {
+		return server.Result{}, err
+	}
+	_, exists, err := f.meta(c.Context(), ns)
+	if err != nil {
+		return server.Result{}, err
+	}
+	if exists {
+		return text("Namespace '" + ns + "' already exists."), nil
+	}
+	props["name"] = ns
+	props["generation"] = float64(time.Now().UnixMilli())
+	if _, err := f.store.Create(c.Context(), Namespaces, ns, map[string]any{"namespace": props}); err != nil {
+		if e, ok := err.(*resource.Error); ok && e.Kind == resource.Exists {
+			return text("Namespace '" + ns + "' already exists."), nil // a create at the same time
+		}
+		return server.Result{}, err
+	}
+	return text("Namespace '" + ns + "' created successfully."), nil
+}
+
+// namespaceProps reads a NamespaceMeta body's description and config.
+func namespaceProps(body map[string]any) (map[string]any, error) {
+	props := map[string]any{}
+	if d, ok := body["description"]; ok {
+		s, ok := d.(string)
+		if !ok {
+			return nil, apierr.BadRequest("description must be a string.").WithField("description", -1)
+		}
+		props["description"] = s
+	}
+	if cfg, ok := body["config"]; ok {
+		m, err := stringMap(cfg, "config")
+		if err != nil {
+			return nil, err
+		}
+		props["config"] = m
+	}
+	return props, nil
+}
+
+// properties answers PUT /v3/namespaces/{ns}/properties: the description
+// and config given replace the namespace's.
+func (f *face) properties(c *server.Call) (server.Result, error) {
+	meta, err := f.existing(c)
+	if err != nil {
+		return server.Result{}, err
+	}
+	body, err := readObject(c.Request)
+	if err != nil {
+		return server.Result{}, err
+	}
+	props, err := namespaceProps(body)
+	if err != nil {
+		return server.Result{}, err
+	}
+	if err := f.upsert(c, meta, props); err != nil {
+		return server.Result{}, err
+	}
+	return text("Updated properties for namespace '" + c.Namespace + "'."), nil
+}
+
+// upsert writes properties of a namespace's record, making it for a
+// namespace that exists without one (default, or one another face made).
+func (f *face) upsert(c *server.Call, meta map[string]any, props map[string]any) error {
+	ns := c.Namespace
+	return f.store.Write(c.Context(), func(tx *resource.Tx) error {
+		_, err := tx.Update(ref(Namespaces, ns, ns), map[string]any{"namespace": props}, 0)
+		if !isNotFound(err) {
+			return err
+		}
+		props["name"] = ns
+		if _, ok := props["generation"]; !ok {
+			props["generation"] = meta["generation"]
+		}
+		_, err = tx.Create(Namespaces, ns, map[string]any{"namespace": props})
+		return err
+	})
+}
+
+func (f *face) preferences(c *server.Call) (server.Result, error) {
+	if _, err := f.existing(c); err != nil {
+		return server.Result{}, err
+	}
+	r, err := f.store.Get(c.Context(), ref(Namespaces, c.Namespace, c.Namespace))
+	if isNotFound(err) {
+		return server.OK(map[string]any{}), nil
+	} else if err != nil {
+		return server.Result{}, err
+	}
+	prefs, _ := r.Value("namespace/preferences").(map[string]any)
+	if prefs == nil {
+		prefs = map[string]any{}
+	}
+	return server.OK(prefs), nil
+}
+
+// setPreferences answers PUT …/preferences: a flat map of strings that
+// replaces the namespace's.
+func (f *face) setPreferences(c *server.Call) (server.Result, error) {
+	meta, err := f.existing(c)
+	if err != nil {
+		return server.Result{}, err
+	}
+	body, err := readObject(c.Request)
+	if err != nil {
+		return server.Result{}, err
+	}
+	prefs, err := stringMap(anyOf(body), "preferences")
+	if err != nil {
+		return server.Result{}, err
+	}
+	return server.Status(http.StatusOK), f.upsert(c, meta, map[string]any{"preferences": prefs})
+}
+
+func anyOf(m map[string]any) any {
+	if m == nil {
+		return nil
+	}
+	return m
+}
+
+func (f *face) deletePreferences(c *server.Call) (server.Result, error) {
+	meta, err := f.existing(c)
+	if err != nil {
+		return server.Result{}, err
+	}
+	return server.Status(http.StatusOK), f.upsert(c, meta, map[string]any{"preferences": map[string]any{}})
+}
+
+// destroy answers DELETE /v3/unrecoverable/namespaces/{ns}: everything in
+// the namespace goes, whichever face made it; default is emptied and kept.
+func (f *face) destroy(c *server.Call) (server.Result, error) {
+	ns := c.Param("namespace")
+	switch {
+	case !f.unrecoverable:
+		return server.Result{}, apierr.Forbidden("Unrecoverable deletes of namespaces are not enabled on this server.")
+	case c.User.Role != server.Administrator || !c.User.Can(ns):
+		return server.Result{}, apierr.Forbidden("The user %s may not delete the namespace '%s': it takes an administrator granted it.", c.User.Name, ns)
+	}
+	if err := usable(ns); err != nil {
+		return server.Result{}, err
+	}
+	if _, ok, err := f.meta(c.Context(), ns); err != nil {
+		return server.Result{}, err
+	} else if !ok {
+		return server.Result{}, apierr.NotFound("Namespace '%s' was not found.", ns)
+	}
+	if err := f.abortAll(c.Context(), ns); err != nil {
+		return server.Result{}, err
+	}
+	return server.Status(http.StatusOK), f.store.Write(c.Context(), func(tx *resource.Tx) error {
+		_, err := tx.DeleteNamespace(ns)
+		return err
+	})
+}
+
+// abortAll aborts the requests of a namespace that have not ended, so that
+// none runs on in a namespace that is gone.
+func (f *face) abortAll(ctx context.Context, ns string) error {
+	if f.mgr == nil {
+		return nil
+	}
+	unfinished, err := query.Parse(cluster.UnfinishedRequests)
+	if err != nil {
+		return err
+	}
+	res, err := f.store.List(ctx, resource.Query{Type: cluster.Requests, Namespace: ns, Predicate: unfinished, Instance: true, Page: paging.Request{Size: paging.All}})
+	if err != nil {
+		return err
+	}
+	for _, item := range res.Items {
+		req, _ := item["Requests"].(map[string]any)
+		name, _ := req["cluster_name"].(string)
+		id, _ := req["id"].(float64)
+		if err := f.mgr.In(ns).Abort(ctx, name, int64(id), "The namespace was deleted."); err != nil {
+			return err
+		}
+	}
+	return nil
+}
