@@ -16,10 +16,6 @@ import (
 	"github.com/ambitkit/ambit/server"
 )
 
-// reserved are CDAP's reserved namespaces: none can be created or deleted;
-// default is everyone's, system and cdap are no one's.
-var reserved = []string{resource.Default, "system", "cdap"}
-
 func (f *face) namespaceRoutes(m *server.Mount) {
 	m.Handle(http.MethodGet, "", only(f.show))
 	m.Handle(http.MethodPut, "", only(f.create))
@@ -77,8 +73,8 @@ func isNotFound(err error) bool {
 	return errors.As(err, &e) && e.Kind == resource.NotFound
 }
 
-// usable refuses the namespaces no user may name (system, cdap) and names
-// CDAP does not allow.
+// usable refuses names CDAP does not allow, and the reserved namespaces
+// no user may name (system, cdap); default, reserved too, is everyone's.
 func usable(ns string) error {
 	if !names.MatchString(ns) {
 		return apierr.BadRequest("Namespace id can contain only alphanumeric characters, '-' or '_'.").WithField("namespace", -1)
