@@ -83,6 +83,15 @@ func (m *Mount) Handle(method, path string, h Handler) { m.handle(method, path, 
 // do (a user may change its own password).
 func (m *Mount) HandleGlobal(method, path string, h Handler) { m.handle(method, path, h, true) }
 
+// HandlePublic declares a global route that needs no credentials (the
+// OpenShift broker's /api, which clients read before they log in): a
+// request without any is served as an anonymous principal, one with
+// credentials as usual.
+func (m *Mount) HandlePublic(method, path string, h Handler) {
+	m.s.public[m.face] = append(m.s.public[m.face], m.face.Prefix+path)
+	m.handle(method, path, h, true)
+}
+
 func (m *Mount) handle(method, path string, h Handler, global bool) {
 	if global {
 		m.s.globals[m.face] = append(m.s.globals[m.face], m.face.Prefix+path)

@@ -153,7 +153,35 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("WWW-Authenticate", scheme+` realm="ambit"`)
 	}
 	retryAfter(w, err)
+	if face != nil && face.XML != nil && !wantsProblem(r) {
+		if n, nerr := negotiate(r, face); nerr == nil && n.xml {
+			if b, ok := xmlError(face, dialect, e); ok {
+				w.Header().Set("Cache-Control", "no-store")
+				w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+				s.send(w, e.Status, b)
+				return
+			}
+		}
+	}
 	apierr.Write(w, r, dialect, e)
+}
+
+// xmlError is an error's envelope as XML, for a client of a face that
+// writes XML and asked for it: the envelope the dialect writes, encoded
+// by the face (numbers kept as written).
+func xmlError(f *Face, d apierr.Dialect, e *apierr.Error) ([]byte, bool) {
+	var buf bytes.Buffer
+	if d.Encode(&buf, e) != nil {
+		return nil, false
+	}
+	dec := json.NewDecoder(&buf)
+	dec.UseNumber()
+	var body any
+	if dec.Decode(&body) != nil {
+		return nil, false
+	}
+	b, err := f.XML(body)
+	return b, err == nil
 }
 
 // errorName is a face's name for errors of a status without one.

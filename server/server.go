@@ -29,6 +29,7 @@ type Server struct {
 	faces   []Face
 	routers []*httprouter.Router // one a face, in the order of faces
 	globals map[*Face][]string   // the route patterns outside namespaces, by face
+	public  map[*Face][]string   // the global route patterns that need no credentials
 	preds   *query.Cache
 	limits  Limits
 
@@ -71,7 +72,7 @@ func New(store *resource.Store, opts ...Option) *Server {
 		maxWait: DefaultMaxWait, maxWaiters: 1024,
 		buffers: sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}}
 	s.accounts.forget = s.verified.forget
-	s.globals = map[*Face][]string{}
+	s.globals, s.public = map[*Face][]string{}, map[*Face][]string{}
 	for _, o := range opts {
 		o(s)
 	}
@@ -165,6 +166,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 	}
 	f := &s.faces[i]
 	p, err := s.authenticate(r)
+	if err != nil && r.Header.Get("Authorization") == "" && r.Header.Get("X-Auth-Token") == "" && s.isPublic(f, r.URL.Path) {
+		p, err = Principal{Role: ReadOnly, Grants: []string{}}, nil // anonymous: no namespace, no writes
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return p.Name
@@ -219,6 +223,16 @@ func (s *Server) allowed(r *http.Request, f *Face, p Principal, ns string, globa
 		return apierr.Forbidden("The user %s may not change resources.", p.Name)
 	}
 	return nil
+}
+
+// isPublic reports a path of a face's public routes (Mount.HandlePublic).
+func (s *Server) isPublic(f *Face, path string) bool {
+	for _, pattern := range s.public[f] {
+		if matches(pattern, path) {
+			return true
+		}
+	}
+	return false
 }
 
 // global reports a path of a face's global routes (Mount.HandleGlobal).

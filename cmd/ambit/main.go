@@ -34,6 +34,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,6 +46,7 @@ import (
 	"github.com/ambitkit/ambit/server"
 	"github.com/ambitkit/ambit/server/ambari"
 	"github.com/ambitkit/ambit/server/cdap"
+	"github.com/ambitkit/ambit/server/openshift"
 	"github.com/ambitkit/ambit/server/sahara"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -242,7 +244,7 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	if c.unrecoverable {
 		cdapOpts = append(cdapOpts, cdap.WithUnrecoverableDeletes())
 	}
-	faces := append([]server.Face{ambari.Face(), sahara.Face()}, cdap.Faces(cdapOpts...)...)
+	faces := append([]server.Face{ambari.Face(), sahara.Face(), openshift.Face()}, cdap.Faces(cdapOpts...)...)
 	handler := server.New(nil, append(opts, server.WithFaces(faces...))...)
 	srv := httpServer(c, handler)
 
@@ -285,7 +287,7 @@ func newManager(c config, db *bolt.DB, log *slog.Logger) (*cluster.Manager, erro
 		return nil, err
 	}
 	opts := []cluster.Option{cluster.WithStacks(stacks[1:]...), cluster.WithLogger(log), cluster.WithMaxRunning(c.maxRunning),
-		cluster.WithTypes(append(sahara.Types(), cdap.Types()...)...)}
+		cluster.WithTypes(slices.Concat(sahara.Types(), cdap.Types(), openshift.Types())...)}
 	if db != nil {
 		opts = append(opts, cluster.WithBackend(db))
 	}
