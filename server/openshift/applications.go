@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -340,13 +339,13 @@ func (f *face) event(c *server.Call) (server.Result, error) {
 	if err != nil {
 		return server.Result{}, err
 	}
-	msg := "Application " + a.name + " is already so: nothing to do."
+	msg := "Application " + a.name + " needs no " + body["event"].(string) + ": nothing to do."
 	if id != 0 {
 		href, err := f.run(c, m, a.name, id)
 		if err != nil {
 			return server.Result{}, err
 		}
-		msg = "The request " + href + " (" + strconv.FormatInt(id, 10) + ") does it."
+		msg = "The request " + href + " runs the " + body["event"].(string) + " of application " + a.name + "."
 	}
 	now, err := f.app(c.Context(), a.domain, a.name)
 	if err != nil {
