@@ -106,7 +106,7 @@ func causeChain(e *Error) string {
 // and one more for each detail.
 //
 //	{"status": "not_found", "messages": [{"severity": "error", "text": "...", "field": null, "exit_code": 1}],
-//	 "data": null, "type": null, "api_version": 1.5, "supported_api_versions": [1.0, 1.5]}
+//	 "data": null, "type": null, "api_version": 1.5, "version": "1.5", "supported_api_versions": [1.0, 1.5]}
 //
 // The status word is the snake case of the HTTP reason phrase. Versions are
 // written as JSON numbers when they are numbers, as the broker does.
@@ -146,13 +146,20 @@ func (d OpenShift) Encode(w io.Writer, e *Error) error {
 		supported[i] = version(v)
 	}
 	return encodeJSON(w, struct {
-		Status    string             `json:"status"`
-		Messages  []openShiftMessage `json:"messages"`
-		Data      any                `json:"data"`
-		Type      any                `json:"type"`
-		Version   any                `json:"api_version"`
-		Supported []any              `json:"supported_api_versions"`
-	}{statusWords(e.Status, '_'), msgs, nil, nil, version(d.Version), supported})
+		Status     string             `json:"status"`
+		Messages   []openShiftMessage `json:"messages"`
+		Data       any                `json:"data"`
+		Type       any                `json:"type"`
+		APIVersion any                `json:"api_version"`
+		Version    string             `json:"version"`
+		Supported  []any              `json:"supported_api_versions"`
+	}{statusWords(e.Status, '_'), msgs, nil, nil, version(d.Version), d.Version, supported})
+}
+
+// AtVersion is the dialect of a reply negotiated at API version v.
+func (d OpenShift) AtVersion(v string) Dialect {
+	d.Version = v
+	return d
 }
 
 func optional(s string) *string {

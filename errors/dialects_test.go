@@ -106,7 +106,7 @@ func TestOpenShiftExitCodeAndVersions(t *testing.T) {
 	if err := d.Encode(&buf, apierr.NotAcceptable("Requested API version 3.0 is not supported.")); err != nil {
 		t.Fatal(err)
 	}
-	want := `{"status":"not_acceptable","messages":[{"severity":"error","text":"Requested API version 3.0 is not supported.","field":null,"exit_code":400}],"data":null,"type":null,"api_version":"2.0-beta","supported_api_versions":[1.4,"2.0-beta"]}` + "\n"
+	want := `{"status":"not_acceptable","messages":[{"severity":"error","text":"Requested API version 3.0 is not supported.","field":null,"exit_code":400}],"data":null,"type":null,"api_version":"2.0-beta","version":"2.0-beta","supported_api_versions":[1.4,"2.0-beta"]}` + "\n"
 	if diff := cmp.Diff(want, buf.String()); diff != "" {
 		t.Errorf("(-want +got)\n%s", diff)
 	}

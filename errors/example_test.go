@@ -38,7 +38,7 @@ func ExampleOpenShift() {
 	e := apierr.NotAcceptable("Requested API version 2.0 is not supported. Supported versions are 1.0, 1.1, 1.2, 1.3, 1.4")
 	_ = d.Encode(os.Stdout, e)
 	// Output:
-	// {"status":"not_acceptable","messages":[{"severity":"error","text":"Requested API version 2.0 is not supported. Supported versions are 1.0, 1.1, 1.2, 1.3, 1.4","field":null,"exit_code":1}],"data":null,"type":null,"api_version":1.4,"supported_api_versions":[1.0,1.1,1.2,1.3,1.4]}
+	// {"status":"not_acceptable","messages":[{"severity":"error","text":"Requested API version 2.0 is not supported. Supported versions are 1.0, 1.1, 1.2, 1.3, 1.4","field":null,"exit_code":1}],"data":null,"type":null,"api_version":1.4,"version":"1.4","supported_api_versions":[1.0,1.1,1.2,1.3,1.4]}
 }
 
 func ExampleProblem() {

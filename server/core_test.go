@@ -390,7 +390,7 @@ func TestNegotiation(t *testing.T) {
 			}
 		}},
 		{"a version not spoken", "/test/v1/a/widgets", []string{"Accept", "application/json; version=9.9"}, 406, func(t *testing.T, a answer) {
-			if m := a.json(t); m["error_message"] != "Requested API version 9.9 is not supported. Supported versions are 1.0, 1.1." {
+			if m := a.json(t); m["error_message"] != "Requested API version 9.9 is not supported. Supported versions are 1.0, 1.1" {
 				t.Errorf("%v", m)
 			}
 		}},

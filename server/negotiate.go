@@ -98,7 +98,7 @@ func negotiate(r *http.Request, f *Face) (negotiated, error) {
 	if n.version == "" {
 		n.version = f.Versions[len(f.Versions)-1]
 	} else if !slices.Contains(f.Versions, n.version) {
-		return n, notAcceptable("Requested API version %s is not supported. Supported versions are %s.", n.version, strings.Join(f.Versions, ", "))
+		return n, notAcceptable("Requested API version %s is not supported. Supported versions are %s", n.version, strings.Join(f.Versions, ", "))
 	}
 	return n, nil
 }

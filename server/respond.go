@@ -153,8 +153,15 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("WWW-Authenticate", scheme+` realm="ambit"`)
 	}
 	retryAfter(w, err)
+	n, nerr := negotiated{}, error(nil)
+	if face != nil {
+		n, nerr = negotiate(r, face)
+	}
+	if at, ok := dialect.(interface{ AtVersion(string) apierr.Dialect }); ok && nerr == nil && n.version != "" {
+		dialect = at.AtVersion(n.version) // the error speaks the version the client asked for
+	}
 	if face != nil && face.XML != nil && !wantsProblem(r) {
-		if n, nerr := negotiate(r, face); nerr == nil && n.xml {
+		if nerr == nil && n.xml {
 			if b, ok := xmlError(face, dialect, e); ok {
 				w.Header().Set("Cache-Control", "no-store")
 				w.Header().Set("Content-Type", "application/xml; charset=utf-8")

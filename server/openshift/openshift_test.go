@@ -158,7 +158,7 @@ func TestAPIAndVersions(t *testing.T) {
 
 	bad := call(t, srv, "", "GET", "/api", "", "Accept", "application/json; version=2.0")
 	envelope(t, bad, 406, "not_acceptable", "")
-	if m := message(t, bad); m["text"] != "Requested API version 2.0 is not supported. Supported versions are 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7." || m["severity"] != "error" {
+	if m := message(t, bad); m["text"] != "Requested API version 2.0 is not supported. Supported versions are 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7" || m["severity"] != "error" {
 		t.Errorf("406 message %v", m)
 	}
 	if none := call(t, srv, "", "GET", "/api?nolinks=true", ""); none.body["data"] != nil {
@@ -185,71 +185,85 @@ func TestChallenge(t *testing.T) {
 	}
 }
 
+// TestDomainsAndApplications walks a domain and an application through
+// their lives, at the oldest and the latest version.
 func TestDomainsAndApplications(t *testing.T) {
-	srv := fixture(t)
-	// rhc sends id even at 1.7.
-	created := call(t, srv, "alice", "POST", "/domains", `{"id":"dev1"}`)
-	envelope(t, created, 201, "created", "domain")
-	if d := created.body["data"].(map[string]any); d["name"] != "dev1" || d["id"] != "dev1" {
-		t.Errorf("domain = %v", d)
-	}
-	dup := call(t, srv, "alice", "POST", "/domains", `{"name":"dev1"}`)
-	envelope(t, dup, 422, "unprocessable_entity", "")
-	if m := message(t, dup); m["field"] != "name" || m["exit_code"] != 103.0 {
-		t.Errorf("duplicate's message %v", m)
-	}
-	envelope(t, call(t, srv, "alice", "POST", "/domains", `{"id":"other"}`), 403, "forbidden", "")
-	envelope(t, call(t, srv, "rita", "POST", "/domains", `{"id":"dev1"}`), 403, "forbidden", "")
-	missing := call(t, srv, "alice", "GET", "/domain/nope", "")
-	envelope(t, missing, 404, "not_found", "")
-	if m := message(t, missing); m["exit_code"] != 127.0 {
-		t.Errorf("a missing domain's exit code %v, want 127", m["exit_code"])
-	}
-	list := call(t, srv, "alice", "GET", "/domains", "")
-	envelope(t, list, 200, "ok", "domains")
-	if n := len(list.body["data"].([]any)); n != 1 {
-		t.Errorf("alice has %d domains, want 1", n)
-	}
+	for _, version := range []string{"1.0", "1.7"} {
+		t.Run(version, func(t *testing.T) {
+			srv := fixture(t)
+			do := func(user, method, path, body string) answer {
+				t.Helper()
+				a := call(t, srv, user, method, path, body, "Accept", "application/json; version="+version)
+				if a.body["version"] != version {
+					t.Errorf("%s %s answered at version %v, want %s", method, path, a.body["version"], version)
+				}
+				return a
+			}
+			// rhc sends id even at 1.7.
+			created := do("alice", "POST", "/domains", `{"id":"dev1"}`)
+			envelope(t, created, 201, "created", "domain")
+			if d := created.body["data"].(map[string]any); d["name"] != "dev1" || d["id"] != "dev1" {
+				t.Errorf("domain = %v", d)
+			}
+			dup := do("alice", "POST", "/domains", `{"name":"dev1"}`)
+			envelope(t, dup, 422, "unprocessable_entity", "")
+			if m := message(t, dup); m["field"] != "name" || m["exit_code"] != 103.0 {
+				t.Errorf("duplicate's message %v", m)
+			}
+			envelope(t, do("alice", "POST", "/domains", `{"id":"other"}`), 403, "forbidden", "")
+			envelope(t, do("rita", "POST", "/domains", `{"id":"dev1"}`), 403, "forbidden", "")
+			missing := do("alice", "GET", "/domain/nope", "")
+			envelope(t, missing, 404, "not_found", "")
+			if m := message(t, missing); m["exit_code"] != 127.0 {
+				t.Errorf("a missing domain's exit code %v, want 127", m["exit_code"])
+			}
+			list := do("alice", "GET", "/domains", "")
+			envelope(t, list, 200, "ok", "domains")
+			if n := len(list.body["data"].([]any)); n != 1 {
+				t.Errorf("alice has %d domains, want 1", n)
+			}
 
-	app := call(t, srv, "alice", "POST", "/domain/dev1/applications", `{"name":"zk","cartridges":[{"name":"zookeeper"}],"scale":true}`)
-	envelope(t, app, 201, "created", "application")
-	a := app.body["data"].(map[string]any)
-	if a["state"] != "started" || a["gear_count"] != 2.0 || a["domain_id"] != "dev1" || !slices.Contains(a["cartridges"].([]any), any("zookeeper")) {
-		t.Errorf("application = %v", a)
-	}
-	if msgs := app.body["messages"].([]any); len(msgs) != 2 || !strings.Contains(msgs[1].(map[string]any)["text"].(string), "/api/v1/clusters/zk/requests/1") {
-		t.Errorf("messages %v: want one naming the request", msgs)
-	}
-	envelope(t, call(t, srv, "alice", "POST", "/domain/dev1/applications", `{"name":"zk","cartridges":["zookeeper"]}`), 422, "unprocessable_entity", "")
-	envelope(t, call(t, srv, "alice", "POST", "/domain/dev1/applications", `{"name":"php","cartridges":["php-5.4"]}`), 422, "unprocessable_entity", "")
-	events := []struct{ event, state string }{{"stop", "stopped"}, {"start", "started"}, {"restart", "started"}}
-	for _, ev := range events {
-		r := call(t, srv, "alice", "POST", "/domain/dev1/application/zk/events", `{"event":"`+ev.event+`"}`)
-		envelope(t, r, 200, "ok", "application")
-		if s := r.body["data"].(map[string]any)["state"]; s != ev.state {
-			t.Errorf("after %s: %v, want %s", ev.event, s, ev.state)
-		}
-		if m := message(t, r); !strings.Contains(m["text"].(string), "/requests/") {
-			t.Errorf("after %s: message %v names no request", ev.event, m)
-		}
-	}
-	noApp := call(t, srv, "alice", "GET", "/domain/dev1/application/nope", "")
-	envelope(t, noApp, 404, "not_found", "")
-	if m := message(t, noApp); m["exit_code"] != 101.0 {
-		t.Errorf("a missing application's exit code %v, want 101", m["exit_code"])
-	}
-	envelope(t, call(t, srv, "rita", "POST", "/domain/dev1/application/zk/events", `{"event":"stop"}`), 403, "forbidden", "")
-	all := call(t, srv, "alice", "GET", "/applications", "")
-	envelope(t, all, 200, "ok", "applications")
-	if n := len(all.body["data"].([]any)); n != 1 {
-		t.Errorf("alice's applications: %d, want 1", n)
-	}
-	envelope(t, call(t, srv, "alice", "GET", "/application/dev1-zk", ""), 200, "ok", "application")
+			app := do("alice", "POST", "/domain/dev1/applications", `{"name":"zk","cartridges":[{"name":"zookeeper"}],"scale":true}`)
+			envelope(t, app, 201, "created", "application")
+			a := app.body["data"].(map[string]any)
+			if a["state"] != "started" || a["gear_count"] != 2.0 || a["domain_id"] != "dev1" || !slices.Contains(a["cartridges"].([]any), any("zookeeper")) {
+				t.Errorf("application = %v", a)
+			}
+			if msgs := app.body["messages"].([]any); len(msgs) != 2 || !strings.Contains(msgs[1].(map[string]any)["text"].(string), "/api/v1/clusters/zk/requests/1") {
+				t.Errorf("messages %v: want one naming the request", msgs)
+			}
+			envelope(t, do("alice", "POST", "/domain/dev1/applications", `{"name":"zk","cartridges":["zookeeper"]}`), 422, "unprocessable_entity", "")
+			envelope(t, do("alice", "POST", "/domain/dev1/applications", `{"name":"php","cartridges":["php-5.4"]}`), 422, "unprocessable_entity", "")
+			events := []struct{ event, state string }{{"stop", "stopped"}, {"start", "started"}, {"restart", "started"}}
+			for _, ev := range events {
+				r := do("alice", "POST", "/domain/dev1/application/zk/events", `{"event":"`+ev.event+`"}`)
+				envelope(t, r, 200, "ok", "application")
+				if s := r.body["data"].(map[string]any)["state"]; s != ev.state {
+					t.Errorf("after %s: %v, want %s", ev.event, s, ev.state)
+				}
+				if m := message(t, r); !strings.Contains(m["text"].(string), "/requests/") {
+					t.Errorf("after %s: message %v names no request", ev.event, m)
+				}
+			}
+			noApp := do("alice", "GET", "/domain/dev1/application/nope", "")
+			envelope(t, noApp, 404, "not_found", "")
+			if m := message(t, noApp); m["exit_code"] != 101.0 {
+				t.Errorf("a missing application's exit code %v, want 101", m["exit_code"])
+			}
+			envelope(t, do("rita", "POST", "/domain/dev1/application/zk/events", `{"event":"stop"}`), 403, "forbidden", "")
+			all := do("alice", "GET", "/applications", "")
+			envelope(t, all, 200, "ok", "applications")
+			if n := len(all.body["data"].([]any)); n != 1 {
+				t.Errorf("alice's applications: %d, want 1", n)
+			}
+			envelope(t, do("alice", "GET", "/application/dev1-zk", ""), 200, "ok", "application")
 
-	refused := call(t, srv, "alice", "DELETE", "/domain/dev1", `{"force":false}`)
-	envelope(t, refused, 422, "unprocessable_entity", "")
-	envelope(t, call(t, srv, "alice", "DELETE", "/domain/dev1", `{"force":true}`), 200, "ok", "")
-	envelope(t, call(t, srv, "alice", "GET", "/domain/dev1", ""), 404, "not_found", "")
+			refused := do("alice", "DELETE", "/domain/dev1", `{"force":false}`)
+			envelope(t, refused, 422, "unprocessable_entity", "")
+			envelope(t, do("alice", "DELETE", "/domain/dev1", `{"force":true}`), 200, "ok", "")
+			envelope(t, do("alice", "GET", "/domain/dev1", ""), 404, "not_found", "")
+		})
+	}
 }
 
 // TestFollowEveryLink follows every link of the API, of a domain and of
