@@ -1,6 +1,7 @@
 package cluster_test
 
 import (
+	"strconv"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -99,4 +100,30 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestLaunch starts host components from where they stand: INIT ones are
+// installed first, then started; started ones are left alone.
+func TestLaunch(t *testing.T) {
+	m := streaming(t)
+	x := cluster.Execution{Driver: cluster.NewSim()}
+	hc := func(host, comp string) resource.Ref {
+		return resource.Ref{Type: cluster.HostComponents, Keys: []string{"c1", host, comp}}
+	}
+	refs := []resource.Ref{hc("h1", "ZOOKEEPER_SERVER"), hc("h2", "ZOOKEEPER_SERVER")}
+	id, err := m.Launch(ctx, "c1", refs, "launch")
+	if err != nil || id == 0 {
+		t.Fatalf("Launch = %d, %v", id, err)
+	}
+	if err := m.Execute(ctx, "c1", id, x); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"h1 ZOOKEEPER_SERVER INSTALL COMPLETED ", "h1 ZOOKEEPER_SERVER START COMPLETED ",
+		"h2 ZOOKEEPER_SERVER INSTALL COMPLETED ", "h2 ZOOKEEPER_SERVER START COMPLETED "}
+	if diff := cmp.Diff(want, taskLines(t, m, strconv.FormatInt(id, 10))); diff != "" {
+		t.Errorf("tasks (-want +got)\n%s", diff)
+	}
+	if id, err := m.Launch(ctx, "c1", refs, "again"); err != nil || id != 0 {
+		t.Errorf("Launch of started components = %d, %v; want nothing to do", id, err)
+	}
 }

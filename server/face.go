@@ -57,6 +57,10 @@ type Face struct {
 	// granted too, where the namespace is one the client names (Sahara's
 	// project); otherwise such reads are 404, so that names do not leak.
 	Forbidden bool
+	// Anonymous, when set, names the user a request without credentials
+	// is served as, for clients of a family that has no authentication
+	// (Ohara's): anyone who reaches the server acts as that user.
+	Anonymous string
 	// Mount declares the face's routes.
 	Mount func(m *Mount)
 }

@@ -166,8 +166,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 	}
 	f := &s.faces[i]
 	p, err := s.authenticate(r)
-	if err != nil && r.Header.Get("Authorization") == "" && r.Header.Get("X-Auth-Token") == "" && s.isPublic(f, r.URL.Path) {
-		p, err = Principal{Role: ReadOnly, Grants: []string{}}, nil // anonymous: no namespace, no writes
+	if anonymous := r.Header.Get("Authorization") == "" && r.Header.Get("X-Auth-Token") == ""; err != nil && anonymous {
+		if u, ok := s.accounts.Get(f.Anonymous); ok && f.Anonymous != "" && !u.Disabled {
+			p, err = u.principal(f.Anonymous), nil
+		} else if s.isPublic(f, r.URL.Path) {
+			p, err = Principal{Role: ReadOnly, Grants: []string{}}, nil // anonymous: no namespace, no writes
+		}
 	}
 	if err != nil {
 		s.fail(w, r, err)

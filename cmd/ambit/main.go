@@ -46,6 +46,7 @@ import (
 	"github.com/ambitkit/ambit/server"
 	"github.com/ambitkit/ambit/server/ambari"
 	"github.com/ambitkit/ambit/server/cdap"
+	"github.com/ambitkit/ambit/server/ohara"
 	"github.com/ambitkit/ambit/server/openshift"
 	"github.com/ambitkit/ambit/server/sahara"
 	"golang.org/x/crypto/bcrypt"
@@ -77,8 +78,12 @@ type config struct {
 	keep          int
 	keepFor       time.Duration
 	unrecoverable bool
-	sync          string
-	copy          string // restore's argument
+	// oharaAnonymous serves the Ohara face's requests without credentials
+	// as this user; allowAnonymous lets it beyond loopback.
+	oharaAnonymous string
+	allowAnonymous bool
+	sync           string
+	copy           string // restore's argument
 }
 
 // stackFlags are the -stack flags, in order: stack files, or "builtin".
@@ -111,6 +116,8 @@ func parseArgs(args []string, out io.Writer, restore bool) (config, error) {
 	fs.Var(&c.stacks, "stack", "a stack definition in JSON, or builtin; repeat it for several, the first the default (default: builtin; examples/stacks/local.json runs real processes with -driver exec)")
 	fs.StringVar(&c.driver, "driver", env("AMBIT_DRIVER", "sim"), "task driver: sim or exec")
 	fs.BoolVar(&c.unrecoverable, "unrecoverable-deletes", env("AMBIT_UNRECOVERABLE_DELETES", "false") == "true", "let administrators delete namespaces, and everything in them, with CDAP's DELETE /v3/unrecoverable/namespaces/NS")
+	fs.StringVar(&c.oharaAnonymous, "ohara-anonymous", env("AMBIT_OHARA_ANONYMOUS", ""), "serve Ohara's clients, which send no credentials, as this user: anyone who reaches the server acts as it (loopback only, unless -allow-remote-anonymous)")
+	fs.BoolVar(&c.allowAnonymous, "allow-remote-anonymous", env("AMBIT_ALLOW_REMOTE_ANONYMOUS", "false") == "true", "let -ohara-anonymous serve beyond loopback")
 	fs.BoolVar(&c.demo, "demo", env("AMBIT_DEMO", "true") == "true", "create the demo cluster c1")
 	fs.StringVar(&c.logLevel, "log-level", env("AMBIT_LOG_LEVEL", "info"), "debug (every task's transitions), info, warn or error")
 	running, err := strconv.Atoi(env("AMBIT_MAX_RUNNING", "8"))
@@ -244,7 +251,14 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	if c.unrecoverable {
 		cdapOpts = append(cdapOpts, cdap.WithUnrecoverableDeletes())
 	}
-	faces := append([]server.Face{ambari.Face(), sahara.Face(), openshift.Face()}, cdap.Faces(cdapOpts...)...)
+	var oharaOpts []ohara.Option
+	if c.oharaAnonymous != "" {
+		oharaOpts = append(oharaOpts, ohara.WithAnonymous(c.oharaAnonymous))
+	}
+	if c.logLevel == "debug" {
+		oharaOpts = append(oharaOpts, ohara.WithDebug())
+	}
+	faces := append([]server.Face{ambari.Face(), sahara.Face(), openshift.Face(), ohara.Face(oharaOpts...)}, cdap.Faces(cdapOpts...)...)
 	handler := server.New(nil, append(opts, server.WithFaces(faces...))...)
 	srv := httpServer(c, handler)
 
@@ -287,7 +301,7 @@ func newManager(c config, db *bolt.DB, log *slog.Logger) (*cluster.Manager, erro
 		return nil, err
 	}
 	opts := []cluster.Option{cluster.WithStacks(stacks[1:]...), cluster.WithLogger(log), cluster.WithMaxRunning(c.maxRunning),
-		cluster.WithTypes(slices.Concat(sahara.Types(), cdap.Types(), openshift.Types())...)}
+		cluster.WithTypes(slices.Concat(sahara.Types(), cdap.Types(), openshift.Types(), ohara.Types())...)}
 	if db != nil {
 		opts = append(opts, cluster.WithBackend(db))
 	}
@@ -446,6 +460,8 @@ func checkRemote(c config) (bool, error) {
 		return true, fmt.Errorf("refusing to listen on %s, beyond loopback, without -allow-remote", c.addr)
 	case c.users == "":
 		return true, errors.New("refusing to listen beyond loopback with the default admin/admin user: give -users")
+	case c.oharaAnonymous != "" && !c.allowAnonymous:
+		return true, errors.New("refusing to serve anonymous Ohara clients beyond loopback without -allow-remote-anonymous")
 	}
 	return true, nil
 }

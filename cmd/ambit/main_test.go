@@ -118,6 +118,7 @@ func TestCommandLine(t *testing.T) {
 		{"argument after flags", []string{"-addr", "127.0.0.1:0", "serve"}, `unexpected argument "serve"`, ""},
 		{"remote without the flag", []string{"-addr", "0.0.0.0:0", "-users", users}, "without -allow-remote", ""},
 		{"remote with admin/admin", []string{"-addr", "0.0.0.0:0", "-allow-remote"}, "default admin/admin user", ""},
+		{"remote anonymous Ohara clients", []string{"-addr", "0.0.0.0:0", "-allow-remote", "-users", users, "-ohara-anonymous", "admin"}, "without -allow-remote-anonymous", ""},
 		{"empty users file", []string{"-data", "", "-addr", "127.0.0.1:0", "-users", users}, "has no users", ""},
 		{"bad max-wait", []string{"-max-wait", "0s"}, "-max-wait", ""},
 		{"a short token key", []string{"-token-key", "short"}, "want 32 or more", ""},
