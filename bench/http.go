@@ -122,8 +122,18 @@ type Throughput struct {
 
 // Wrk loads url with wrk for d with conns connections on threads threads.
 func Wrk(ctx context.Context, url string, d time.Duration, threads, conns int) (Throughput, error) {
-	out, err := exec.CommandContext(ctx, "wrk", "-t", strconv.Itoa(threads), "-c", strconv.Itoa(conns),
-		"-d", strconv.Itoa(int(d.Seconds()))+"s", "--latency", url).CombinedOutput()
+	return WrkWith(ctx, url, nil, d, threads, conns)
+}
+
+// WrkWith is Wrk sending headers with every request.
+func WrkWith(ctx context.Context, url string, h http.Header, d time.Duration, threads, conns int) (Throughput, error) {
+	args := []string{"-t", strconv.Itoa(threads), "-c", strconv.Itoa(conns), "-d", strconv.Itoa(int(d.Seconds())) + "s", "--latency"}
+	for k, vs := range h {
+		for _, v := range vs {
+			args = append(args, "-H", k+": "+v)
+		}
+	}
+	out, err := exec.CommandContext(ctx, "wrk", append(args, url)...).CombinedOutput()
 	if err != nil {
 		return Throughput{}, fmt.Errorf("wrk: %w: %s", err, out)
 	}

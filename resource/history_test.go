@@ -157,4 +157,7 @@ func TestDeleteNamespace(t *testing.T) {
 	if got, _ := s.Namespaces("clusters"); !cmp.Equal(got, []string{"proj1"}) {
 		t.Errorf("namespaces left: %v, want proj1", got)
 	}
+	if s.Holds("default") || !s.Holds("proj1") || s.Holds("proj") {
+		t.Errorf("Holds: default %v, proj1 %v, proj %v; want false, true, false", s.Holds("default"), s.Holds("proj1"), s.Holds("proj"))
+	}
 }

@@ -51,3 +51,20 @@ func (tx *Tx) DeleteNamespace(ns string) (int, error) {
 	}
 	return n, nil
 }
+
+// Holds reports whether a namespace holds any resource, of any type: one
+// seek per type.
+func (s *Store) Holds(ns string) bool {
+	txn := s.read()
+	prefix := appendEncoded(nil, namespace(ns))
+	for _, l := range s.order {
+		it, err := txn.LowerBound(l.t.Collection, idIndex, prefix)
+		if err != nil {
+			continue
+		}
+		if obj := it.Next(); obj != nil && string(obj.(*record).id[:min(len(prefix), len(obj.(*record).id))]) == string(prefix) {
+			return true
+		}
+	}
+	return false
+}

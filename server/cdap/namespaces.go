@@ -43,25 +43,7 @@ func (f *face) meta(ctx context.Context, ns string) (map[string]any, bool, error
 	if !isNotFound(err) {
 		return nil, false, err
 	}
-	if ns == resource.Default {
-		return out, true, nil
-	}
-	held, err := f.holding(ns)
-	return out, held, err
-}
-
-// holding reports whether any face has made resources in a namespace.
-func (f *face) holding(ns string) (bool, error) {
-	for _, t := range f.store.Types() {
-		nss, err := f.store.Namespaces(t.Collection)
-		if err != nil {
-			return false, err
-		}
-		if _, found := slices.BinarySearch(nss, ns); found {
-			return true, nil
-		}
-	}
-	return false, nil
+	return out, ns == resource.Default || f.store.Holds(ns), nil
 }
 
 func ref(typ, ns, key string) resource.Ref {

@@ -80,11 +80,7 @@ func (f *face) domain(c *server.Call, write bool) (string, error) {
 	if write && c.User.Role == server.ReadOnly {
 		return "", apierr.Forbidden("The user %s may not change domains.", c.User.Name)
 	}
-	domains, err := f.domains(c.Context(), c.User)
-	if err != nil {
-		return "", err
-	}
-	if _, ok := slices.BinarySearch(domains, ns); !ok {
+	if !f.store.Holds(ns) {
 		return "", domainNotFound(ns)
 	}
 	return ns, nil
@@ -144,12 +140,8 @@ func (f *face) addDomain(c *server.Call) (server.Result, error) {
 	if c.User.Role == server.ReadOnly || !c.User.Can(name) {
 		return server.Result{}, apierr.Forbidden("The user %s may not create the domain %s.", c.User.Name, name)
 	}
-	domains, err := f.domains(c.Context(), c.User)
-	if err != nil {
-		return server.Result{}, err
-	}
 	exists := apierr.New(http.StatusUnprocessableEntity, "Namespace '%s' is already in use. Please choose another.", name).WithField(field, -1).WithName("DOMAIN_EXISTS")
-	if _, ok := slices.BinarySearch(domains, name); ok {
+	if f.store.Holds(name) {
 		return server.Result{}, exists
 	}
 	_, err = f.store.Create(c.Context(), Domains, name, map[string]any{"domain": map[string]any{"name": name,

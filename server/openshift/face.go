@@ -75,12 +75,14 @@ type face struct {
 	store *resource.Store
 	mgr   *cluster.Manager
 	exec  cluster.Execution
+	acts  []action // every action, declared once
 }
 
 func mount(m *server.Mount) {
 	f := &face{store: m.Store()}
 	f.mgr, f.exec = m.Cluster()
-	for _, a := range f.actions() {
+	f.acts = f.declare()
+	for _, a := range f.acts {
 		if a.handler == nil {
 			continue // a link to a route another action declares
 		}

@@ -76,7 +76,7 @@ func (f *face) links(c *server.Call, on string, vars map[string]string) map[stri
 		return nil
 	}
 	out := map[string]any{}
-	for _, a := range f.actions() {
+	for _, a := range f.acts {
 		if a.on != on || !a.in(c) {
 			continue
 		}
@@ -116,8 +116,8 @@ func withLinks(view map[string]any, links map[string]any) map[string]any {
 	return view
 }
 
-// actions are every action of the face.
-func (f *face) actions() []action {
+// declare returns every action of the face.
+func (f *face) declare() []action {
 	domainName := param{name: "name", typ: "string", description: "Name of the domain"}
 	appParams := []param{{name: "name", typ: "string", description: "Name of the application"},
 		{name: "cartridges", typ: "array", description: "Cartridges to add to the application", valid: f.cartridgeNames()}}
