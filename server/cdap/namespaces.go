@@ -29,6 +29,11 @@ func (f *face) namespaceRoutes(m *server.Mount) {
 // exists: recorded through CDAP, holding resources made through another
 // face, or default.
 func (f *face) meta(ctx context.Context, ns string) (map[string]any, bool, error) {
+	return f.metaOf(ctx, ns, false)
+}
+
+// metaOf is meta for a namespace known to hold resources when held is set.
+func (f *face) metaOf(ctx context.Context, ns string, held bool) (map[string]any, bool, error) {
 	out := map[string]any{"name": ns, "description": "", "config": map[string]any{}}
 	r, err := f.store.Get(ctx, ref(Namespaces, ns, ns))
 	if err == nil {
@@ -43,7 +48,7 @@ func (f *face) meta(ctx context.Context, ns string) (map[string]any, bool, error
 	if !isNotFound(err) {
 		return nil, false, err
 	}
-	return out, ns == resource.Default || f.store.Holds(ns), nil
+	return out, held || ns == resource.Default || f.store.Holds(ns), nil
 }
 
 func ref(typ, ns, key string) resource.Ref {
@@ -97,7 +102,7 @@ func (f *face) list(c *server.Call) (server.Result, error) {
 		if !c.User.Can(ns) || ns == "system" || ns == "cdap" {
 			continue
 		}
-		meta, _, err := f.meta(c.Context(), ns)
+		meta, _, err := f.metaOf(c.Context(), ns, true)
 		if err != nil {
 			return server.Result{}, err
 		}
