@@ -135,7 +135,7 @@ func (s *Store) related(txn *memdb.Txn, l *layout, r *record, sub *subLayout, p 
 				p.fail(own.err)
 			}
 		}()
-		for rel := range a.scan(txn, sub.target.t.Collection, &own) {
+		for rel := range a.scan(txn, sub.target, &own) {
 			ok := true
 			for slot, vs := range eq {
 				ok = ok && paging.CompareValues(rel.slots[slot], vs[0]) == 0

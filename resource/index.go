@@ -23,19 +23,42 @@ func (idIndexer) PrefixFromArgs(args ...any) ([]byte, error) {
 	return bytesArg(args)
 }
 
-// propIndexer indexes records by one slot's encoded value, with the
-// namespace first so that every lookup stays in its namespace. Records
-// without the property are not indexed.
-type propIndexer struct{ slot int }
+// propIndexer indexes records by one slot's encoded value, after the
+// namespace and the parent's keys (scope), so that every lookup stays in
+// its namespace and a parent's children: a range under a cluster reads
+// that cluster's hosts only. Records without the property are not
+// indexed.
+type propIndexer struct {
+	slot  int
+	scope []int // the slots of the parent's keys
+}
 
 // FromObject, FromArgs and PrefixFromArgs implement memdb's indexers.
 func (x propIndexer) FromObject(obj any) (bool, []byte, error) {
 	r := obj.(*record)
-	v := r.slots[x.slot]
-	if v == nil {
+	if r.slots[x.slot] == nil {
 		return false, nil, nil
 	}
-	return true, appendEncoded(appendEncoded(nil, r.ns), v), nil
+	return true, indexKey(r, x.scope, x.slot), nil
+}
+
+// indexKey is a record's key in a property index: its namespace, the
+// parent's keys, the value.
+func indexKey(r *record, scope []int, slot int) []byte {
+	b := appendEncoded(nil, r.ns)
+	for _, s := range scope {
+		b = appendEncoded(b, r.slots[s])
+	}
+	return appendEncoded(b, r.slots[slot])
+}
+
+// parentKeys are the slots of the parent's keys, which property indexes are
+// keyed by before the value: nil for a type without a parent.
+func (l *layout) parentKeys() []int {
+	if l.parent == nil {
+		return nil
+	}
+	return l.keySlots[:len(l.keySlots)-1]
 }
 
 func (propIndexer) FromArgs(args ...any) ([]byte, error)       { return bytesArg(args) }
@@ -59,7 +82,7 @@ func (l *layout) tableSchema() *memdb.TableSchema {
 	}}
 	for i, p := range l.props {
 		if p.Indexed && (p.Kind == String || p.Kind == Number || p.Kind == Bool) {
-			ts.Indexes[p.Path] = &memdb.IndexSchema{Name: p.Path, AllowMissing: true, Indexer: propIndexer{slot: i}}
+			ts.Indexes[p.Path] = &memdb.IndexSchema{Name: p.Path, AllowMissing: true, Indexer: propIndexer{slot: i, scope: l.parentKeys()}}
 		}
 	}
 	return ts

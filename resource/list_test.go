@@ -1,6 +1,7 @@
 package resource_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/ambitkit/ambit/fields"
@@ -151,11 +152,13 @@ func TestPlans(t *testing.T) {
 	}{
 		{"Hosts/host_name=h2", scope, resource.Plan{Access: "get", Index: "id", Examined: 1}, []string{"h2"}},
 		{"Hosts/os_type=rhel8", scope, resource.Plan{Access: "equal", Index: "Hosts/os_type", Examined: 2}, []string{"h1", "h3"}},
-		{"Hosts/os_type.in(centos7,rhel8)", scope, resource.Plan{Access: "prefix", Index: "id", Examined: 3}, []string{"h1", "h2", "h3"}},
-		{"Hosts/os_type.in(centos7,rhel8)", nil, resource.Plan{Access: "in", Index: "Hosts/os_type", Examined: 3, Sorted: true}, []string{"h1", "h2", "h3"}},
-		{"Hosts/cpu_count>=4", nil, resource.Plan{Access: "range", Index: "Hosts/cpu_count", Examined: 2, Sorted: true}, []string{"h1", "h3"}},
-		{"Hosts/cpu_count>1&Hosts/cpu_count<8", nil, resource.Plan{Access: "range", Index: "Hosts/cpu_count", Examined: 3, Sorted: true}, []string{"h1"}},
-		{"Hosts/cpu_count<4", nil, resource.Plan{Access: "range", Index: "Hosts/cpu_count", Examined: 2, Sorted: true}, []string{"h2"}},
+		{"Hosts/os_type.in(centos7,rhel8)", scope, resource.Plan{Access: "in", Index: "Hosts/os_type", Examined: 3, Sorted: true}, []string{"h1", "h2", "h3"}},
+		{"Hosts/cpu_count>=4", scope, resource.Plan{Access: "range", Index: "Hosts/cpu_count", Examined: 2, Sorted: true}, []string{"h1", "h3"}},
+		{"Hosts/cpu_count>1&Hosts/cpu_count<8", scope, resource.Plan{Access: "range", Index: "Hosts/cpu_count", Examined: 2, Sorted: true}, []string{"h1"}},
+		{"Hosts/cpu_count<4", scope, resource.Plan{Access: "range", Index: "Hosts/cpu_count", Examined: 1, Sorted: true}, []string{"h2"}},
+		// Property indexes of a child type are keyed by its parent: a
+		// query that does not name the parent scans.
+		{"Hosts/cpu_count<4", nil, resource.Plan{Access: "scan", Index: "id", Examined: 3}, []string{"h2"}},
 		{"Hosts/host_status=UNKNOWN", scope, resource.Plan{Access: "prefix", Index: "id", Examined: 3}, []string{"h1", "h2", "h3"}},
 		{"Hosts/host_status=UNKNOWN", nil, resource.Plan{Access: "scan", Index: "id", Examined: 3}, []string{"h1", "h2", "h3"}},
 		// A numeric literal on a string property compares numerically:
@@ -272,7 +275,8 @@ func TestStreamedRangeWalks(t *testing.T) {
 	want := []string{"h2", "h1", "h4", "h5", "h6", "h7"}
 	cursors := &paging.Cursors{Secret: []byte("k")}
 	for _, style := range []paging.Style{paging.Offsets, paging.Markers, paging.Tokens} {
-		q := resource.Query{Type: "hosts", Predicate: e, Cursors: cursors, Page: paging.Request{Style: style, Size: 2, Order: o}}
+		q := resource.Query{Type: "hosts", Predicate: e, Cursors: cursors, Scope: map[string]string{"Hosts/cluster_name": "c1"},
+			Page: paging.Request{Style: style, Size: 2, Order: o}}
 		got := walk(t, s, q, func(res *resource.Result) {
 			if res.Plan.Access != "range" || res.Plan.Sorted {
 				t.Fatalf("plan %+v, want a range streamed in order", res.Plan)
@@ -280,6 +284,38 @@ func TestStreamedRangeWalks(t *testing.T) {
 		})
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("style %d (-want +got)\n%s", style, diff)
+		}
+	}
+}
+
+// TestRangeUnderAScope: with two clusters, a range on an indexed
+// property of one cluster's hosts reads that cluster's hosts only.
+func TestRangeUnderAScope(t *testing.T) {
+	s := fixture(t)
+	if _, err := s.Create(ctx, "clusters", "", tree("Clusters", "cluster_name", "c2")); err != nil {
+		t.Fatal(err)
+	}
+	for i, cpus := range []float64{2, 4, 8, 16} {
+		h := host("x"+strconv.Itoa(i), cpus, "rhel8", 1)
+		h["Hosts"].(map[string]any)["cluster_name"] = "c2"
+		if _, err := s.Create(ctx, "hosts", "", h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct {
+		cluster  string
+		examined int
+		want     []string
+	}{
+		{"c1", 3, []string{"h1", "h2", "h3"}},
+		{"c2", 4, []string{"x0", "x1", "x2", "x3"}},
+	} {
+		res := list(t, s, resource.Query{Type: "hosts", Scope: map[string]string{"Hosts/cluster_name": tt.cluster}}, "Hosts/cpu_count>=1", "")
+		if res.Plan.Access != "range" || res.Plan.Examined != tt.examined {
+			t.Errorf("%s: plan %+v, want a range examining %d", tt.cluster, res.Plan, tt.examined)
+		}
+		if diff := cmp.Diff(tt.want, hostNames(res.Items)); diff != "" {
+			t.Errorf("%s (-want +got)\n%s", tt.cluster, diff)
 		}
 	}
 }

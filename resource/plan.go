@@ -53,6 +53,9 @@ type access struct {
 	lo, hi []byte   // a range: lo inclusive; hi exclusive; nil for open
 	loIncl bool
 	hiIncl bool
+	// base bounds a property index's range: the namespace and the
+	// parent's keys its keys start with.
+	base []byte
 }
 
 // equalities are the literal equalities a query pins, by slot: from the
@@ -92,16 +95,32 @@ func (l *layout) plan(ns string, conj []query.Expr, scope equalities) access {
 
 	// Leading keys pinned to single values: a get or a prefix.
 	prefix, pinned := nsPrefix, 0
+	var base []byte // the parent's keys in the namespace, when pinned
+	scoped := len(l.parentKeys())
+	if scoped == 0 {
+		base = nsPrefix
+	}
 	for _, s := range l.keySlots {
 		vs := eq[s]
 		if len(vs) != 1 {
 			break
 		}
 		prefix = appendEncoded(prefix, vs[0])
-		pinned++
+		if pinned++; pinned == scoped {
+			base = slicesClone(prefix)
+		}
 	}
 	if pinned == len(l.keySlots) {
 		return access{kind: "get", index: idIndex, seeks: [][]byte{prefix}, pinned: pinned}
+	}
+	// Property indexes are keyed by the parent's keys first: they serve a
+	// query that pins them (a parent's children), which is how faces
+	// list child types.
+	if base == nil {
+		if pinned > 0 {
+			return access{kind: "prefix", index: idIndex, seeks: [][]byte{prefix}, pinned: pinned}
+		}
+		return access{kind: "scan", index: idIndex, seeks: [][]byte{nsPrefix}}
 	}
 	// An indexed property pinned to few values.
 	best := -1
@@ -110,13 +129,13 @@ func (l *layout) plan(ns string, conj []query.Expr, scope equalities) access {
 			best = slot
 		}
 	}
-	if best >= 0 && (pinned == 0 || len(eq[best]) == 1) {
-		a := access{kind: "equal", index: l.props[best].Path}
+	if best >= 0 && (pinned <= scoped || len(eq[best]) == 1) {
+		a := access{kind: "equal", index: l.props[best].Path, base: base}
 		if len(eq[best]) > 1 {
 			a.kind = "in"
 		}
 		for _, v := range eq[best] {
-			a.seeks = append(a.seeks, appendEncoded(slicesClone(nsPrefix), v))
+			a.seeks = append(a.seeks, appendEncoded(slicesClone(base), v))
 		}
 		return a
 	}
@@ -124,7 +143,7 @@ func (l *layout) plan(ns string, conj []query.Expr, scope equalities) access {
 	// are usually broad, and a range usually narrow.
 	for _, r := range ranges {
 		if l.props[r.slot].Indexed {
-			return r.access(l, nsPrefix)
+			return r.access(l, base)
 		}
 	}
 	if pinned > 0 {
@@ -220,13 +239,13 @@ func mergeRange(ranges []rangeOn, r rangeOn) []rangeOn {
 	return append(ranges, r)
 }
 
-func (r rangeOn) access(l *layout, nsPrefix []byte) access {
-	a := access{kind: "range", index: l.props[r.slot].Path, slot: r.slot, lo: nsPrefix, loIncl: true}
+func (r rangeOn) access(l *layout, base []byte) access {
+	a := access{kind: "range", index: l.props[r.slot].Path, slot: r.slot, lo: base, loIncl: true, base: base}
 	if r.min != nil {
-		a.lo, a.loIncl = appendEncoded(slicesClone(nsPrefix), r.min), r.minIncl
+		a.lo, a.loIncl = appendEncoded(slicesClone(base), r.min), r.minIncl
 	}
 	if r.max != nil {
-		a.hi, a.hiIncl = appendEncoded(slicesClone(nsPrefix), r.max), r.maxIncl
+		a.hi, a.hiIncl = appendEncoded(slicesClone(base), r.max), r.maxIncl
 	}
 	return a
 }
@@ -267,18 +286,19 @@ func (a access) within(key []byte) int {
 		if c := bytes.Compare(key, a.hi); c > 0 || (c == 0 && !a.hiIncl) {
 			return 1
 		}
-	} else if !bytes.HasPrefix(key, a.lo[:bytes.IndexByte(a.lo, 0)+1]) {
-		return 1 // past the namespace
+	} else if !bytes.HasPrefix(key, a.base) {
+		return 1 // past the namespace, or the parent
 	}
 	return 0
 }
 
 // scan yields the records of an access path, counting them in the plan
 // and recording there an error of memdb's.
-func (a access) scan(txn *memdb.Txn, table string, p *reads) iter.Seq[*record] {
+func (a access) scan(txn *memdb.Txn, l *layout, p *reads) iter.Seq[*record] {
+	table := l.t.Collection
 	return func(yield func(*record) bool) {
 		if a.kind == "range" {
-			a.scanRange(txn, table, p, yield)
+			a.scanRange(txn, l, p, yield)
 			return
 		}
 		index := a.index
@@ -301,28 +321,28 @@ func (a access) scan(txn *memdb.Txn, table string, p *reads) iter.Seq[*record] {
 	}
 }
 
-func (a access) scanRange(txn *memdb.Txn, table string, p *reads, yield func(*record) bool) {
+func (a access) scanRange(txn *memdb.Txn, l *layout, p *reads, yield func(*record) bool) {
+	table := l.t.Collection
 	it, err := txn.LowerBound(table, a.index, a.lo)
 	if err != nil {
 		p.fail(err)
 		return
 	}
-	ns := a.lo[:bytes.IndexByte(a.lo, 0)+1]
-	var key []byte
+	scope := l.parentKeys()
 	for obj := it.Next(); obj != nil; obj = it.Next() {
 		r := obj.(*record)
-		p.Examined++
-		key = appendEncoded(appendEncoded(key[:0], r.ns), r.slots[a.slot])
-		if !bytes.HasPrefix(key, ns) {
-			return
-		}
-		if !a.loIncl && bytes.Equal(key, a.lo) {
-			continue
+		key := indexKey(r, scope, a.slot)
+		if !bytes.HasPrefix(key, a.base) {
+			return // past the namespace, or the parent: not the path's
 		}
 		if a.hi != nil {
 			if c := bytes.Compare(key, a.hi); c > 0 || (c == 0 && !a.hiIncl) {
 				return
 			}
+		}
+		p.Examined++
+		if !a.loIncl && bytes.Equal(key, a.lo) {
+			continue
 		}
 		if !yield(r) {
 			return

@@ -20,7 +20,7 @@ func TestScanErrorsAreKept(t *testing.T) {
 	} {
 		t.Run(a.kind, func(t *testing.T) {
 			rs := reads{Plan: &Plan{}}
-			for range a.scan(txn, "hosts", &rs) {
+			for range a.scan(txn, s.types["hosts"], &rs) {
 				t.Error("a record from a broken index")
 			}
 			if rs.err == nil || !strings.Contains(rs.err.Error(), "no_such_index") {

@@ -41,7 +41,7 @@ func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, 
 	}
 	plan.Sorted = true
 	var items []*record
-	for r := range a.scan(txn, l.t.Collection, plan) {
+	for r := range a.scan(txn, l, plan) {
 		if match(r) {
 			items = append(items, r)
 		}
@@ -112,7 +112,7 @@ func (s *streamSource) Count() int {
 
 // All, After, Before, Find, Key and ID implement paging.Source.
 func (s *streamSource) All() iter.Seq[*record] {
-	return s.filter(s.a.scan(s.txn, s.l.t.Collection, s.plan))
+	return s.filter(s.a.scan(s.txn, s.l, s.plan))
 }
 
 func (s *streamSource) filter(seq iter.Seq[*record]) iter.Seq[*record] {
@@ -150,7 +150,7 @@ func (s *streamSource) seek(k paging.Key, back bool) iter.Seq[*record] {
 		case s.a.index == idIndex:
 			from = idOf(ns, keys)
 		case s.a.kind == "range": // k holds the indexed value, then the keys
-			from = append(appendEncoded(appendEncoded(nil, ns), k[0]), idOf(ns, keys[1:])...)
+			from = append(appendEncoded(slices.Clone(s.a.base), k[0]), idOf(ns, keys[1:])...)
 			keys = keys[1:]
 		default:
 			from = append(slices.Clone(s.a.seeks[0]), idOf(ns, keys)...)
@@ -192,8 +192,7 @@ func (s *streamSource) indexKey(r *record) []byte {
 	if s.a.index == idIndex {
 		return r.id
 	}
-	slot := s.l.slot[s.a.index]
-	return appendEncoded(appendEncoded(nil, r.ns), r.slots[slot])
+	return indexKey(r, s.l.parentKeys(), s.l.slot[s.a.index])
 }
 
 // nsOf reads the namespace back from the start of an encoded prefix.
