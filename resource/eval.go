@@ -12,7 +12,10 @@ import (
 // matcher returns the test a candidate must pass: the scope and the
 // predicate. A predicate on slots alone is bound to the layout once; one on
 // sub-resources or inside Object properties is walked per candidate.
-func (s *Store) matcher(txn *memdb.Txn, l *layout, e query.Expr, scope []pin, p *reads) func(*record) bool {
+//
+// full is the listing's whole scope, which a semi-join narrows its related
+// records by; scope is what the access path does not guarantee of it.
+func (s *Store) matcher(txn *memdb.Txn, l *layout, e query.Expr, scope []pin, full equalities, p *reads) func(*record) bool {
 	inScope := inScope(scope)
 	if e == nil {
 		return inScope
@@ -27,7 +30,86 @@ func (s *Store) matcher(txn *memdb.Txn, l *layout, e query.Expr, scope []pin, p 
 		b := query.Bind(e, l)
 		return func(r *record) bool { return inScope(r) && b.Match(r.slots) }
 	}
-	return func(r *record) bool { return inScope(r) && s.eval(txn, l, r, e, p) }
+	ev := &evaluator{s: s, txn: txn, p: p, scope: full, joins: map[query.Expr]map[string]bool{}}
+	return func(r *record) bool { return inScope(r) && ev.eval(l, r, e) }
+}
+
+// evaluator evaluates a predicate with sub-resource leaves on the
+// candidates of one listing. A positive leaf on a sub-resource is answered
+// by a semi-join: the related records that satisfy it are found once (with
+// their type's indexes, under the listing's scope), and each candidate is
+// looked up among their owners, instead of reading each candidate's related
+// records.
+type evaluator struct {
+	s     *Store
+	txn   *memdb.Txn
+	p     *reads
+	scope equalities
+	joins map[query.Expr]map[string]bool // by leaf: the owners' mapped values, encoded
+}
+
+func (ev *evaluator) eval(l *layout, r *record, e query.Expr) bool {
+	switch x := e.(type) {
+	case *query.And:
+		for _, t := range x.Terms {
+			if !ev.eval(l, r, t) {
+				return false
+			}
+		}
+		return true
+	case *query.Or:
+		for _, t := range x.Terms {
+			if ev.eval(l, r, t) {
+				return true
+			}
+		}
+		return false
+	case *query.Not:
+		if sub, leaf := l.subLeaf(x.X); sub != nil {
+			return ev.s.some(ev.txn, l, r, sub, ev.p, func(rel *record) bool { return !leaf.Match(view{sub.target, rel}) })
+		}
+		return !ev.eval(l, r, x.X)
+	}
+	if sub, leaf := l.subLeaf(e); sub != nil {
+		owners, ok := ev.joins[e]
+		if !ok {
+			owners = ev.owners(l, r.ns, sub, leaf)
+			ev.joins[e] = owners
+		}
+		return owners[ownerKey(r, sub.from)]
+	}
+	return e.Match(view{l, r})
+}
+
+// owners finds the related records of a sub-resource that satisfy leaf,
+// under the listing's scope, and returns the values they map to, encoded.
+func (ev *evaluator) owners(l *layout, ns string, sub *subLayout, leaf query.Expr) map[string]bool {
+	eq := equalities{}
+	for i, from := range sub.from {
+		if vs := ev.scope[from]; len(vs) == 1 {
+			eq[sub.to[i]] = vs
+		}
+	}
+	out := map[string]bool{}
+	own := &reads{Plan: &Plan{}}
+	src := ev.s.candidates(ev.txn, sub.target, ns, eq, leaf, nil, -1, own, "")
+	for rel := range src.All() {
+		out[ownerKey(rel, sub.to)] = true
+	}
+	if own.err != nil {
+		ev.p.fail(own.err)
+	}
+	return out
+}
+
+// ownerKey encodes the values of slots: a candidate's mapped values, or a
+// related record's.
+func ownerKey(r *record, slots []int) string {
+	var b []byte
+	for _, s := range slots {
+		b = appendEncoded(b, r.slots[s])
+	}
+	return string(b)
 }
 
 // inScope tests that a record holds the pinned values.
@@ -40,38 +122,6 @@ func inScope(scope []pin) func(*record) bool {
 		}
 		return true
 	}
-}
-
-// eval evaluates e on a record. A leaf on a sub-resource's property
-// (host_components/HostRoles/state=STARTED on a host) is true when some
-// related resource satisfies it, as in Ambari's SubResourcePredicate: each leaf is
-// tested on its own, so two leaves may be satisfied by different rows.
-func (s *Store) eval(txn *memdb.Txn, l *layout, r *record, e query.Expr, p *reads) bool {
-	switch x := e.(type) {
-	case *query.And:
-		for _, t := range x.Terms {
-			if !s.eval(txn, l, r, t, p) {
-				return false
-			}
-		}
-		return true
-	case *query.Or:
-		for _, t := range x.Terms {
-			if s.eval(txn, l, r, t, p) {
-				return true
-			}
-		}
-		return false
-	case *query.Not:
-		if sub, leaf := l.subLeaf(x.X); sub != nil {
-			return s.some(txn, l, r, sub, p, func(rel *record) bool { return !leaf.Match(view{sub.target, rel}) })
-		}
-		return !s.eval(txn, l, r, x.X, p)
-	}
-	if sub, leaf := l.subLeaf(e); sub != nil {
-		return s.some(txn, l, r, sub, p, func(rel *record) bool { return leaf.Match(view{sub.target, rel}) })
-	}
-	return e.Match(view{l, r})
 }
 
 // subLeaf returns the sub-resource a leaf tests and the leaf as the related

@@ -160,7 +160,7 @@ func (s *Store) candidates(txn *memdb.Txn, l *layout, ns string, scope equalitie
 	}
 	a := l.plan(ns, conj, scope)
 	plan.Access, plan.Index = a.kind, a.index
-	match := s.matcher(txn, l, pred, a.unpinned(l, scope), plan)
+	match := s.matcher(txn, l, pred, a.unpinned(l, scope), scope, plan)
 	return s.source(txn, l, a, order, need, match, plan, key)
 }
 
