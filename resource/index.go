@@ -24,13 +24,14 @@ func (idIndexer) PrefixFromArgs(args ...any) ([]byte, error) {
 }
 
 // propIndexer indexes records by one slot's encoded value, after the
-// namespace and the parent's keys (scope), so that every lookup stays in
-// its namespace and a parent's children: a range under a cluster reads
-// that cluster's hosts only. Records without the property are not
-// indexed.
+// namespace and, for a child type, its first key (scope), so that every
+// lookup stays in its namespace and its root (a cluster): a range under a
+// cluster reads that cluster's hosts only, and a lookup by cluster and
+// component (a component's host components) stays a seek. Records without
+// the property are not indexed.
 type propIndexer struct {
 	slot  int
-	scope []int // the slots of the parent's keys
+	scope []int // the slots of the leading keys, nil or the first
 }
 
 // FromObject, FromArgs and PrefixFromArgs implement memdb's indexers.
@@ -42,23 +43,29 @@ func (x propIndexer) FromObject(obj any) (bool, []byte, error) {
 	return true, indexKey(r, x.scope, x.slot), nil
 }
 
-// indexKey is a record's key in a property index: its namespace, the
-// parent's keys, the value.
-func indexKey(r *record, scope []int, slot int) []byte {
-	b := appendEncoded(nil, r.ns)
+// indexKey is a record's key in a property index: its namespace, its
+// scope's keys, the value.
+func indexKey(r *record, scope []int, slot int) []byte { return appendIndexKey(nil, r, scope, slot) }
+
+// appendIndexKey appends a record's index key to b.
+func appendIndexKey(b []byte, r *record, scope []int, slot int) []byte {
+	b = appendEncoded(b, r.ns)
 	for _, s := range scope {
 		b = appendEncoded(b, r.slots[s])
 	}
 	return appendEncoded(b, r.slots[slot])
 }
 
-// parentKeys are the slots of the parent's keys, which property indexes are
-// keyed by before the value: nil for a type without a parent.
+// parentKeys are the slots of the leading keys property indexes are keyed
+// by before the value: a child type's first key (its root's: the
+// cluster), none for a type without a parent. Not every parent key: a
+// lookup of a cluster's host components by component pins the cluster
+// only.
 func (l *layout) parentKeys() []int {
 	if l.parent == nil {
 		return nil
 	}
-	return l.keySlots[:len(l.keySlots)-1]
+	return l.keySlots[:1]
 }
 
 func (propIndexer) FromArgs(args ...any) ([]byte, error)       { return bytesArg(args) }

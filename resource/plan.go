@@ -113,9 +113,9 @@ func (l *layout) plan(ns string, conj []query.Expr, scope equalities) access {
 	if pinned == len(l.keySlots) {
 		return access{kind: "get", index: idIndex, seeks: [][]byte{prefix}, pinned: pinned}
 	}
-	// Property indexes are keyed by the parent's keys first: they serve a
-	// query that pins them (a parent's children), which is how faces
-	// list child types.
+	// Property indexes of a child type are keyed by its first key: they
+	// serve a query that pins it (a cluster's hosts, its host components
+	// of a component), which is how faces list child types.
 	if base == nil {
 		if pinned > 0 {
 			return access{kind: "prefix", index: idIndex, seeks: [][]byte{prefix}, pinned: pinned}
@@ -329,9 +329,10 @@ func (a access) scanRange(txn *memdb.Txn, l *layout, p *reads, yield func(*recor
 		return
 	}
 	scope := l.parentKeys()
+	var key []byte
 	for obj := it.Next(); obj != nil; obj = it.Next() {
 		r := obj.(*record)
-		key := indexKey(r, scope, a.slot)
+		key = appendIndexKey(key[:0], r, scope, a.slot)
 		if !bytes.HasPrefix(key, a.base) {
 			return // past the namespace, or the parent: not the path's
 		}
