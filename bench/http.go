@@ -85,18 +85,7 @@ func listen(h http.Handler) (string, func(), error) {
 	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
 }
 
-func get(url string) ([]byte, error) {
-	res, err := http.Get(url)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err == nil && res.StatusCode != http.StatusOK {
-		err = fmt.Errorf("GET %s: %s: %s", url, res.Status, b)
-	}
-	return b, err
-}
+func get(url string) ([]byte, error) { return getWith(url, nil) }
 
 // Same checks that both servers answer HostsTarget with the same bytes.
 func (s *Servers) Same() error {
