@@ -30,27 +30,66 @@ func (m *Manager) Recover(ctx context.Context, x Execution) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	unfinished, err := query.Parse(UnfinishedRequests)
-	if err != nil {
-		return 0, err
-	}
 	n := 0
 	for _, ns := range namespaces {
 		v := m.In(ns)
-		res, err := m.store.List(ctx, resource.Query{Type: Requests, Namespace: ns, Predicate: unfinished, Instance: true, Page: paging.Request{Size: paging.All}})
+		reqs, err := v.unfinished(ctx, "")
 		if err != nil {
 			return n, err
 		}
-		for _, item := range res.Items {
-			req := category(item, "Requests")
-			cluster, id := str(req["cluster_name"]), int64(num64(req["id"]))
-			if err := v.recover(ctx, cluster, id, x); err != nil {
-				return n, fmt.Errorf("cluster: recovering request %d of %s: %w", id, cluster, err)
+		for _, r := range reqs {
+			if err := v.recover(ctx, r.cluster, r.id, x); err != nil {
+				return n, fmt.Errorf("cluster: recovering request %d of %s: %w", r.id, r.cluster, err)
 			}
 			n++
 		}
 	}
 	return n, nil
+}
+
+// requestOf names a request.
+type requestOf struct {
+	cluster string
+	id      int64
+}
+
+// unfinished lists the requests of the manager's namespace that have not
+// ended: a cluster's, or every cluster's when cluster is "".
+func (m *Manager) unfinished(ctx context.Context, cluster string) ([]requestOf, error) {
+	pred, err := query.Parse(UnfinishedRequests)
+	if err != nil {
+		return nil, err
+	}
+	q := resource.Query{Type: Requests, Namespace: m.ns, Predicate: pred, Instance: true, Page: paging.Request{Size: paging.All}}
+	if cluster != "" {
+		q.Scope = map[string]string{"Requests/cluster_name": cluster}
+	}
+	res, err := m.store.List(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]requestOf, 0, len(res.Items))
+	for _, item := range res.Items {
+		req := category(item, "Requests")
+		out = append(out, requestOf{str(req["cluster_name"]), int64(num64(req["id"]))})
+	}
+	return out, nil
+}
+
+// AbortUnfinished aborts the requests of the manager's namespace that have
+// not ended, with reason: a cluster's, or every cluster's when cluster is
+// "" — before the cluster, or the namespace, goes.
+func (m *Manager) AbortUnfinished(ctx context.Context, cluster, reason string) error {
+	reqs, err := m.unfinished(ctx, cluster)
+	if err != nil {
+		return err
+	}
+	for _, r := range reqs {
+		if err := m.Abort(ctx, r.cluster, r.id, reason); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (m *Manager) recover(ctx context.Context, cluster string, id int64, x Execution) error {

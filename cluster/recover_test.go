@@ -138,3 +138,30 @@ func taskLines(t *testing.T, m *cluster.Manager, req string) []string {
 	}
 	return sorted(out)
 }
+
+// TestAbortUnfinished aborts every request of a namespace that has not
+// ended, as a face does before the namespace goes; ended ones stay.
+func TestAbortUnfinished(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := streaming(t)
+		done := drive(t, m, cluster.Installed, cluster.Execution{Driver: cluster.NewSim()})
+		id, err := m.Drive(ctx, "c1", cluster.Started, nil, "start")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Go("c1", id, cluster.Execution{Driver: cluster.NewSim(cluster.Rule{Component: "KAFKA_BROKER", Hang: true})}); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		if err := m.AbortUnfinished(ctx, "", "The namespace was deleted."); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		for req, want := range map[int64]string{done: "COMPLETED", id: "ABORTED"} {
+			if got := request(t, m, strconv.FormatInt(req, 10))["request_status"]; got != want {
+				t.Errorf("request %d: %v, want %s", req, got, want)
+			}
+		}
+		_ = m.Close(ctx)
+	})
+}

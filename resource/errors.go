@@ -1,6 +1,7 @@
 package resource
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -146,4 +147,10 @@ func ItemError(err error, i, n int) error {
 	c := *e
 	c.Problems = append(e.Problems[:len(e.Problems):len(e.Problems)], Problem{Path: fmt.Sprintf("items[%d]", i), Reason: e.Msg})
 	return &c
+}
+
+// IsKind reports whether err is, or wraps, the store's error of kind k.
+func IsKind(err error, k ErrorKind) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Kind == k
 }

@@ -100,7 +100,9 @@ func appendEncoded(b []byte, v any) []byte {
 	return b
 }
 
-// text is a value's plain text, as keys appear in URLs and messages.
+// Text is a value's plain text, as keys appear in URLs and messages.
+func Text(v any) string { return text(v) }
+
 func text(v any) string {
 	switch x := v.(type) {
 	case string:

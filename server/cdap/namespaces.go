@@ -2,16 +2,12 @@ package cdap
 
 import (
 	"context"
-	"errors"
 	"maps"
 	"net/http"
 	"slices"
 	"time"
 
-	"github.com/ambitkit/ambit/cluster"
 	apierr "github.com/ambitkit/ambit/errors"
-	"github.com/ambitkit/ambit/paging"
-	"github.com/ambitkit/ambit/query"
 	"github.com/ambitkit/ambit/resource"
 	"github.com/ambitkit/ambit/server"
 )
@@ -45,7 +41,7 @@ func (f *face) metaOf(ctx context.Context, ns string, held bool) (map[string]any
 		}
 		return out, true, nil
 	}
-	if !isNotFound(err) {
+	if !resource.IsKind(err, resource.NotFound) {
 		return nil, false, err
 	}
 	return out, held || ns == resource.Default || f.store.Holds(ns), nil
@@ -53,11 +49,6 @@ func (f *face) metaOf(ctx context.Context, ns string, held bool) (map[string]any
 
 func ref(typ, ns, key string) resource.Ref {
 	return resource.Ref{Type: typ, Namespace: ns, Keys: []string{key}}
-}
-
-func isNotFound(err error) bool {
-	var e *resource.Error
-	return errors.As(err, &e) && e.Kind == resource.NotFound
 }
 
 // usable refuses names CDAP does not allow, and the reserved namespaces
@@ -151,7 +142,7 @@ func (f *face) create(c *server.Call) (server.Result, error) {
 	props["name"] = ns
 	props["generation"] = float64(time.Now().UnixMilli())
 	if _, err := f.store.Create(c.Context(), Namespaces, ns, map[string]any{"namespace": props}); err != nil {
-		if e, ok := err.(*resource.Error); ok && e.Kind == resource.Exists {
+		if resource.IsKind(err, resource.Exists) {
 			return text("Namespace '" + ns + "' already exists."), nil // a create at the same time
 		}
 		return server.Result{}, err
@@ -206,7 +197,7 @@ func (f *face) upsert(c *server.Call, meta map[string]any, props map[string]any)
 	ns := c.Namespace
 	return f.store.Write(c.Context(), func(tx *resource.Tx) error {
 		_, err := tx.Update(ref(Namespaces, ns, ns), map[string]any{"namespace": props}, 0)
-		if !isNotFound(err) {
+		if !resource.IsKind(err, resource.NotFound) {
 			return err
 		}
 		props["name"] = ns
@@ -223,7 +214,7 @@ func (f *face) preferences(c *server.Call) (server.Result, error) {
 		return server.Result{}, err
 	}
 	r, err := f.store.Get(c.Context(), ref(Namespaces, c.Namespace, c.Namespace))
-	if isNotFound(err) {
+	if resource.IsKind(err, resource.NotFound) {
 		return server.OK(map[string]any{}), nil
 	} else if err != nil {
 		return server.Result{}, err
@@ -286,36 +277,13 @@ func (f *face) destroy(c *server.Call) (server.Result, error) {
 	} else if !ok {
 		return server.Result{}, apierr.NotFound("Namespace '%s' was not found.", ns)
 	}
-	if err := f.abortAll(c.Context(), ns); err != nil {
-		return server.Result{}, err
+	if f.mgr != nil {
+		if err := f.mgr.In(ns).AbortUnfinished(c.Context(), "", "The namespace was deleted."); err != nil {
+			return server.Result{}, err
+		}
 	}
 	return server.Status(http.StatusOK), f.store.Write(c.Context(), func(tx *resource.Tx) error {
 		_, err := tx.DeleteNamespace(ns)
 		return err
 	})
-}
-
-// abortAll aborts the requests of a namespace that have not ended, so that
-// none runs on in a namespace that is gone.
-func (f *face) abortAll(ctx context.Context, ns string) error {
-	if f.mgr == nil {
-		return nil
-	}
-	unfinished, err := query.Parse(cluster.UnfinishedRequests)
-	if err != nil {
-		return err
-	}
-	res, err := f.store.List(ctx, resource.Query{Type: cluster.Requests, Namespace: ns, Predicate: unfinished, Instance: true, Page: paging.Request{Size: paging.All}})
-	if err != nil {
-		return err
-	}
-	for _, item := range res.Items {
-		req, _ := item["Requests"].(map[string]any)
-		name, _ := req["cluster_name"].(string)
-		id, _ := req["id"].(float64)
-		if err := f.mgr.In(ns).Abort(ctx, name, int64(id), "The namespace was deleted."); err != nil {
-			return err
-		}
-	}
-	return nil
 }

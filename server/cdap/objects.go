@@ -41,7 +41,7 @@ func (f *face) one(c *server.Call, typ, key, what string) (map[string]any, error
 		return nil, err
 	}
 	r, err := f.store.Get(c.Context(), ref(typ, c.Namespace, key))
-	if isNotFound(err) {
+	if resource.IsKind(err, resource.NotFound) {
 		return nil, apierr.NotFound("%s '%s' was not found in namespace '%s'.", what, key, c.Namespace)
 	} else if err != nil {
 		return nil, err
@@ -265,7 +265,7 @@ func (f *face) writeProfile(c *server.Call) (server.Result, error) {
 			return server.Result{}, apierr.Conflict("Profile '%s' is enabled: disable it before changing it.", name)
 		}
 		props["status"], props["created"] = "DISABLED", old.Value("profile/created")
-	} else if !isNotFound(err) {
+	} else if !resource.IsKind(err, resource.NotFound) {
 		return server.Result{}, err
 	}
 	if _, err := f.put(c, Profiles, "profile", name, props); err != nil {
@@ -345,7 +345,7 @@ func (f *face) upload(c *server.Call) (server.Result, error) {
 		props["parents"] = parents
 	}
 	if _, err := f.store.Create(c.Context(), Artifacts, c.Namespace, map[string]any{"artifact": props}); err != nil {
-		if e, ok := err.(*resource.Error); ok && e.Kind == resource.Exists {
+		if resource.IsKind(err, resource.Exists) {
 			return server.Result{}, apierr.Conflict("Artifact '%s' version %s already exists in namespace '%s'.", name, version, c.Namespace)
 		}
 		return server.Result{}, err

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"maps"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/ambitkit/ambit/cluster"
@@ -75,7 +74,7 @@ type object struct {
 func (f *face) get(ctx context.Context, k *kind, g, name string) (object, error) {
 	r, err := f.store.Get(ctx, resource.Ref{Type: k.coll, Namespace: g, Keys: []string{name}})
 	if err != nil {
-		if isNotFound(err) {
+		if resource.IsKind(err, resource.NotFound) {
 			return object{}, notFound("%s %s/%s does not exist.", k.category, g, name)
 		}
 		return object{}, err
@@ -83,11 +82,6 @@ func (f *face) get(ctx context.Context, k *kind, g, name string) (object, error)
 	s, _ := r.Value(k.category + "/settings").(map[string]any)
 	mod, _ := r.Value(k.category + "/lastModified").(float64)
 	return object{group: g, name: name, settings: s, modified: mod}, nil
-}
-
-func isNotFound(err error) bool {
-	var e *resource.Error
-	return errors.As(err, &e) && e.Kind == resource.NotFound
 }
 
 // objects are the objects of a kind in a group.
@@ -338,23 +332,11 @@ func matches(v map[string]any, q map[string][]string) bool {
 			continue
 		}
 		got, ok := v[field]
-		if !ok || len(want) == 0 || text(got) != want[0] {
+		if !ok || len(want) == 0 || resource.Text(got) != want[0] {
 			return false
 		}
 	}
 	return true
-}
-
-func text(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(x)
-	}
-	return ""
 }
 
 // remove answers DELETE /{name}: only a stopped cluster goes (its service

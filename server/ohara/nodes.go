@@ -66,7 +66,7 @@ func (f *face) putNode(c *server.Call) (server.Result, error) {
 	}
 	host := c.Param("name")
 	_, err = f.store.Get(c.Context(), resource.Ref{Type: nodesType, Namespace: nodeSpace, Keys: []string{host}})
-	if err := f.writeNode(c.Context(), host, body, isNotFound(err)); err != nil {
+	if err := f.writeNode(c.Context(), host, body, resource.IsKind(err, resource.NotFound)); err != nil {
 		return server.Result{}, err
 	}
 	return f.nodeAnswer(c, host)
@@ -86,7 +86,7 @@ func (f *face) writeNode(ctx context.Context, host string, body map[string]any, 
 			if _, err := tx.Create(nodesType, nodeSpace, tree); err != nil {
 				return err
 			}
-			if _, err := tx.Get(resource.Ref{Type: cluster.RegisteredHosts, Namespace: nodeSpace, Keys: []string{host}}); isNotFound(err) {
+			if _, err := tx.Get(resource.Ref{Type: cluster.RegisteredHosts, Namespace: nodeSpace, Keys: []string{host}}); resource.IsKind(err, resource.NotFound) {
 				_, err = tx.Create(cluster.RegisteredHosts, nodeSpace, cluster.NewSim().Facts(host))
 				return err
 			}
@@ -106,7 +106,7 @@ func (f *face) nodeAnswer(c *server.Call, host string) (server.Result, error) {
 // the services on it, its resources and state.
 func (f *face) nodeView(c *server.Call, host string) (map[string]any, error) {
 	r, err := f.store.Get(c.Context(), resource.Ref{Type: nodesType, Namespace: nodeSpace, Keys: []string{host}})
-	if isNotFound(err) {
+	if resource.IsKind(err, resource.NotFound) {
 		return nil, notFound("The node %s does not exist.", host)
 	} else if err != nil {
 		return nil, err
@@ -198,7 +198,7 @@ func (f *face) deleteNode(c *server.Call) (server.Result, error) {
 		if err := tx.Delete(resource.Ref{Type: nodesType, Namespace: nodeSpace, Keys: []string{host}}); err != nil {
 			return err
 		}
-		if err := tx.Delete(resource.Ref{Type: cluster.RegisteredHosts, Namespace: nodeSpace, Keys: []string{host}}); err != nil && !isNotFound(err) {
+		if err := tx.Delete(resource.Ref{Type: cluster.RegisteredHosts, Namespace: nodeSpace, Keys: []string{host}}); err != nil && !resource.IsKind(err, resource.NotFound) {
 			return err
 		}
 		return nil

@@ -31,7 +31,7 @@ func (f *face) state(ctx context.Context, k *kind, o object) (status, error) {
 		return st, nil
 	}
 	svc, err := f.store.Get(ctx, resource.Ref{Type: cluster.Services, Namespace: o.group, Keys: []string{Domain, k.service}})
-	if isNotFound(err) {
+	if resource.IsKind(err, resource.NotFound) {
 		return st, nil
 	} else if err != nil {
 		return st, err
@@ -216,26 +216,26 @@ func (f *face) start(c *server.Call, k *kind) (server.Result, error) {
 // deploy makes the group's cluster hold the object's service on nodes:
 // the cluster, the hosts, the service with its overrides, the components.
 func (f *face) deploy(ctx context.Context, m *cluster.Manager, k *kind, o object, nodes []string) error {
-	if _, err := f.store.Get(ctx, resource.Ref{Type: cluster.Clusters, Namespace: o.group, Keys: []string{Domain}}); isNotFound(err) {
+	if _, err := f.store.Get(ctx, resource.Ref{Type: cluster.Clusters, Namespace: o.group, Keys: []string{Domain}}); resource.IsKind(err, resource.NotFound) {
 		if err := m.CreateCluster(ctx, Domain); err != nil {
 			return err
 		}
 	}
 	sim := cluster.NewSim()
 	for _, n := range nodes {
-		if _, err := f.store.Get(ctx, resource.Ref{Type: cluster.RegisteredHosts, Namespace: o.group, Keys: []string{n}}); isNotFound(err) {
+		if _, err := f.store.Get(ctx, resource.Ref{Type: cluster.RegisteredHosts, Namespace: o.group, Keys: []string{n}}); resource.IsKind(err, resource.NotFound) {
 			if err := m.RegisterHosts(ctx, sim.Facts(n)); err != nil {
 				return err
 			}
 		}
-		if _, err := f.store.Get(ctx, resource.Ref{Type: cluster.Hosts, Namespace: o.group, Keys: []string{Domain, n}}); isNotFound(err) {
+		if _, err := f.store.Get(ctx, resource.Ref{Type: cluster.Hosts, Namespace: o.group, Keys: []string{Domain, n}}); resource.IsKind(err, resource.NotFound) {
 			if err := m.AddHosts(ctx, Domain, map[string]any{"Hosts": map[string]any{"host_name": n}}); err != nil {
 				return err
 			}
 		}
 	}
 	overrides := f.overrides(k, o)
-	if _, err := f.store.Get(ctx, resource.Ref{Type: cluster.Services, Namespace: o.group, Keys: []string{Domain, k.service}}); isNotFound(err) {
+	if _, err := f.store.Get(ctx, resource.Ref{Type: cluster.Services, Namespace: o.group, Keys: []string{Domain, k.service}}); resource.IsKind(err, resource.NotFound) {
 		if err := m.AddService(ctx, Domain, k.service, overrides); err != nil {
 			return err
 		}
@@ -247,7 +247,7 @@ func (f *face) deploy(ctx context.Context, m *cluster.Manager, k *kind, o object
 		}
 	}
 	for _, n := range nodes {
-		if _, err := f.store.Get(ctx, resource.Ref{Type: cluster.HostComponents, Namespace: o.group, Keys: []string{Domain, n, k.component}}); isNotFound(err) {
+		if _, err := f.store.Get(ctx, resource.Ref{Type: cluster.HostComponents, Namespace: o.group, Keys: []string{Domain, n, k.component}}); resource.IsKind(err, resource.NotFound) {
 			if err := m.AddHostComponent(ctx, Domain, n, k.component); err != nil {
 				return err
 			}
@@ -271,7 +271,7 @@ func (f *face) overrides(k *kind, o object) map[string]map[string]string {
 				if out[typ] == nil {
 					out[typ] = map[string]string{}
 				}
-				out[typ][p] = text(v)
+				out[typ][p] = resource.Text(v)
 			}
 		}
 	}

@@ -361,7 +361,7 @@ func (f *face) deleteApplication(c *server.Call) (server.Result, error) {
 	if err != nil {
 		return server.Result{}, err
 	}
-	if err := f.abort(c.Context(), a.domain, a.name); err != nil {
+	if err := f.mgr.In(a.domain).AbortUnfinished(c.Context(), a.name, "The application was deleted."); err != nil {
 		return server.Result{}, err
 	}
 	err = f.store.Write(c.Context(), func(tx *resource.Tx) error {
@@ -369,7 +369,7 @@ func (f *face) deleteApplication(c *server.Call) (server.Result, error) {
 			return err
 		}
 		for _, g := range a.gears {
-			if err := tx.Delete(resource.Ref{Type: cluster.RegisteredHosts, Namespace: a.domain, Keys: []string{g}}); err != nil && !isNotFound(err) {
+			if err := tx.Delete(resource.Ref{Type: cluster.RegisteredHosts, Namespace: a.domain, Keys: []string{g}}); err != nil && !resource.IsKind(err, resource.NotFound) {
 				return err
 			}
 		}
@@ -379,32 +379,6 @@ func (f *face) deleteApplication(c *server.Call) (server.Result, error) {
 		return server.Result{}, err
 	}
 	return reply(c, http.StatusOK, "", nil, "Application "+a.name+" is deleted."), nil
-}
-
-// abort aborts an application's requests that have not ended.
-func (f *face) abort(ctx context.Context, ns, name string) error {
-	if f.mgr == nil {
-		return nil
-	}
-	reqs, err := f.listAll(ctx, cluster.Requests, ns, map[string]string{"Requests/cluster_name": name})
-	if err != nil {
-		return err
-	}
-	for _, r := range reqs {
-		req := r["Requests"].(map[string]any)
-		st, _ := cluster.ParseStatus(req["request_status"].(string))
-		if id, _ := req["id"].(float64); !st.Done() {
-			if err := f.mgr.In(ns).Abort(ctx, name, int64(id), "The application was deleted."); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func isNotFound(err error) bool {
-	e, ok := err.(*resource.Error)
-	return ok && e.Kind == resource.NotFound
 }
 
 // service is the stack's service a cartridge names, case aside.

@@ -2,7 +2,6 @@ package openshift
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"regexp"
 	"slices"
@@ -146,8 +145,7 @@ func (f *face) addDomain(c *server.Call) (server.Result, error) {
 	}
 	_, err = f.store.Create(c.Context(), Domains, name, map[string]any{"domain": map[string]any{"name": name,
 		"creation_time": time.Now().UTC().Format(time.RFC3339), "owner": c.User.Name}})
-	var e *resource.Error
-	if errors.As(err, &e) && e.Kind == resource.Exists {
+	if resource.IsKind(err, resource.Exists) {
 		return server.Result{}, exists
 	} else if err != nil {
 		return server.Result{}, err
@@ -192,8 +190,8 @@ func (f *face) deleteDomain(c *server.Call) (server.Result, error) {
 	if len(apps) > 0 && !force {
 		return server.Result{}, apierr.New(http.StatusUnprocessableEntity, "Domain contains applications. Delete applications first or set force to true.").WithField("force", -1)
 	}
-	for _, a := range apps {
-		if err := f.abort(c.Context(), ns, a.name); err != nil {
+	if f.mgr != nil {
+		if err := f.mgr.In(ns).AbortUnfinished(c.Context(), "", "The domain was deleted."); err != nil {
 			return server.Result{}, err
 		}
 	}

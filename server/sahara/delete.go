@@ -71,7 +71,7 @@ func (f *face) reap(c *server.Call, tree map[string]any) (bool, error) {
 		}
 	}
 	err := f.store.Delete(c.Context(), resource.Ref{Type: clusters.coll(), Namespace: c.Namespace, Keys: []string{asString(resource.Get(tree, "cluster/id"))}})
-	if isNotFound(err) { // reaped by another call meanwhile
+	if resource.IsKind(err, resource.NotFound) { // reaped by another call meanwhile
 		err = nil
 	}
 	return err == nil, err

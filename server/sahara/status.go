@@ -1,7 +1,6 @@
 package sahara
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -104,7 +103,7 @@ func (f *face) refresh(c *server.Call) error {
 		}
 		ref := resource.Ref{Type: clusters.coll(), Namespace: c.Namespace, Keys: []string{asString(view["id"])}}
 		change := map[string]any{"cluster": map[string]any{"status": view["status"], "status_description": view["status_description"]}}
-		if _, err := f.store.Update(c.Context(), ref, change, 0); err != nil && !isNotFound(err) { // deleted since the list
+		if _, err := f.store.Update(c.Context(), ref, change, 0); err != nil && !resource.IsKind(err, resource.NotFound) { // deleted since the list
 			return err
 		}
 	}
@@ -123,12 +122,6 @@ func (f *face) ended(c *server.Call, name string, id float64) bool {
 		return false
 	}
 	return true
-}
-
-// isNotFound reports a store's error that something is not there.
-func isNotFound(err error) bool {
-	var e *resource.Error
-	return errors.As(err, &e) && e.Kind == resource.NotFound
 }
 
 // failure is the output of a request's first failed task.
