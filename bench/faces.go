@@ -29,12 +29,13 @@ type FaceTarget struct {
 }
 
 // FaceServers are ambit's server with every face, over a cluster manager
-// with objects of each face, and a static handler answering each target's
-// bytes from memory.
+// with objects of each face, as cmd/ambit runs it and without its read
+// cache (every answer computed), and a static handler answering each
+// target's bytes from memory.
 type FaceServers struct {
-	Ambit, Static string
-	Targets       []FaceTarget
-	close         func()
+	Ambit, Computed, Static string
+	Targets                 []FaceTarget
+	close                   func()
 }
 
 // Close stops both servers and the manager.
@@ -49,14 +50,22 @@ func ServeFaces(n int) (*FaceServers, error) {
 		return nil, err
 	}
 	faces := append([]server.Face{ambari.Face(), sahara.Face(), openshift.Face(), ohara.Face()}, cdap.Faces()...)
-	h := server.New(nil, server.WithCluster(m, cluster.Execution{Driver: cluster.NewSim()}), server.WithFaces(faces...),
-		server.WithLogger(quiet), server.WithoutCSRF(), server.WithExternalURL("http://ambit:8080"))
-	a, closeA, err := listen(h)
+	opts := []server.Option{server.WithCluster(m, cluster.Execution{Driver: cluster.NewSim()}), server.WithFaces(faces...),
+		server.WithLogger(quiet), server.WithoutCSRF(), server.WithExternalURL("http://ambit:8080")}
+	a, closeA, err := listen(server.New(nil, append(opts, server.WithReadCache(ReadCache))...))
 	if err != nil {
+		_ = m.Close(context.Background())
+		return nil, err
+	}
+	c, closeC, err := listen(server.New(nil, opts...))
+	if err != nil {
+		closeA()
+		_ = m.Close(context.Background())
 		return nil, err
 	}
 	fail := func(err error) (*FaceServers, error) {
 		closeA()
+		closeC()
 		_ = m.Close(context.Background())
 		return nil, err
 	}
@@ -91,8 +100,9 @@ func ServeFaces(n int) (*FaceServers, error) {
 	if err != nil {
 		return fail(err)
 	}
-	return &FaceServers{Ambit: a, Static: st, Targets: targets, close: func() {
+	return &FaceServers{Ambit: a, Computed: c, Static: st, Targets: targets, close: func() {
 		closeA()
+		closeC()
 		closeS()
 		_ = m.Close(context.Background())
 	}}, nil
@@ -157,12 +167,14 @@ func getWith(url string, h http.Header) ([]byte, error) {
 // handler took its bytes: what wrk loads is the same work.
 func (s *FaceServers) Same() error {
 	for _, t := range s.Targets {
-		b, err := getWith(s.Ambit+t.Path, t.Header)
-		if err != nil {
-			return err
-		}
-		if !bytes.Equal(b, t.Body) {
-			return fmt.Errorf("%s: ambit's answer changed between two GETs", t.Name)
+		for _, base := range []string{s.Ambit, s.Computed} {
+			b, err := getWith(base+t.Path, t.Header)
+			if err != nil {
+				return err
+			}
+			if !bytes.Equal(b, t.Body) {
+				return fmt.Errorf("%s: ambit's answer at %s is not the one the static handler serves", t.Name, base)
+			}
 		}
 	}
 	return nil

@@ -23,11 +23,17 @@ import (
 const HostsTarget = "/api/v1/clusters/c1/hosts?Hosts/os_type=rhel8&Hosts/cpu_count>=2" +
 	"&fields=Hosts/ip,Hosts/cpu_count,Hosts/os_type,Hosts/rack_info&page_size=100"
 
-// Servers are ambit's server and the static one on loopback.
+// ReadCache is the read cache ambit's servers run with here: cmd/ambit's
+// default (-read-cache 64).
+const ReadCache = 64 << 20
+
+// Servers are ambit's server, as cmd/ambit runs it, the same server
+// without its read cache (every answer computed), and the static one, on
+// loopback.
 type Servers struct {
-	Ambit, Static string // base URLs
-	Body          []byte // what both answer
-	close         func()
+	Ambit, Computed, Static string // base URLs
+	Body                    []byte // what all answer
+	close                   func()
 }
 
 // Close stops both.
@@ -52,14 +58,25 @@ func Serve(hosts int) (*Servers, error) {
 		return nil, err
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ambit := server.New(s, server.WithFaces(ambari.Face()), server.WithLogger(quiet), server.WithExternalURL("http://ambari:8080"))
-	a, closeA, err := listen(ambit)
-	if err != nil {
-		return nil, err
+	opts := []server.Option{server.WithFaces(ambari.Face()), server.WithLogger(quiet), server.WithExternalURL("http://ambari:8080")}
+	var closers []func()
+	closeAll := func() {
+		for _, c := range closers {
+			c()
+		}
 	}
-	body, err := get(a + HostsTarget)
+	var urls []string
+	for _, h := range []http.Handler{server.New(s, append(opts, server.WithReadCache(ReadCache))...), server.New(s, opts...)} {
+		u, c, err := listen(h)
+		if err != nil {
+			closeAll()
+			return nil, err
+		}
+		urls, closers = append(urls, u), append(closers, c)
+	}
+	body, err := get(urls[0] + HostsTarget)
 	if err != nil {
-		closeA()
+		closeAll()
 		return nil, err
 	}
 	static := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -69,10 +86,11 @@ func Serve(hosts int) (*Servers, error) {
 	})
 	st, closeS, err := listen(static)
 	if err != nil {
-		closeA()
+		closeAll()
 		return nil, err
 	}
-	return &Servers{Ambit: a, Static: st, Body: body, close: func() { closeA(); closeS() }}, nil
+	closers = append(closers, closeS)
+	return &Servers{Ambit: urls[0], Computed: urls[1], Static: st, Body: body, close: closeAll}, nil
 }
 
 func listen(h http.Handler) (string, func(), error) {
@@ -87,18 +105,20 @@ func listen(h http.Handler) (string, func(), error) {
 
 func get(url string) ([]byte, error) { return getWith(url, nil) }
 
-// Same checks that both servers answer HostsTarget with the same bytes.
+// Same checks that the servers answer HostsTarget with the same bytes.
 func (s *Servers) Same() error {
-	a, err := get(s.Ambit + HostsTarget)
-	if err != nil {
-		return err
-	}
 	st, err := get(s.Static + HostsTarget)
 	if err != nil {
 		return err
 	}
-	if !bytes.Equal(a, st) || !bytes.Contains(a, []byte(`"itemTotal"`)) {
-		return fmt.Errorf("ambit answers %d bytes, the static handler %d", len(a), len(st))
+	for _, base := range []string{s.Ambit, s.Computed} {
+		a, err := get(base + HostsTarget)
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(a, st) || !bytes.Contains(a, []byte(`"itemTotal"`)) {
+			return fmt.Errorf("ambit at %s answers %d bytes, the static handler %d", base, len(a), len(st))
+		}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/ambitkit/ambit/resource"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Accounts are the server's users, which a face may manage (Ambari's
@@ -19,7 +20,12 @@ type Accounts struct {
 	forget func(name string)
 	// save, when set, keeps the users (WithUsersSaved).
 	save func(Users) error
+	// gen counts changes, for the answers a read cache keeps.
+	gen atomic.Uint64
 }
+
+// generation counts the changes to the accounts.
+func (a *Accounts) generation() uint64 { return a.gen.Load() }
 
 // Names lists the users' names, sorted.
 func (a *Accounts) Names() []string {
@@ -75,6 +81,7 @@ func (a *Accounts) change(name string, edit func(Users) bool) error {
 		}
 	}
 	a.users = next
+	a.gen.Add(1)
 	a.mu.Unlock()
 	a.forget(name)
 	return nil

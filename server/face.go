@@ -117,6 +117,10 @@ func (m *Mount) handle(method, path string, h Handler, global bool) {
 				return
 			}
 		}
+		if m.s.cache != nil && m.s.store != nil && cacheable(r) {
+			m.s.serveRead(w, c, h)
+			return
+		}
 		res, err := h(c)
 		m.s.respond(w, r, c, res, err)
 	})

@@ -87,6 +87,20 @@ func WithMaxWaiters(n int) Option {
 	}
 }
 
+// WithReadCache keeps answers to reads, up to max bytes of them, and
+// serves a read again from them while the store has not changed since
+// (reads). Every face's handler must then answer a GET from the store,
+// the accounts and the request alone, or mark its result Cache-Control:
+// no-store: the faces of this module do. max <= 0 keeps none.
+func WithReadCache(max int) Option {
+	return func(s *Server) {
+		s.cache = nil
+		if max > 0 {
+			s.cache = newReads(max)
+		}
+	}
+}
+
 // WithLogger sets the logger of the access log and of failures.
 func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
 

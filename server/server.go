@@ -31,6 +31,7 @@ type Server struct {
 	globals map[*Face][]string   // the route patterns outside namespaces, by face
 	public  map[*Face][]string   // the global route patterns that need no credentials
 	preds   *query.Cache
+	cache   *reads // nil: every read is computed
 	limits  Limits
 
 	auth     bool // WithUsers was given: every request authenticates

@@ -76,6 +76,7 @@ type config struct {
 	stacks        stackFlags
 	data          string // the data directory; "" keeps everything in memory
 	keep          int
+	readCache     int // MiB
 	keepFor       time.Duration
 	unrecoverable bool
 	// oharaAnonymous serves the Ohara face's requests without credentials
@@ -129,6 +130,11 @@ func parseArgs(args []string, out io.Writer, restore bool) (config, error) {
 	if err != nil {
 		return c, fmt.Errorf("AMBIT_KEEP: %w", err)
 	}
+	cache, err := strconv.Atoi(env("AMBIT_READ_CACHE", "64"))
+	if err != nil {
+		return c, fmt.Errorf("AMBIT_READ_CACHE: %w", err)
+	}
+	fs.IntVar(&c.readCache, "read-cache", cache, "MiB of answers to reads kept until the next write, to answer the same read again (0: none)")
 	fs.IntVar(&c.keep, "keep", keep, "how many of its latest ended requests a cluster keeps, with their tasks (0: no bound)")
 	durations := []struct {
 		p          *time.Duration
@@ -230,7 +236,8 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 		_ = m.Close(context.Background())
 		return err
 	}
-	opts := []server.Option{server.WithCluster(m, x), server.WithUsers(users), server.WithLogger(log), server.WithMaxWait(c.maxWait)}
+	opts := []server.Option{server.WithCluster(m, x), server.WithUsers(users), server.WithLogger(log), server.WithMaxWait(c.maxWait),
+		server.WithReadCache(c.readCache << 20)}
 	if c.external != "" {
 		opts = append(opts, server.WithExternalURL(c.external))
 	}

@@ -47,7 +47,8 @@ func fixture(t *testing.T, opts ...server.Option) (*httptest.Server, *cluster.Ma
 	must(err)
 	must(m.Execute(ctx, "c1", id, x))
 	t.Cleanup(func() { _ = m.Close(context.Background()) })
-	opts = append([]server.Option{server.WithFaces(ambari.Face()), server.WithCluster(m, x), server.WithLogger(quiet)}, opts...)
+	opts = append([]server.Option{server.WithFaces(ambari.Face()), server.WithCluster(m, x), server.WithLogger(quiet),
+		server.WithReadCache(16 << 20)}, opts...) // as cmd/ambit serves
 	srv := httptest.NewServer(server.New(nil, opts...))
 	t.Cleanup(srv.Close)
 	return srv, m

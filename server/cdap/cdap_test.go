@@ -39,7 +39,8 @@ func fixture(t *testing.T, opts ...cdap.Option) (*httptest.Server, map[string]st
 	}
 	faces := append([]server.Face{ambari.Face(), sahara.Face()}, cdap.Faces(opts...)...)
 	srv := httptest.NewServer(server.New(nil, server.WithCluster(m, cluster.Execution{Driver: cluster.NewSim()}),
-		server.WithFaces(faces...), server.WithUsers(users), server.WithLogger(quiet)))
+		server.WithFaces(faces...), server.WithUsers(users), server.WithLogger(quiet),
+		server.WithReadCache(16<<20))) // as cmd/ambit serves
 	t.Cleanup(srv.Close)
 	tokens := map[string]string{}
 	for name := range users {

@@ -37,7 +37,8 @@ func fixture(t *testing.T, opts ...ohara.Option) (*httptest.Server, *cluster.Man
 		"rita":  {Hash: h, Role: server.ReadOnly, Grants: []string{"default"}},
 	}
 	srv := httptest.NewServer(server.New(nil, server.WithCluster(m, cluster.Execution{Driver: cluster.NewSim()}),
-		server.WithFaces(ambari.Face(), ohara.Face(opts...)), server.WithUsers(users), server.WithLogger(quiet), server.WithoutCSRF()))
+		server.WithFaces(ambari.Face(), ohara.Face(opts...)), server.WithUsers(users), server.WithLogger(quiet), server.WithoutCSRF(),
+		server.WithReadCache(16<<20))) // as cmd/ambit serves
 	t.Cleanup(srv.Close)
 	return srv, m
 }

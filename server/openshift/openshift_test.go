@@ -38,7 +38,8 @@ func fixture(t *testing.T) *httptest.Server {
 		"rita":  {Hash: h, Role: server.ReadOnly, Grants: []string{"dev1"}},
 	}
 	srv := httptest.NewServer(server.New(nil, server.WithCluster(m, cluster.Execution{Driver: cluster.NewSim()}),
-		server.WithFaces(ambari.Face(), openshift.Face()), server.WithUsers(users), server.WithLogger(quiet)))
+		server.WithFaces(ambari.Face(), openshift.Face()), server.WithUsers(users), server.WithLogger(quiet),
+		server.WithReadCache(16<<20))) // as cmd/ambit serves
 	t.Cleanup(srv.Close)
 	return srv
 }

@@ -34,7 +34,8 @@ func fixture(t *testing.T) (*httptest.Server, map[string]string) {
 		"bob":   {Hash: h, Role: server.Operator, Grants: []string{"proj2"}},
 	}
 	srv := httptest.NewServer(server.New(nil, server.WithCluster(m, cluster.Execution{Driver: cluster.NewSim()}),
-		server.WithFaces(ambari.Face(), sahara.Face()), server.WithUsers(users), server.WithLogger(quiet)))
+		server.WithFaces(ambari.Face(), sahara.Face()), server.WithUsers(users), server.WithLogger(quiet),
+		server.WithReadCache(16<<20))) // as cmd/ambit serves
 	t.Cleanup(srv.Close)
 	tokens := map[string]string{}
 	for name := range users {

@@ -44,7 +44,7 @@ func New(t testing.TB, rules ...cluster.Rule) *Server {
 	}
 	sim := cluster.NewSim(rules...)
 	h := server.New(nil, server.WithFaces(ambari.Face(), sahara.Face()), server.WithCluster(m, cluster.Execution{Driver: sim}), server.WithoutCSRF(),
-		server.WithLogger(quiet))
+		server.WithLogger(quiet), server.WithReadCache(16<<20)) // as cmd/ambit serves
 	s := &Server{Server: httptest.NewServer(h), Manager: m, Sim: sim}
 	t.Cleanup(func() {
 		s.Close()
