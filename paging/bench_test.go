@@ -86,6 +86,19 @@ func BenchmarkTopK(b *testing.B) {
 	}
 }
 
+// BenchmarkTopKReversed takes the first 100 of a million items that
+// arrive largest first: every item is smaller than the page so far.
+func BenchmarkTopKReversed(b *testing.B) {
+	items := seq(million)
+	slices.Reverse(items)
+	b.ReportAllocs()
+	for b.Loop() {
+		if top := paging.TopK(slices.Values(items), 100, byID); top[0].ID != 0 {
+			b.Fatal(top[0])
+		}
+	}
+}
+
 func BenchmarkSortFull(b *testing.B) {
 	items := shuffled()
 	work := make([]item, len(items))

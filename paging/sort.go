@@ -2,6 +2,7 @@ package paging
 
 import (
 	"iter"
+	"math/bits"
 	"slices"
 )
 
@@ -10,71 +11,85 @@ func Sort[T any](items []T, cmp func(a, b T) int) {
 	slices.SortStableFunc(items, cmp)
 }
 
-// TopK returns the k smallest items of seq by cmp, in order, holding no
-// more than k items at a time. For a page of k from n unsorted items it
-// costs O(n log k) instead of a full sort's O(n log n), and most items cost
-// one comparison. cmp must be a total order (end it with the identity keys)
+// TopK returns the k smallest items of seq by cmp, in order. For a page of
+// k from n unsorted items it costs O(n) instead of a full sort's
+// O(n log n). cmp must be a total order (end it with the identity keys)
 // for pages not to overlap.
+//
+// It keeps candidates in a buffer of 4k: once the buffer has filled, the
+// k-th smallest so far bounds what may enter, so that most items (in most
+// orders) cost one comparison; when it fills again, a selection keeps the
+// k smallest, in time linear in the buffer. Data arriving in the opposite
+// order, where every item enters, costs about four comparisons an item,
+// where a bounded heap costs 2 log k.
 func TopK[T any](seq iter.Seq[T], k int, cmp func(a, b T) int) []T {
 	if k <= 0 {
 		return []T{}
 	}
-	h := &maxHeap[T]{cmp: cmp}
+	size := 4 * k
+	buf := make([]T, 0, min(size, 1024))
+	var bound T
+	bounded := false
 	for it := range seq {
-		if len(h.items) < k {
-			h.push(it)
+		if bounded && cmp(it, bound) >= 0 {
 			continue
 		}
-		if cmp(it, h.items[0]) < 0 {
-			h.items[0] = it
-			h.down(0)
+		if buf = append(buf, it); len(buf) == size {
+			selectK(buf, k, cmp)
+			buf, bound, bounded = buf[:k], buf[k-1], true
 		}
 	}
-	slices.SortFunc(h.items, cmp)
-	return h.items
-}
-
-// maxHeap keeps the largest of the k smallest items on top. It is written
-// out rather than through container/heap: a sort that replaces its top on
-// most items (data arriving in the opposite order) spends its time here,
-// and interface calls cost more than the comparisons.
-type maxHeap[T any] struct {
-	items []T
-	cmp   func(a, b T) int
-}
-
-func (h *maxHeap[T]) push(x T) {
-	h.items = append(h.items, x)
-	i := len(h.items) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if h.cmp(h.items[p], x) >= 0 {
-			break
-		}
-		h.items[i] = h.items[p]
-		i = p
+	if len(buf) > k {
+		selectK(buf, k, cmp)
+		buf = buf[:k]
 	}
-	h.items[i] = x
+	slices.SortFunc(buf, cmp)
+	return buf
 }
 
-// down moves the item at i down to its place.
-func (h *maxHeap[T]) down(i int) {
-	n, x := len(h.items), h.items[i]
-	for {
-		c := 2*i + 1
-		if c >= n {
-			break
+// selectK reorders s so that its first k items are its k smallest, the
+// k-th smallest at k-1 (quickselect, with a median of three; a sort when
+// the pivots keep choosing badly).
+func selectK[T any](s []T, k int, cmp func(a, b T) int) {
+	lo, hi := 0, len(s)-1
+	for tries := 2 * bits.Len(uint(len(s))); lo < hi; tries-- {
+		if tries == 0 {
+			slices.SortFunc(s[lo:hi+1], cmp)
+			return
 		}
-		if r := c + 1; r < n && h.cmp(h.items[r], h.items[c]) > 0 {
-			c = r
+		switch p := partition(s, lo, hi, cmp); {
+		case p == k-1:
+			return
+		case p < k-1:
+			lo = p + 1
+		default:
+			hi = p - 1
 		}
-		if h.cmp(x, h.items[c]) >= 0 {
-			break
-		}
-		h.items[i] = h.items[c]
-		i = c
 	}
-	h.items[i] = x
+}
+
+// partition places the median of s[lo], s[mid] and s[hi] where it belongs
+// in s[lo:hi+1], the smaller items before it, and returns its index.
+func partition[T any](s []T, lo, hi int, cmp func(a, b T) int) int {
+	mid := lo + (hi-lo)/2
+	if cmp(s[mid], s[lo]) < 0 {
+		s[mid], s[lo] = s[lo], s[mid]
+	}
+	if cmp(s[hi], s[lo]) < 0 {
+		s[hi], s[lo] = s[lo], s[hi]
+	}
+	if cmp(s[mid], s[hi]) < 0 { // s[lo] is the least: the median is the less of the others
+		s[mid], s[hi] = s[hi], s[mid]
+	}
+	p, i := s[hi], lo
+	for j := lo; j < hi; j++ {
+		if cmp(s[j], p) < 0 {
+			s[i], s[j] = s[j], s[i]
+			i++
+		}
+	}
+	s[i], s[hi] = s[hi], s[i]
+	return i
 }
 
 // By returns a comparison of items by their keys in order o, for Sort and

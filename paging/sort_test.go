@@ -57,18 +57,31 @@ func TestOrderCompare(t *testing.T) {
 
 func TestTopK(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	for trial := 0; trial < 100; trial++ {
-		items := make([]int, rng.IntN(200))
-		for i := range items {
-			items[i] = rng.IntN(50)*1000 + i // distinct, with ties in the first part
-		}
-		k := rng.IntN(30)
-		got := paging.TopK(slices.Values(items), k, cmp.Compare[int])
-		want := slices.Sorted(slices.Values(items))
-		want = want[:min(k, len(want))]
-		if diff := gocmp.Diff(want, got, cmpEmptyInts); diff != "" {
-			t.Fatalf("trial %d, k=%d (-want +got)\n%s", trial, k, diff)
-		}
+	orders := []struct {
+		name  string
+		order func([]int)
+	}{
+		{"shuffled", func([]int) {}},
+		{"ascending", slices.Sort[[]int]},
+		{"descending", func(s []int) { slices.Sort(s); slices.Reverse(s) }}, // every item beats the k-th
+	}
+	for _, o := range orders {
+		t.Run(o.name, func(t *testing.T) {
+			for trial := 0; trial < 200; trial++ {
+				items := make([]int, rng.IntN(2000))
+				for i := range items {
+					items[i] = rng.IntN(50)*10000 + i // distinct, with ties in the first part
+				}
+				o.order(items)
+				k := rng.IntN(40)
+				got := paging.TopK(slices.Values(items), k, cmp.Compare[int])
+				want := slices.Sorted(slices.Values(items))
+				want = want[:min(k, len(want))]
+				if diff := gocmp.Diff(want, got, cmpEmptyInts); diff != "" {
+					t.Fatalf("trial %d, k=%d of %d (-want +got)\n%s", trial, k, len(items), diff)
+				}
+			}
+		})
 	}
 }
 

@@ -40,10 +40,19 @@ func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, 
 		return &streamSource{txn: txn, l: l, a: a, match: match, plan: plan, keyOf: keyOf, idOf: idOf, counts: &s.counts, key: key}
 	}
 	plan.Sorted = true
-	var items []*record
-	for r := range a.scan(txn, l, plan) {
-		if match(r) {
-			items = append(items, r)
+	passes := 0
+	matches := func(yield func(*record) bool) {
+		p := plan
+		if passes++; passes > 1 {
+			p = &reads{Plan: &Plan{}} // the plan tells of one pass
+		}
+		for r := range a.scan(txn, l, p) {
+			if match(r) && !yield(r) {
+				return
+			}
+		}
+		if p != plan && p.err != nil {
+			plan.fail(p.err)
 		}
 	}
 	cmp := func(x, y *record) int {
@@ -61,7 +70,7 @@ func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, 
 		// sorts in key order: one byte comparison for all the keys.
 		return bytes.Compare(x.id, y.id)
 	}
-	return &sortedSource{items: items, cmp: cmp, order: order, need: need, keyOf: keyOf, idOf: idOf}
+	return &sortedSource{matches: matches, cmp: cmp, order: order, need: need, keyOf: keyOf, idOf: idOf}
 }
 
 // streams reports whether an access path yields records in the order
@@ -228,20 +237,42 @@ func (s *streamSource) ID(r *record) string      { return s.idOf(r) }
 // sorts only what a page needs: the first need items for offsets, the
 // first page after a marker or token.
 type sortedSource struct {
-	items []*record // matching, unsorted
-	cmp   func(a, b *record) int
-	order paging.Order
-	need  int
-	keyOf func(*record) paging.Key
-	idOf  func(*record) string
+	// matches yields the matching records in no order, afresh each time
+	// (the snapshot does not change): a first page needs one pass and
+	// holds no more than a page; items keeps them once something needs
+	// them all.
+	matches iter.Seq[*record]
+	items   []*record
+	read    bool
+	cmp     func(a, b *record) int
+	order   paging.Order
+	need    int
+	keyOf   func(*record) paging.Key
+	idOf    func(*record) string
+}
+
+// all is every match.
+func (s *sortedSource) all() []*record {
+	if !s.read {
+		s.items, s.read = slices.Collect(s.matches), true
+	}
+	return s.items
+}
+
+// each yields the matches, from items once they are kept.
+func (s *sortedSource) each() iter.Seq[*record] {
+	if s.read {
+		return slices.Values(s.items)
+	}
+	return s.matches
 }
 
 // All yields the first need items in order, then the rest in no order:
 // offsets read the page from the first items and only count the rest.
 func (s *sortedSource) All() iter.Seq[*record] {
 	return func(yield func(*record) bool) {
-		if s.need < 0 || s.need >= len(s.items) {
-			sorted := slices.Clone(s.items)
+		if s.need < 0 {
+			sorted := slices.Clone(s.all())
 			slices.SortFunc(sorted, s.cmp)
 			for _, r := range sorted {
 				if !yield(r) {
@@ -250,13 +281,16 @@ func (s *sortedSource) All() iter.Seq[*record] {
 			}
 			return
 		}
-		top := paging.TopK(slices.Values(s.items), s.need, s.cmp)
+		top := paging.TopK(s.each(), s.need, s.cmp)
 		for _, r := range top {
 			if !yield(r) {
 				return
 			}
 		}
-		for _, r := range s.items {
+		if len(top) > 0 && len(top) < s.need {
+			return // every match was in the top
+		}
+		for r := range s.each() {
 			if (len(top) == 0 || s.cmp(r, top[len(top)-1]) > 0) && !yield(r) {
 				return
 			}
@@ -280,7 +314,7 @@ func (s *sortedSource) beyond(k paging.Key, dir int) iter.Seq[*record] {
 	return func(yield func(*record) bool) {
 		cmp := func(a, b *record) int { return dir * s.cmp(a, b) }
 		var side []*record
-		for _, r := range s.items {
+		for _, r := range s.all() {
 			if c := dir * s.order.Compare(s.keyOf(r), k); c > 0 || (c == 0 && dir < 0) {
 				side = append(side, r)
 			}
@@ -298,11 +332,20 @@ func (s *sortedSource) beyond(k paging.Key, dir int) iter.Seq[*record] {
 }
 
 // Count implements paging.Counter: a sorted source holds every match.
-func (s *sortedSource) Count() int { return len(s.items) }
+func (s *sortedSource) Count() int {
+	if s.read {
+		return len(s.items)
+	}
+	n := 0
+	for range s.matches {
+		n++
+	}
+	return n
+}
 
 // Find, Key and ID implement paging.Source.
 func (s *sortedSource) Find(id string) (*record, bool) {
-	for _, r := range s.items {
+	for _, r := range s.all() {
 		if s.idOf(r) == id {
 			return r, true
 		}
