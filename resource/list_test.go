@@ -225,7 +225,14 @@ func TestSortedWalks(t *testing.T) {
 	want := []string{"h3", "h1", "h4", "h5", "h6", "h7", "h2"}
 	cursors := &paging.Cursors{Secret: []byte("k")}
 	for _, style := range []paging.Style{paging.Offsets, paging.Markers, paging.Tokens} {
-		got := walk(t, s, resource.Query{Type: "hosts", Cursors: cursors, Page: paging.Request{Style: style, Size: 2, Order: o}}, nil)
+		// Each page reads the matches once, however many passes it makes
+		// over them; an offset page knows their total.
+		check := func(res *resource.Result) {
+			if res.Plan.Examined != len(want) || style == paging.Offsets && res.Total != len(want) {
+				t.Errorf("style %d: examined %d, total %d; want %d", style, res.Plan.Examined, res.Total, len(want))
+			}
+		}
+		got := walk(t, s, resource.Query{Type: "hosts", Cursors: cursors, Page: paging.Request{Style: style, Size: 2, Order: o}}, check)
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("style %d (-want +got)\n%s", style, diff)
 		}

@@ -244,6 +244,8 @@ type sortedSource struct {
 	matches iter.Seq[*record]
 	items   []*record
 	read    bool
+	count   int // the matches, once a pass has counted them (counted)
+	counted bool
 	cmp     func(a, b *record) int
 	order   paging.Order
 	need    int
@@ -281,7 +283,16 @@ func (s *sortedSource) All() iter.Seq[*record] {
 			}
 			return
 		}
-		top := paging.TopK(s.each(), s.need, s.cmp)
+		n := 0
+		top := paging.TopK(func(yield func(*record) bool) {
+			for r := range s.each() {
+				n++
+				if !yield(r) {
+					return
+				}
+			}
+		}, s.need, s.cmp)
+		s.count, s.counted = n, true // TopK reads them all: an offset page's total is known
 		for _, r := range top {
 			if !yield(r) {
 				return
@@ -333,14 +344,17 @@ func (s *sortedSource) beyond(k paging.Key, dir int) iter.Seq[*record] {
 
 // Count implements paging.Counter: a sorted source holds every match.
 func (s *sortedSource) Count() int {
-	if s.read {
+	switch {
+	case s.read:
 		return len(s.items)
+	case !s.counted:
+		s.count = 0
+		for range s.matches {
+			s.count++
+		}
+		s.counted = true
 	}
-	n := 0
-	for range s.matches {
-		n++
-	}
-	return n
+	return s.count
 }
 
 // Find, Key and ID implement paging.Source.
