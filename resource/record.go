@@ -50,14 +50,34 @@ func (l *layout) tree(r *record) map[string]any { return l.treeOf(r, nil) }
 // treeOf renders the given slots of a record as a property tree; nil
 // means every slot.
 func (l *layout) treeOf(r *record, slots []int) map[string]any {
-	root := map[string]any{}
+	root := make(map[string]any, 2)
 	if slots == nil {
 		slots = l.all
 	}
+	// Most paths are Category/name, in runs of one category: the run's
+	// map is looked up once and made at its size.
+	var cat map[string]any
+	var name string // cat's
 	for _, i := range slots {
-		if v := r.slots[i]; v != nil {
-			setPath(root, l.paths[i], v)
+		v := r.slots[i]
+		if v == nil {
+			continue
 		}
+		p := l.paths[i]
+		if len(p) != 2 {
+			setPath(root, p, v)
+			cat = nil
+			continue
+		}
+		if cat == nil || name != p[0] {
+			var ok bool
+			if cat, ok = root[p[0]].(map[string]any); !ok {
+				cat = make(map[string]any, len(slots))
+				root[p[0]] = cat
+			}
+			name = p[0]
+		}
+		cat[p[1]] = v
 	}
 	return root
 }

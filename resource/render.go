@@ -2,6 +2,7 @@ package resource
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/ambitkit/ambit/fields"
@@ -23,6 +24,7 @@ type renderer struct {
 	// embeds only the DATANODE host components).
 	top     *layout
 	filters map[string][]query.Expr
+	href    []byte // scratch for hrefs
 }
 
 // subFilters gathers the predicate's conjuncts that test a sub-resource of
@@ -77,7 +79,8 @@ func (rd *renderer) render(l *layout, r *record, sel *fields.Selection, keepKeys
 	}
 	rd.temporal(l, r, sel, out)
 	if !rd.minimal {
-		out["href"] = rd.base + string(appendHref(make([]byte, 0, 64), l, r))
+		rd.href = appendHref(append(rd.href[:0], rd.base...), l, r)
+		out["href"] = string(rd.href)
 	} else if !keepKeys {
 		for _, slot := range l.keySlots[:len(l.keySlots)-1] {
 			deletePath(out, l.paths[slot])
@@ -221,9 +224,15 @@ func appendPath(b []byte, t *layout, r *record, keys []int) []byte {
 	b = append(b, '/')
 	b = append(b, t.t.Segment()...)
 	b = append(b, '/')
-	id := text(r.slots[keys[len(keys)-1]])
-	if url.PathEscape(id) == id { // the common case, and no allocation
-		return append(b, id...)
+	switch id := r.slots[keys[len(keys)-1]].(type) {
+	case float64: // a number's text needs no escaping
+		return strconv.AppendFloat(b, id, 'f', -1, 64)
+	case string:
+		if url.PathEscape(id) == id { // the common case, and no allocation
+			return append(b, id...)
+		}
+		return append(b, url.PathEscape(id)...)
+	default:
+		return append(b, url.PathEscape(text(id))...)
 	}
-	return append(b, url.PathEscape(id)...)
 }
