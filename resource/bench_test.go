@@ -315,3 +315,33 @@ func BenchmarkUpdateTaskSmallStore(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkUpdateTasksBatched updates tasks a thousand to a transaction in
+// the store of a million, as orchestration reports progress: the figure
+// is records/s.
+func BenchmarkUpdateTasksBatched(b *testing.B) {
+	s := benchStore().store
+	const batch = 1000
+	body := map[string]any{"Tasks": map[string]any{"status": "IN_PROGRESS", "exit_code": 777.0}}
+	refs := make([]resource.Ref, batch)
+	next := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range refs {
+			refs[i] = resource.Ref{Type: "tasks", Keys: []string{"c1", "1", fmt.Sprint(next % benchTasks)}}
+			next += 7919
+		}
+		err := s.Write(context.Background(), func(tx *resource.Tx) error {
+			for _, ref := range refs {
+				if _, err := tx.Update(ref, body, 0); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "records/s")
+}
