@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -180,17 +181,53 @@ func ListQueries(n int) []ListQuery {
 	}
 }
 
-// Ambit runs q on the store and returns the task ids of the page.
-func (d *Data) Ambit(ctx context.Context, q ListQuery) ([]int64, error) {
+// Ambit runs q on the store as ambit's server does, the page's items
+// encoded as JSON (Query.JSON: keys and href), and returns them.
+func (d *Data) Ambit(ctx context.Context, q ListQuery) ([]json.RawMessage, error) {
+	q.Ambit.JSON = &resource.Encoding{}
 	res, err := d.Store.List(ctx, q.Ambit)
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, len(res.Items))
-	for i, it := range res.Items {
-		ids[i] = int64(it["Tasks"].(map[string]any)["id"].(float64))
+	return res.JSON, nil
+}
+
+// Trees runs q on the store with the page's items as trees
+// (Result.Items), which a Go caller of the store reads, and returns them.
+func (d *Data) Trees(ctx context.Context, q ListQuery) ([]map[string]any, error) {
+	res, err := d.Store.List(ctx, q.Ambit)
+	if err != nil {
+		return nil, err
 	}
-	return ids, nil
+	return res.Items, nil
+}
+
+// ambitIDs are the task ids of the page, both ways ambit answers.
+func (d *Data) ambitIDs(ctx context.Context, q ListQuery) (encoded, trees []int64, err error) {
+	items, err := d.Ambit(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, raw := range items {
+		var it struct {
+			Href  string `json:"href"`
+			Tasks struct {
+				ID *float64 `json:"id"`
+			} `json:"Tasks"`
+		}
+		if err := json.Unmarshal(raw, &it); err != nil || it.Tasks.ID == nil || it.Href == "" {
+			return nil, nil, fmt.Errorf("an item without its id or href: %s", raw)
+		}
+		encoded = append(encoded, int64(*it.Tasks.ID))
+	}
+	ts, err := d.Trees(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, it := range ts {
+		trees = append(trees, int64(it["Tasks"].(map[string]any)["id"].(float64)))
+	}
+	return encoded, trees, nil
 }
 
 // SQLite runs q on SQLite and returns the task ids of the page.
@@ -211,9 +248,10 @@ func (d *Data) SQLite(ctx context.Context, q ListQuery) ([]int64, error) {
 	return ids, rows.Err()
 }
 
-// Same checks that ambit and SQLite answer q with the same page.
+// Same checks that ambit, both ways, and SQLite answer q with the same
+// page.
 func (d *Data) Same(ctx context.Context, q ListQuery) error {
-	a, err := d.Ambit(ctx, q)
+	a, t, err := d.ambitIDs(ctx, q)
 	if err != nil {
 		return fmt.Errorf("%s: ambit: %w", q.Name, err)
 	}
@@ -221,8 +259,8 @@ func (d *Data) Same(ctx context.Context, q ListQuery) error {
 	if err != nil {
 		return fmt.Errorf("%s: SQLite: %w", q.Name, err)
 	}
-	if !slices.Equal(a, s) || len(a) != 100 {
-		return fmt.Errorf("%s: ambit answers %d ids (%v…), SQLite %d (%v…)", q.Name, len(a), head(a), len(s), head(s))
+	if !slices.Equal(a, s) || !slices.Equal(t, s) || len(a) != 100 {
+		return fmt.Errorf("%s: ambit answers %d ids (%v…; as trees %v…), SQLite %d (%v…)", q.Name, len(a), head(a), head(t), len(s), head(s))
 	}
 	return nil
 }
