@@ -26,45 +26,54 @@ type Encoding struct {
 }
 
 // shape writes items straight from their records. It serves the common
-// listing, whole properties and hrefs, and declines the rest (sub-resources,
-// time ranges, parts of objects, minimal responses), which are rendered as
-// trees and then encoded.
+// listing: whole properties, hrefs, minimal responses and sub-resources,
+// each sub-resource written by a shape of its own. It declines the rest
+// (instance defaults, time ranges, parts of objects), which are rendered
+// as trees and then encoded.
 type shape struct {
 	l       *layout
+	rd      *renderer // the listing's: its snapshot, its filters of sub-resources
 	members []member
 	base    []byte // the href base, escaped for a JSON string
 	indent  string
 }
 
-// member is one member of an object: a property, a category of them, or
-// the href.
+// member is one member of an object: a property, a category of them, the
+// href, or a sub-resource.
 type member struct {
 	key   []byte // a new line, the indent and "name": as written
 	name  string
-	slot  int // the property's slot; -1 for a category or the href
+	slot  int // the property's slot; -1 for a category, the href or a sub-resource
 	href  bool
 	group []member
+	sub   *subLayout
+	items *shape // how the sub-resource's items are written
 }
 
 // newShape returns the shape for a listing, or nil when its items need the
 // tree renderer.
-func newShape(l *layout, q Query, sel *fields.Selection, enc *Encoding) *shape {
-	if q.Minimal || q.Instance || len(sel.Subs()) > 0 {
+func newShape(l *layout, q Query, sel *fields.Selection, enc *Encoding, rd *renderer) *shape {
+	if q.Instance {
 		return nil
 	}
-	sh := &shape{l: l, indent: enc.Indent}
 	base, err := fields.AppendTree(nil, q.Base, "")
 	if err != nil {
 		return nil
 	}
-	sh.base = base[1 : len(base)-1]
+	return buildShape(l, sel, rd, base[1:len(base)-1], enc.Indent, enc.Depth+1)
+}
+
+// buildShape returns the shape of l's items whose members are at depth, or
+// nil when they need the tree renderer.
+func buildShape(l *layout, sel *fields.Selection, rd *renderer, base []byte, indent string, depth int) *shape {
+	sh := &shape{l: l, rd: rd, base: base, indent: indent}
 	for i, p := range l.props {
 		path := l.paths[i]
 		if p.Kind == Object && sel.Partly(path) {
 			return nil
 		}
-		if !sel.Includes(path) {
-			continue
+		if !sel.Includes(path) || rd.minimal && slices.Contains(l.keySlots[:len(l.keySlots)-1], i) {
+			continue // a minimal response leaves out the foreign keys
 		}
 		if _, ok := sel.Temporal(path); ok && p.Temporal && l.t.Points != nil {
 			return nil
@@ -73,8 +82,23 @@ func newShape(l *layout, q Query, sel *fields.Selection, enc *Encoding) *shape {
 			return nil
 		}
 	}
-	sh.members = append(sh.members, member{name: hrefKey, slot: -1, href: true})
-	sh.finish(sh.members, enc.Depth+1)
+	if !rd.minimal {
+		sh.members = append(sh.members, member{name: hrefKey, slot: -1, href: true})
+	}
+	for _, name := range sel.Subs() {
+		subSel, _ := sel.Sub(name)
+		sub := l.subs[name]
+		itemDepth := depth + 2 // the items of an array, beneath the member
+		if sub.single {
+			itemDepth = depth + 1
+		}
+		items := buildShape(sub.target, subSel, rd, base, indent, itemDepth)
+		if items == nil || slices.ContainsFunc(sh.members, func(m member) bool { return m.name == name }) {
+			return nil
+		}
+		sh.members = append(sh.members, member{name: name, slot: -1, sub: sub, items: items})
+	}
+	sh.finish(sh.members, depth)
 	return sh
 }
 
@@ -121,7 +145,9 @@ func (sh *shape) finish(ms []member, depth int) {
 			k = append(k, ' ')
 		}
 		ms[i].key = k
-		sh.finish(ms[i].group, depth+1)
+		if ms[i].sub == nil {
+			sh.finish(ms[i].group, depth+1)
+		}
 	}
 }
 
@@ -149,6 +175,15 @@ func (sh *shape) object(b []byte, ms []member, r *record, depth int) ([]byte, bo
 			b = append(b, sh.base...)
 			b = appendHref(b, sh.l, r)
 			b = append(b, '"')
+		case m.sub != nil:
+			var ok bool
+			var err error
+			if b, ok, err = sh.related(b, m, r, depth+1); err != nil {
+				return b, false, err
+			} else if !ok {
+				b = b[:mark]
+				continue
+			}
 		case m.slot < 0:
 			var ok bool
 			var err error
@@ -175,6 +210,44 @@ func (sh *shape) object(b []byte, ms []member, r *record, depth int) ([]byte, bo
 		b = sh.newline(b, depth)
 	}
 	return append(b, '}'), wrote, nil
+}
+
+// related writes the sub-resource of m of r, a value at depth: an array
+// of its items, or the one item of a single sub-resource (left out, ok
+// false, when there is none), as the tree renderer embeds them.
+func (sh *shape) related(b []byte, m member, r *record, depth int) (_ []byte, ok bool, err error) {
+	rr := reads{Plan: &Plan{}}
+	n := 0
+	if !m.sub.single {
+		b = append(b, '[')
+	}
+	for rel := range sh.rd.s.related(sh.rd.txn, sh.l, r, m.sub, &rr) {
+		if !sh.rd.kept(sh.l, m.name, m.sub, rel) {
+			continue
+		}
+		if m.sub.single {
+			b, _, err = m.items.object(b, m.items.members, rel, depth)
+			return b, true, err
+		}
+		if n > 0 {
+			b = append(b, ',')
+		}
+		b = sh.newline(b, depth+1)
+		if b, _, err = m.items.object(b, m.items.members, rel, depth+1); err != nil {
+			return b, false, err
+		}
+		n++
+	}
+	if rr.err != nil {
+		return b, false, rr.err
+	}
+	if m.sub.single {
+		return b, false, nil
+	}
+	if n > 0 {
+		b = sh.newline(b, depth)
+	}
+	return append(b, ']'), true, nil
 }
 
 // value writes the common values, plain strings and whole numbers, itself

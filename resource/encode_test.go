@@ -31,11 +31,19 @@ func TestEncodedItems(t *testing.T) {
 		{"hosts", hosts, "", "", false, true},
 		{"hosts", hosts, "Hosts/cpu_count>=2", "Hosts/os_type,metrics/disk/disk_free", false, true},
 		{"hosts", hosts, "", "Hosts/*,metrics", false, true},
-		{"hosts", hosts, "", "*,-metrics/disk", false, false}, // * links host_components
-		{"hosts", hosts, "", "Hosts/rack_info", false, true},  // absent everywhere
-		{"hosts", hosts, "", "Hosts/cpu_count", true, false},
-		{"hosts", hosts, "", "host_components", false, false},
-		{"hosts", nil, "", "*", false, false}, // host_components links
+		{"hosts", hosts, "", "*,-metrics/disk", false, true}, // * links host_components
+		{"hosts", hosts, "", "Hosts/rack_info", false, true}, // absent everywhere
+		{"hosts", hosts, "", "Hosts/cpu_count", true, true},
+		{"hosts", hosts, "", "host_components", false, true},
+		{"hosts", nil, "", "*", false, true}, // host_components links
+		{"hosts", hosts, "", "host_components/HostRoles/state", true, true},
+		// A predicate on a sub-resource filters what is embedded of it.
+		{"hosts", hosts, "host_components/HostRoles/component_name=DATANODE", "host_components/HostRoles/component_name", false, true},
+		{"host_components", nil, "", "HostRoles/state,host/Hosts/cpu_count", false, true}, // a single sub-resource
+		{"host_components", nil, "", "component/ServiceComponentInfo", true, true},
+		{"components", nil, "", "host_components/host/Hosts/os_type", false, true}, // nested, some empty
+		{"clusters", nil, "", "services/components/host_components/HostRoles/state", true, true},
+		{"clusters", nil, "", "services/components/host_components/HostRoles/state,services/ServiceInfo", false, true},
 		{"clusters", nil, "", "Clusters/*", false, true},
 		{"clusters", nil, "", "Clusters/desired_configs/hdfs-site", false, false},
 		{"clusters", nil, "", "*,-Clusters/desired_configs/core-site", false, false},

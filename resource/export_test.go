@@ -11,5 +11,5 @@ func Shaped(s *Store, q Query) bool {
 	if err != nil {
 		return false
 	}
-	return newShape(l, q, sel, q.JSON) != nil
+	return newShape(l, q, sel, q.JSON, &renderer{s: s, minimal: q.Minimal}) != nil
 }

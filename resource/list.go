@@ -107,7 +107,7 @@ func (s *Store) List(ctx context.Context, q Query) (*Result, error) {
 		res.Versions[i] = r.version
 	}
 	if q.JSON != nil {
-		res.JSON, err = encodeItems(newShape(l, q, sel, q.JSON), q.JSON, page.Items, render)
+		res.JSON, err = encodeItems(newShape(l, q, sel, q.JSON, &rd), q.JSON, page.Items, render)
 	} else {
 		res.Items = make([]map[string]any, len(page.Items))
 		for i, r := range page.Items {
