@@ -107,6 +107,7 @@ type face struct {
 	stacks []*cluster.Stack
 	mgr    *cluster.Manager // nil on a server without clusters
 	exec   cluster.Execution
+	quiet  quiet // the projects whose statuses are known to be stored
 }
 
 // objects mounts a kind's routes.

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ambitkit/ambit/cluster"
@@ -78,7 +79,26 @@ func (f *face) live(c *server.Call, obj map[string]any, st state) {
 
 // refresh stores the live status of the project's clusters, so that a
 // list filters and sorts on it.
+//
+// A status follows from the store alone: when a refresh stored nothing,
+// another at the same version would store nothing either, and is skipped.
 func (f *face) refresh(c *server.Call) error {
+	version := f.store.Version()
+	if f.quiet.at(c.Namespace, version) {
+		return nil
+	}
+	if err := f.refreshAll(c); err != nil {
+		return err
+	}
+	if f.store.Version() == version {
+		f.quiet.mark(c.Namespace, version)
+	}
+	return nil
+}
+
+// refreshAll stores the live status of every cluster of the project whose
+// status changed.
+func (f *face) refreshAll(c *server.Call) error {
 	res, err := f.store.List(c.Context(), resource.Query{Type: clusters.coll(), Namespace: c.Namespace, Instance: true,
 		Page: paging.Request{Size: paging.All}})
 	if err != nil {
@@ -108,6 +128,32 @@ func (f *face) refresh(c *server.Call) error {
 		}
 	}
 	return nil
+}
+
+// quiet remembers, by project, the store's version at which a refresh
+// stored nothing.
+type quiet struct {
+	mu       sync.Mutex
+	versions map[string]uint64
+}
+
+// maxQuiet bounds the projects remembered; when full, it starts over.
+const maxQuiet = 1024
+
+func (q *quiet) at(ns string, version uint64) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	v, ok := q.versions[ns]
+	return ok && v == version
+}
+
+func (q *quiet) mark(ns string, version uint64) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.versions == nil || len(q.versions) >= maxQuiet {
+		q.versions = map[string]uint64{}
+	}
+	q.versions[ns] = version
 }
 
 // ended reports whether a cluster's domain request has ended (or is no
