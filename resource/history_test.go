@@ -140,6 +140,20 @@ func TestNamespacesOfType(t *testing.T) {
 	if got, _ := s.Namespaces("hosts"); len(got) != 0 {
 		t.Errorf("namespaces of no hosts: %v", got)
 	}
+	// Of every type: each namespace once, however many types it holds.
+	for _, ns := range []string{"proj3", "proj1"} {
+		if _, err := s.Create(ctx, "clusters", ns, tree("Clusters", "cluster_name", "ch")); err != nil {
+			t.Fatal(err)
+		}
+		host := map[string]any{"Hosts": map[string]any{"cluster_name": "ch", "host_name": "h1"}}
+		if _, err := s.Create(ctx, "hosts", ns, host); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err = s.Namespaces("")
+	if diff := cmp.Diff([]string{"default", "proj1", "proj2", "proj3"}, got); diff != "" || err != nil {
+		t.Errorf("of every type (-want +got)\n%s%v", diff, err)
+	}
 }
 
 func TestDeleteNamespace(t *testing.T) {

@@ -1,14 +1,37 @@
 package resource
 
+import (
+	"slices"
+
+	"github.com/hashicorp/go-memdb"
+)
+
 // Namespaces returns the namespaces that hold resources of a type, sorted:
-// one seek per namespace, however many resources each holds.
+// one seek per namespace, however many resources each holds. With typ
+// empty, it returns those that hold resources of any type, read from one
+// snapshot.
 func (s *Store) Namespaces(typ string) ([]string, error) {
-	l, err := s.layout(typ)
-	if err != nil {
-		return nil, err
-	}
 	txn := s.read()
+	if typ != "" {
+		l, err := s.layout(typ)
+		if err != nil {
+			return nil, err
+		}
+		return namespacesOf(txn, l, nil)
+	}
 	var out []string
+	for _, l := range s.order {
+		var err error
+		if out, err = namespacesOf(txn, l, out); err != nil {
+			return nil, err
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// namespacesOf appends the namespaces that hold resources of l's type.
+func namespacesOf(txn *memdb.Txn, l *layout, out []string) ([]string, error) {
 	from := []byte{}
 	for {
 		it, err := txn.LowerBound(l.t.Collection, idIndex, from)

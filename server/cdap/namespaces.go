@@ -2,7 +2,6 @@ package cdap
 
 import (
 	"context"
-	"maps"
 	"net/http"
 	"slices"
 	"time"
@@ -78,18 +77,15 @@ func (f *face) existing(c *server.Call) (map[string]any, error) {
 // list answers GET /v3/namespaces: every namespace the caller is granted,
 // by name, default first.
 func (f *face) list(c *server.Call) (server.Result, error) {
-	seen := map[string]bool{resource.Default: true}
-	for _, t := range f.store.Types() {
-		nss, err := f.store.Namespaces(t.Collection)
-		if err != nil {
-			return server.Result{}, err
-		}
-		for _, ns := range nss {
-			seen[ns] = true
-		}
+	nss, err := f.store.Namespaces("")
+	if err != nil {
+		return server.Result{}, err
+	}
+	if !slices.Contains(nss, resource.Default) {
+		nss = append(nss, resource.Default) // everyone's, listed first below
 	}
 	out := []any{}
-	for _, ns := range slices.Sorted(maps.Keys(seen)) {
+	for _, ns := range nss {
 		if !c.User.Can(ns) || ns == "system" || ns == "cdap" {
 			continue
 		}

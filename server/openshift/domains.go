@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"regexp"
-	"slices"
 	"time"
 
 	apierr "github.com/ambitkit/ambit/errors"
@@ -48,23 +47,16 @@ func (f *face) user(c *server.Call) (server.Result, error) {
 // domains are the namespaces a principal is granted that exist: made
 // through this face, or holding resources another face made.
 func (f *face) domains(ctx context.Context, p server.Principal) ([]string, error) {
-	seen := map[string]bool{}
-	for _, t := range f.store.Types() {
-		nss, err := f.store.Namespaces(t.Collection)
-		if err != nil {
-			return nil, err
-		}
-		for _, ns := range nss {
-			if p.Can(ns) {
-				seen[ns] = true
-			}
+	nss, err := f.store.Namespaces("")
+	if err != nil {
+		return nil, err
+	}
+	out := []string{}
+	for _, ns := range nss {
+		if p.Can(ns) {
+			out = append(out, ns)
 		}
 	}
-	out := make([]string, 0, len(seen))
-	for ns := range seen {
-		out = append(out, ns)
-	}
-	slices.Sort(out)
 	return out, ctx.Err()
 }
 
