@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ambitkit/ambit/fields"
 	"github.com/ambitkit/ambit/query"
@@ -26,6 +27,12 @@ type layout struct {
 	subNames   []string
 	intern     *interner // the store's, shared by its layouts
 	codes      *codes    // the dictionary a backend's records use
+	// defaults are the selections of a query that names no fields and no
+	// predicate, by fields.Default, resolved once: faces list so often.
+	defaults [2]struct {
+		once sync.Once
+		sel  *fields.Selection
+	}
 }
 
 // subLayout is a sub-resource resolved to slots: the related rows are those

@@ -131,7 +131,14 @@ func (l *layout) selection(q Query) (*fields.Selection, error) {
 	if q.Instance {
 		def = fields.Everything
 	}
-	sel := fields.Resolve(q.Fields, l, def)
+	var sel *fields.Selection
+	if q.Fields == nil && q.Predicate == nil {
+		d := &l.defaults[def]
+		d.once.Do(func() { d.sel = fields.Resolve(nil, l, def) })
+		sel = d.sel // shared: nothing below changes it
+	} else {
+		sel = fields.Resolve(q.Fields, l, def)
+	}
 	if q.Predicate != nil {
 		for _, p := range query.Paths(q.Predicate) {
 			sel.Add(p)
