@@ -52,20 +52,13 @@ func ServeFaces(n int) (*FaceServers, error) {
 	faces := append([]server.Face{ambari.Face(), sahara.Face(), openshift.Face(), ohara.Face()}, cdap.Faces()...)
 	opts := []server.Option{server.WithCluster(m, cluster.Execution{Driver: cluster.NewSim()}), server.WithFaces(faces...),
 		server.WithLogger(quiet), server.WithoutCSRF(), server.WithExternalURL("http://ambit:8080")}
-	a, closeA, err := listen(server.New(nil, append(opts, server.WithReadCache(ReadCache))...))
+	a, c, closeBoth, err := serveBoth(nil, opts)
 	if err != nil {
-		_ = m.Close(context.Background())
-		return nil, err
-	}
-	c, closeC, err := listen(server.New(nil, opts...))
-	if err != nil {
-		closeA()
 		_ = m.Close(context.Background())
 		return nil, err
 	}
 	fail := func(err error) (*FaceServers, error) {
-		closeA()
-		closeC()
+		closeBoth()
 		_ = m.Close(context.Background())
 		return nil, err
 	}
@@ -101,8 +94,7 @@ func ServeFaces(n int) (*FaceServers, error) {
 		return fail(err)
 	}
 	return &FaceServers{Ambit: a, Computed: c, Static: st, Targets: targets, close: func() {
-		closeA()
-		closeC()
+		closeBoth()
 		closeS()
 		_ = m.Close(context.Background())
 	}}, nil

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 
@@ -59,24 +60,13 @@ func Serve(hosts int) (*Servers, error) {
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	opts := []server.Option{server.WithFaces(ambari.Face()), server.WithLogger(quiet), server.WithExternalURL("http://ambari:8080")}
-	var closers []func()
-	closeAll := func() {
-		for _, c := range closers {
-			c()
-		}
-	}
-	var urls []string
-	for _, h := range []http.Handler{server.New(s, append(opts, server.WithReadCache(ReadCache))...), server.New(s, opts...)} {
-		u, c, err := listen(h)
-		if err != nil {
-			closeAll()
-			return nil, err
-		}
-		urls, closers = append(urls, u), append(closers, c)
-	}
-	body, err := get(urls[0] + HostsTarget)
+	cached, computed, closeBoth, err := serveBoth(s, opts)
 	if err != nil {
-		closeAll()
+		return nil, err
+	}
+	body, err := get(cached + HostsTarget)
+	if err != nil {
+		closeBoth()
 		return nil, err
 	}
 	static := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -86,11 +76,25 @@ func Serve(hosts int) (*Servers, error) {
 	})
 	st, closeS, err := listen(static)
 	if err != nil {
-		closeAll()
+		closeBoth()
 		return nil, err
 	}
-	closers = append(closers, closeS)
-	return &Servers{Ambit: urls[0], Computed: urls[1], Static: st, Body: body, close: closeAll}, nil
+	return &Servers{Ambit: cached, Computed: computed, Static: st, Body: body, close: func() { closeBoth(); closeS() }}, nil
+}
+
+// serveBoth starts ambit's server of store with opts twice: as cmd/ambit
+// runs it (with its read cache) and with every answer computed.
+func serveBoth(store *resource.Store, opts []server.Option) (cached, computed string, close func(), err error) {
+	cached, closeA, err := listen(server.New(store, append(slices.Clip(opts), server.WithReadCache(ReadCache))...))
+	if err != nil {
+		return "", "", nil, err
+	}
+	computed, closeC, err := listen(server.New(store, opts...))
+	if err != nil {
+		closeA()
+		return "", "", nil, err
+	}
+	return cached, computed, func() { closeA(); closeC() }, nil
 }
 
 func listen(h http.Handler) (string, func(), error) {

@@ -224,15 +224,13 @@ func appendPath(b []byte, t *layout, r *record, keys []int) []byte {
 	b = append(b, '/')
 	b = append(b, t.t.Segment()...)
 	b = append(b, '/')
-	switch id := r.slots[keys[len(keys)-1]].(type) {
-	case float64: // a number's text needs no escaping
-		return strconv.AppendFloat(b, id, 'f', -1, 64)
-	case string:
-		if url.PathEscape(id) == id { // the common case, and no allocation
-			return append(b, id...)
-		}
-		return append(b, url.PathEscape(id)...)
-	default:
-		return append(b, url.PathEscape(text(id))...)
+	v := r.slots[keys[len(keys)-1]]
+	if f, ok := v.(float64); ok { // a number's text needs no escaping
+		return strconv.AppendFloat(b, f, 'f', -1, 64)
 	}
+	id := text(v)
+	if url.PathEscape(id) == id { // the common case, and no allocation
+		return append(b, id...)
+	}
+	return append(b, url.PathEscape(id)...)
 }
