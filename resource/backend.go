@@ -96,6 +96,11 @@ func (s *Store) load(b Backend) error {
 		return err
 	}
 	txn := s.db.Txn(true)
+	w, err := begin(txn)
+	if err != nil {
+		txn.Abort()
+		return err
+	}
 	n := 0
 	err = b.Scan(func(c Change) error {
 		l, ok := s.types[c.Ref.Type]
@@ -109,6 +114,7 @@ func (s *Store) load(b Backend) error {
 		if err := txn.Insert(l.t.Collection, r); err != nil {
 			return err
 		}
+		l.reindex(w, nil, r)
 		if n++; n%loadChunk == 0 {
 			txn.Commit()
 			txn = s.db.Txn(true)
@@ -119,7 +125,7 @@ func (s *Store) load(b Backend) error {
 		txn.Abort()
 		return err
 	}
-	if err := txn.Insert(metaTable, &meta{version: loaded.Version}); err != nil {
+	if err := txn.Insert(metaTable, &meta{version: loaded.Version, trees: w}); err != nil {
 		txn.Abort()
 		return err
 	}

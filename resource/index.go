@@ -1,15 +1,31 @@
 package resource
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
+	"math"
+	"strings"
 
 	"github.com/hashicorp/go-memdb"
+	"github.com/tidwall/btree"
 )
 
-// The memdb indexes of a type's table: "id", unique, on the namespace and
-// keys; and one index per indexed property, named by its path. There is no
-// separate parent index: a child's keys start with its parent's, so a
-// prefix of the id index finds a parent's children.
+// A type's memdb table has one index, "id", unique, on the namespace and
+// keys. There is no separate parent index: a child's keys start with its
+// parent's, so a prefix of the id index finds a parent's children.
+//
+// Its property indexes are not memdb's. memdb's radix trees cost about
+// 450 bytes an entry (a leaf with its own key copy and watch channel,
+// inner nodes 256 wide where keys are dense), and memdb rewrites every
+// index of a record on every update, changed or not, copying those wide
+// nodes: a profile of a million tasks found two property indexes half of
+// the heap and most of an update's time. A property index is instead a
+// copy-on-write B-tree of record pointers (about 12 bytes an entry),
+// ordered by comparing the records' values; the trees of one version
+// hang from the store's meta record in memdb, so that a reader's snapshot
+// holds the data and its indexes at the same version, and a write
+// transaction that is aborted leaves no trace in them.
 const idIndex = "id"
 
 // idIndexer indexes records by their id bytes. Arguments are id bytes or a
@@ -23,24 +39,206 @@ func (idIndexer) PrefixFromArgs(args ...any) ([]byte, error) {
 	return bytesArg(args)
 }
 
-// propIndexer indexes records by one slot's encoded value, after the
-// namespace and, for a child type, its first key (scope), so that every
-// lookup stays in its namespace and its root (a cluster): a range under a
-// cluster reads that cluster's hosts only, and a lookup by cluster and
-// component (a component's host components) stays a seek. Records without
-// the property are not indexed.
-type propIndexer struct {
-	slot  int
-	scope []int // the slots of the leading keys, nil or the first
+func bytesArg(args []any) ([]byte, error) {
+	if len(args) != 1 {
+		return nil, fmt.Errorf("resource: an index takes one argument, not %d", len(args))
+	}
+	b, ok := args[0].([]byte)
+	if !ok {
+		return nil, fmt.Errorf("resource: an index argument must be encoded bytes, not %T", args[0])
+	}
+	return b, nil
 }
 
-// FromObject, FromArgs and PrefixFromArgs implement memdb's indexers.
-func (x propIndexer) FromObject(obj any) (bool, []byte, error) {
-	r := obj.(*record)
-	if r.slots[x.slot] == nil {
-		return false, nil, nil
+// tableSchema is the memdb table of a type.
+func (l *layout) tableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{Name: l.t.Collection, Indexes: map[string]*memdb.IndexSchema{
+		idIndex: {Name: idIndex, Unique: true, Indexer: idIndexer{}},
+	}}
+}
+
+// propIndex is the index of one property: the type's records that have
+// it, ordered by namespace, scope (for a child type, its first key), the
+// value, then id, so that every lookup stays in its namespace and its root
+// (a cluster): a range under a cluster reads that cluster's hosts only,
+// and a lookup by cluster and component stays a seek. The order is the
+// byte order of the index keys the planner encodes (appendIndexKey).
+type propIndex struct {
+	n     int // the tree's place in the store's trees
+	path  string
+	slot  int
+	scope []int
+	kinds []Kind // of scope's slots, then of slot
+	width int    // the type's slots, for probes
+}
+
+// declareIndexes declares the property indexes of a type, numbering their trees
+// from n.
+func (l *layout) declareIndexes(n int) int {
+	l.index = map[string]*propIndex{}
+	for i, p := range l.props {
+		if !p.Indexed || !l.indexable(i) {
+			continue
+		}
+		x := &propIndex{n: n, path: p.Path, slot: i, scope: l.parentKeys(), width: len(l.props)}
+		for _, s := range x.scope {
+			x.kinds = append(x.kinds, l.props[s].Kind)
+		}
+		x.kinds = append(x.kinds, p.Kind)
+		l.indexes = append(l.indexes, x)
+		l.index[p.Path] = x
+		n++
 	}
-	return true, indexKey(r, x.scope, x.slot), nil
+	return n
+}
+
+// compareKey orders records by their index key, without the id.
+func (x *propIndex) compareKey(a, b *record) int {
+	if c := strings.Compare(a.ns, b.ns); c != 0 {
+		return c
+	}
+	for _, s := range x.scope {
+		if c := compareValue(a.slots[s], b.slots[s]); c != 0 {
+			return c
+		}
+	}
+	return compareValue(a.slots[x.slot], b.slots[x.slot])
+}
+
+// compare is the index's order: the key, then the id.
+func (x *propIndex) compare(a, b *record) int {
+	if c := x.compareKey(a, b); c != 0 {
+		return c
+	}
+	return bytes.Compare(a.id, b.id)
+}
+
+// sameBase reports whether two records have the same namespace and scope.
+func (x *propIndex) sameBase(a, b *record) bool {
+	if a.ns != b.ns {
+		return false
+	}
+	for _, s := range x.scope {
+		if compareValue(a.slots[s], b.slots[s]) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// compareValue orders two stored values of one kind as appendEncoded's
+// bytes do; nil (a probe's missing part) comes first.
+func compareValue(a, b any) int {
+	switch x := a.(type) {
+	case string:
+		if y, ok := b.(string); ok {
+			return strings.Compare(x, y)
+		}
+	case float64:
+		if y, ok := b.(float64); ok {
+			bx, by := floatOrder(x), floatOrder(y)
+			switch {
+			case bx < by:
+				return -1
+			case bx > by:
+				return 1
+			}
+			return 0
+		}
+	case bool:
+		if y, ok := b.(bool); ok {
+			switch {
+			case x == y:
+				return 0
+			case y:
+				return -1
+			}
+			return 1
+		}
+	case nil:
+		if b == nil {
+			return 0
+		}
+		return -1
+	}
+	if b == nil {
+		return 1
+	}
+	return 0 // kinds differ: a slot holds one kind
+}
+
+// floatOrder is a number's bits in the order appendEncoded writes them.
+func floatOrder(f float64) uint64 {
+	bits := math.Float64bits(f)
+	if bits>>63 == 0 {
+		return bits ^ 1<<63
+	}
+	return ^bits
+}
+
+// probe decodes an index key the planner encoded (the namespace, scope,
+// then perhaps the value and an id) into a record to seek the tree with:
+// a missing value or id comes before every present one.
+func (x *propIndex) probe(key []byte) *record {
+	r := &record{slots: make([]any, x.width)}
+	ns, rest, ok := decodeString(key)
+	if !ok {
+		return r
+	}
+	r.ns = ns
+	slots := append(append([]int(nil), x.scope...), x.slot)
+	for i, s := range slots {
+		var v any
+		if v, rest, ok = decodeValue(x.kinds[i], rest); !ok {
+			return r
+		}
+		r.slots[s] = v
+	}
+	if len(rest) > 0 {
+		r.id = rest
+	}
+	return r
+}
+
+// decodeValue reads one appendEncoded value of a kind from the start of b.
+func decodeValue(k Kind, b []byte) (any, []byte, bool) {
+	switch k {
+	case String:
+		return decodeStringAny(b)
+	case Number:
+		if len(b) < 8 {
+			return nil, b, false
+		}
+		bits := binary.BigEndian.Uint64(b)
+		if bits>>63 == 1 {
+			bits ^= 1 << 63
+		} else {
+			bits = ^bits
+		}
+		return math.Float64frombits(bits), b[8:], true
+	case Bool:
+		if len(b) < 1 {
+			return nil, b, false
+		}
+		return b[0] == 1, b[1:], true
+	}
+	return nil, b, false
+}
+
+func decodeString(b []byte) (string, []byte, bool) {
+	i := bytes.IndexByte(b, 0)
+	if i < 0 {
+		return "", b, false
+	}
+	return string(b[:i]), b[i+1:], true
+}
+
+func decodeStringAny(b []byte) (any, []byte, bool) {
+	s, rest, ok := decodeString(b)
+	if !ok {
+		return nil, b, false
+	}
+	return s, rest, true
 }
 
 // indexKey is a record's key in a property index: its namespace, its
@@ -68,29 +266,54 @@ func (l *layout) parentKeys() []int {
 	return l.keySlots[:1]
 }
 
-func (propIndexer) FromArgs(args ...any) ([]byte, error)       { return bytesArg(args) }
-func (propIndexer) PrefixFromArgs(args ...any) ([]byte, error) { return bytesArg(args) }
-
-func bytesArg(args []any) ([]byte, error) {
-	if len(args) != 1 {
-		return nil, fmt.Errorf("resource: an index takes one argument, not %d", len(args))
-	}
-	b, ok := args[0].([]byte)
+// indexTree returns a property index and its tree as txn sees it.
+func (l *layout) indexTree(txn *memdb.Txn, path string) (*propIndex, *tree, error) {
+	x, ok := l.index[path]
 	if !ok {
-		return nil, fmt.Errorf("resource: an index argument must be encoded bytes, not %T", args[0])
+		return nil, nil, fmt.Errorf("resource: %s has no index %s", l.t.Collection, path)
 	}
-	return b, nil
+	return x, treesOf(txn).t[x.n], nil
 }
 
-// tableSchema is the memdb table of a type.
-func (l *layout) tableSchema() *memdb.TableSchema {
-	ts := &memdb.TableSchema{Name: l.t.Collection, Indexes: map[string]*memdb.IndexSchema{
-		idIndex: {Name: idIndex, Unique: true, Indexer: idIndexer{}},
-	}}
-	for i, p := range l.props {
-		if p.Indexed && (p.Kind == String || p.Kind == Number || p.Kind == Bool) {
-			ts.Indexes[p.Path] = &memdb.IndexSchema{Name: p.Path, AllowMissing: true, Indexer: propIndexer{slot: i, scope: l.parentKeys()}}
+// tree is one property index at one version.
+type tree = btree.BTreeG[*record]
+
+func (x *propIndex) newTree() *tree {
+	return btree.NewBTreeGOptions(func(a, b *record) bool { return x.compare(a, b) < 0 }, btree.Options{NoLocks: true})
+}
+
+// trees are the store's property indexes at one version. Published ones
+// never change; a write transaction works on a writable set, which copies
+// a tree (in O(1): its nodes are copied as the write reaches them) the
+// first time the transaction changes it.
+type trees struct {
+	t     []*tree
+	owned []bool // by a writable set: the trees it copied already
+}
+
+// writable returns a set for a write transaction to change.
+func (ts *trees) writable() *trees {
+	return &trees{t: append([]*tree(nil), ts.t...), owned: make([]bool, len(ts.t))}
+}
+
+func (ts *trees) mut(n int) *tree {
+	if !ts.owned[n] {
+		ts.t[n], ts.owned[n] = ts.t[n].Copy(), true
+	}
+	return ts.t[n]
+}
+
+// reindex moves a record's entries from old to r: either may be nil (a
+// create, a delete). An entry whose key stays is replaced in place.
+func (l *layout) reindex(ts *trees, old, r *record) {
+	for _, x := range l.indexes {
+		had := old != nil && old.slots[x.slot] != nil
+		has := r != nil && r.slots[x.slot] != nil
+		if had && (!has || x.compare(old, r) != 0) {
+			ts.mut(x.n).Delete(old)
+		}
+		if has {
+			ts.mut(x.n).Set(r)
 		}
 	}
-	return ts
 }

@@ -25,7 +25,9 @@ type layout struct {
 	objects    []int            // slots of Object properties
 	subs       map[string]*subLayout
 	subNames   []string
-	intern     *interner // the store's, shared by its layouts
+	indexes    []*propIndex
+	index      map[string]*propIndex // by property path
+	intern     *interner             // the store's, shared by its layouts
 	codes      *codes    // the dictionary a backend's records use
 	// defaults are the selections of a query that names no fields and no
 	// predicate, by fields.Default, resolved once: faces list so often.

@@ -295,54 +295,89 @@ func (a access) within(key []byte) int {
 // scan yields the records of an access path, counting them in the plan
 // and recording there an error of memdb's.
 func (a access) scan(txn *memdb.Txn, l *layout, p *reads) iter.Seq[*record] {
-	table := l.t.Collection
 	return func(yield func(*record) bool) {
-		if a.kind == "range" {
+		switch {
+		case a.kind == "range":
 			a.scanRange(txn, l, p, yield)
+		case a.index != idIndex:
+			a.scanValues(txn, l, p, yield)
+		default:
+			a.scanIDs(txn, l, p, yield)
+		}
+	}
+}
+
+func (a access) scanIDs(txn *memdb.Txn, l *layout, p *reads, yield func(*record) bool) {
+	index := a.index
+	if a.kind != "get" {
+		index += "_prefix"
+	}
+	for _, seek := range a.seeks {
+		it, err := txn.Get(l.t.Collection, index, seek)
+		if err != nil {
+			p.fail(err)
 			return
 		}
-		index := a.index
-		if a.kind != "get" {
-			index += "_prefix"
-		}
-		for _, seek := range a.seeks {
-			it, err := txn.Get(table, index, seek)
-			if err != nil {
-				p.fail(err)
+		for obj := it.Next(); obj != nil; obj = it.Next() {
+			p.Examined++
+			if !yield(obj.(*record)) {
 				return
-			}
-			for obj := it.Next(); obj != nil; obj = it.Next() {
-				p.Examined++
-				if !yield(obj.(*record)) {
-					return
-				}
 			}
 		}
 	}
 }
 
-func (a access) scanRange(txn *memdb.Txn, l *layout, p *reads, yield func(*record) bool) {
-	table := l.t.Collection
-	it, err := txn.LowerBound(table, a.index, a.lo)
+// scanValues yields the records of a property index holding each of the
+// seeks' values.
+func (a access) scanValues(txn *memdb.Txn, l *layout, p *reads, yield func(*record) bool) {
+	x, t, err := l.indexTree(txn, a.index)
 	if err != nil {
 		p.fail(err)
 		return
 	}
-	scope := l.parentKeys()
-	var key []byte
-	for obj := it.Next(); obj != nil; obj = it.Next() {
-		r := obj.(*record)
-		key = appendIndexKey(key[:0], r, scope, a.slot)
-		if !bytes.HasPrefix(key, a.base) {
+	for _, seek := range a.seeks {
+		probe := x.probe(seek)
+		it := t.Iter()
+		for ok := it.Seek(probe); ok; ok = it.Next() {
+			r := it.Item()
+			if x.compareKey(r, probe) != 0 {
+				break
+			}
+			p.Examined++
+			if !yield(r) {
+				it.Release()
+				return
+			}
+		}
+		it.Release()
+	}
+}
+
+func (a access) scanRange(txn *memdb.Txn, l *layout, p *reads, yield func(*record) bool) {
+	x, t, err := l.indexTree(txn, a.index)
+	if err != nil {
+		p.fail(err)
+		return
+	}
+	lo := x.probe(a.lo)
+	var hi *record
+	if a.hi != nil {
+		hi = x.probe(a.hi)
+	}
+	it := t.Iter()
+	defer it.Release()
+	for ok := it.Seek(lo); ok; ok = it.Next() {
+		r := it.Item()
+		if !x.sameBase(r, lo) {
 			return // past the namespace, or the parent: not the path's
 		}
-		if a.hi != nil {
-			if c := bytes.Compare(key, a.hi); c > 0 || (c == 0 && !a.hiIncl) {
+		if hi != nil {
+			if c := x.compareKey(r, hi); c > 0 || (c == 0 && !a.hiIncl) {
 				return
 			}
 		}
 		p.Examined++
-		if !a.loIncl && bytes.Equal(key, a.lo) {
+		if !a.loIncl && x.compareKey(r, lo) == 0 {
 			continue
 		}
 		if !yield(r) {

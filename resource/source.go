@@ -8,6 +8,7 @@ import (
 
 	"github.com/ambitkit/ambit/paging"
 	"github.com/hashicorp/go-memdb"
+	"github.com/tidwall/btree"
 )
 
 // source builds the paging source of a listing. When the access path
@@ -165,19 +166,7 @@ func (s *streamSource) seek(k paging.Key, back bool) iter.Seq[*record] {
 			from = append(slices.Clone(s.a.seeks[0]), idOf(ns, keys)...)
 		}
 		id := idOf(ns, keys)
-		var it memdb.ResultIterator
-		var err error
-		if back {
-			it, err = s.txn.ReverseLowerBound(s.l.t.Collection, s.a.index, from)
-		} else {
-			it, err = s.txn.LowerBound(s.l.t.Collection, s.a.index, from)
-		}
-		if err != nil {
-			s.plan.fail(err)
-			return
-		}
-		for obj := it.Next(); obj != nil; obj = it.Next() {
-			r := obj.(*record)
+		for r := range s.from(from, back) {
 			s.plan.Examined++
 			switch within := s.a.within(s.indexKey(r)); {
 			case within > 0 && !back, within < 0 && back:
@@ -189,6 +178,66 @@ func (s *streamSource) seek(k paging.Key, back bool) iter.Seq[*record] {
 				continue // resume after k, not at it
 			}
 			if !yield(r) {
+				return
+			}
+		}
+	}
+}
+
+// from yields the records of the access path's index from key on, or, with
+// back, from the last at or before key backwards.
+func (s *streamSource) from(key []byte, back bool) iter.Seq[*record] {
+	if s.a.index == idIndex {
+		return s.fromIDs(key, back)
+	}
+	return func(yield func(*record) bool) {
+		x, t, err := s.l.indexTree(s.txn, s.a.index)
+		if err != nil {
+			s.plan.fail(err)
+			return
+		}
+		probe := x.probe(key)
+		it := t.Iter()
+		defer it.Release()
+		ok := it.Seek(probe)
+		if back {
+			switch {
+			case !ok:
+				ok = it.Last()
+			case x.compare(it.Item(), probe) > 0:
+				ok = it.Prev()
+			}
+		}
+		for ; ok; ok = next(&it, back) {
+			if !yield(it.Item()) {
+				return
+			}
+		}
+	}
+}
+
+func next(it *btree.IterG[*record], back bool) bool {
+	if back {
+		return it.Prev()
+	}
+	return it.Next()
+}
+
+func (s *streamSource) fromIDs(key []byte, back bool) iter.Seq[*record] {
+	return func(yield func(*record) bool) {
+		var it memdb.ResultIterator
+		var err error
+		if back {
+			it, err = s.txn.ReverseLowerBound(s.l.t.Collection, idIndex, key)
+		} else {
+			it, err = s.txn.LowerBound(s.l.t.Collection, idIndex, key)
+		}
+		if err != nil {
+			s.plan.fail(err)
+			return
+		}
+		for obj := it.Next(); obj != nil; obj = it.Next() {
+			if !yield(obj.(*record)) {
 				return
 			}
 		}

@@ -69,16 +69,29 @@ func New(types ...Type) (*Store, error) {
 		s.types[t.Collection] = l
 		s.order = append(s.order, l)
 	}
+	n := 0
 	for _, l := range s.order {
 		if err := l.link(s.types); err != nil {
 			return nil, err
 		}
 		schema.Tables[l.t.Collection] = l.tableSchema()
 	}
+	first := &meta{trees: &trees{}}
+	for _, l := range s.order {
+		n = l.declareIndexes(n)
+		for _, x := range l.indexes {
+			first.trees.t = append(first.trees.t, x.newTree())
+		}
+	}
 	db, err := memdb.NewMemDB(schema)
 	if err != nil {
 		return nil, fmt.Errorf("resource: %w", err)
 	}
+	txn := db.Txn(true)
+	if err := txn.Insert(metaTable, first); err != nil {
+		return nil, fmt.Errorf("resource: %w", err)
+	}
+	txn.Commit()
 	s.db = db
 	return s, nil
 }
@@ -141,10 +154,14 @@ func (s *Store) Version() uint64 { return versionOf(s.read()) }
 // The version of the last write is kept in memdb itself, written by every
 // write transaction, so that a reader learns it from the same snapshot as
 // the data: a watcher woken by a commit, or a listing taking a snapshot,
-// never pairs new data with an old version or the other way round.
+// never pairs new data with an old version or the other way round. The
+// property indexes of that version are kept with it, for the same reason.
 const metaTable = "_meta"
 
-type meta struct{ version uint64 }
+type meta struct {
+	version uint64
+	trees   *trees
+}
 
 func metaSchema() *memdb.TableSchema {
 	return &memdb.TableSchema{Name: metaTable, Indexes: map[string]*memdb.IndexSchema{
@@ -159,12 +176,28 @@ func (metaIndexer) FromObject(any) (bool, []byte, error) { return true, []byte{0
 func (metaIndexer) FromArgs(...any) ([]byte, error)      { return []byte{0}, nil }
 
 // versionOf reads the version a transaction sees.
-func versionOf(txn *memdb.Txn) uint64 {
+func versionOf(txn *memdb.Txn) uint64 { return metaOf(txn).version }
+
+// treesOf reads the property indexes a transaction sees: in a write
+// transaction, its writable set.
+func treesOf(txn *memdb.Txn) *trees { return metaOf(txn).trees }
+
+// metaOf reads the meta record a transaction sees; New writes the first.
+func metaOf(txn *memdb.Txn) *meta {
 	obj, err := txn.First(metaTable, idIndex)
 	if err != nil || obj == nil {
-		return 0
+		panic(fmt.Sprintf("resource: the store has no meta record (%v)", err))
 	}
-	return obj.(*meta).version
+	return obj.(*meta)
+}
+
+// begin starts a write on txn: the property indexes it changes are a
+// writable copy of those txn reads, found through the meta record as a
+// reader finds its own.
+func begin(txn *memdb.Txn) (*trees, error) {
+	m := metaOf(txn)
+	w := m.trees.writable()
+	return w, txn.Insert(metaTable, &meta{version: m.version, trees: w})
 }
 
 func (s *Store) layout(name string) (*layout, error) {

@@ -55,10 +55,14 @@ func (s *Store) write(ctx context.Context, fn func(txn *memdb.Txn, version uint6
 
 // run runs fn and returns the change set of what it did.
 func (s *Store) run(txn *memdb.Txn, version uint64, fn func(txn *memdb.Txn, version uint64) error) (*ChangeSet, error) {
+	w, err := begin(txn)
+	if err != nil {
+		return nil, err
+	}
 	if err := fn(txn, version); err != nil {
 		return nil, err
 	}
-	if err := txn.Insert(metaTable, &meta{version: version}); err != nil {
+	if err := txn.Insert(metaTable, &meta{version: version, trees: w}); err != nil {
 		return nil, err
 	}
 	return s.changeSet(txn, version, s.backend != nil)
@@ -185,7 +189,26 @@ func (s *Store) insert(txn *memdb.Txn, l *layout, r *record) error {
 			return p.notFound(l.keyValues(r)[:len(p.keySlots)])
 		}
 	}
-	return txn.Insert(l.t.Collection, r)
+	return put(txn, l, nil, r)
+}
+
+// put stores r in its type's table and property indexes, in place of old
+// (nil for a new record).
+func put(txn *memdb.Txn, l *layout, old, r *record) error {
+	if err := txn.Insert(l.t.Collection, r); err != nil {
+		return err
+	}
+	l.reindex(treesOf(txn), old, r)
+	return nil
+}
+
+// drop removes r from its type's table and property indexes.
+func drop(txn *memdb.Txn, l *layout, r *record) error {
+	if err := txn.Delete(l.t.Collection, r); err != nil {
+		return err
+	}
+	l.reindex(treesOf(txn), r, nil)
+	return nil
 }
 
 // newRecord builds a record from a create body.
@@ -331,7 +354,7 @@ func (tx *Tx) change(ref Ref, body map[string]any, ifVersion uint64, guard, vers
 			return Resource{}, Errorf(Invalid, p.Path, "The property %s of a %s cannot be removed.", p.Path, l.t.Name)
 		}
 	}
-	if err := tx.txn.Insert(l.t.Collection, r); err != nil {
+	if err := put(tx.txn, l, old, r); err != nil {
 		return Resource{}, err
 	}
 	res := Resource{l, r}
@@ -395,7 +418,7 @@ func (s *Store) deleteTree(txn *memdb.Txn, l *layout, r *record) error {
 			}
 		}
 	}
-	return txn.Delete(l.t.Collection, r)
+	return drop(txn, l, r)
 }
 
 // Find returns, within the transaction, the resources of a type in a
