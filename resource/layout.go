@@ -28,7 +28,7 @@ type layout struct {
 	indexes    []*propIndex
 	index      map[string]*propIndex // by property path
 	intern     *interner             // the store's, shared by its layouts
-	codes      *codes    // the dictionary a backend's records use
+	codes      *codes                // the dictionary a backend's records use
 	// defaults are the selections of a query that names no fields and no
 	// predicate, by fields.Default, resolved once: faces list so often.
 	defaults [2]struct {
