@@ -131,9 +131,8 @@ func (l *layout) decode(key, value []byte) (*record, error) {
 	if f := rd.bytes(1); rd.err != nil || f[0] != recordFormat {
 		return nil, fmt.Errorf("unknown record format")
 	}
-	r := &record{id: key, slots: make([]any, len(l.props))}
-	r.version = rd.uvarint()
-	r.ns = l.intern.str(string(rd.bytes(rd.uvarint())))
+	version := rd.uvarint()
+	r := newRecord(l.intern.str(string(rd.bytes(rd.uvarint()))), key, make([]any, len(l.props)), version)
 	n := rd.uvarint()
 	for i := uint64(0); i < n && rd.err == nil; i++ {
 		id := rd.uvarint()

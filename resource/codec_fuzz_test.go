@@ -22,7 +22,7 @@ func fuzzLayout(t testing.TB) *layout {
 // error, never a panic, and a record that decodes encodes back the same.
 func FuzzDecode(f *testing.F) {
 	l := fuzzLayout(f)
-	r, err := l.newRecord("proj1", map[string]any{"Tasks": map[string]any{"id": "7", "status": "COMPLETED", "exit_code": 0.5,
+	r, err := l.created("proj1", map[string]any{"Tasks": map[string]any{"id": "7", "status": "COMPLETED", "exit_code": 0.5,
 		"done": true, "hosts": []any{"h1"}, "config": map[string]any{"a": "b"}}}, 42)
 	if err != nil {
 		f.Fatal(err)

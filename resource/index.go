@@ -72,9 +72,11 @@ type propIndex struct {
 	width int    // the type's slots, for probes
 }
 
-// declareIndexes declares the property indexes of a type, numbering their trees
-// from n.
+// declareIndexes declares the id tree and the property indexes of a type,
+// numbering their trees from n.
 func (l *layout) declareIndexes(n int) int {
+	l.ids = n
+	n++
 	l.index = map[string]*propIndex{}
 	for i, p := range l.props {
 		if !p.Indexed || !l.indexable(i) {
@@ -282,7 +284,16 @@ func (x *propIndex) newTree() *tree {
 	return btree.NewBTreeGOptions(func(a, b *record) bool { return x.compare(a, b) < 0 }, btree.Options{NoLocks: true})
 }
 
-// trees are the store's property indexes at one version. Published ones
+// newIDTree makes a type's id tree: its records in the order of memdb's id
+// index. Listings walk it rather than memdb's radix tree, whose every leaf
+// is an allocation of its own and whose walk reads several for each
+// record; a B-tree's leaves hold a run of record pointers side by side.
+// memdb's index stays the store's own: gets, writes and watches use it.
+func newIDTree() *tree {
+	return btree.NewBTreeGOptions(func(a, b *record) bool { return bytes.Compare(a.id, b.id) < 0 }, btree.Options{NoLocks: true})
+}
+
+// trees are the store's id trees and property indexes at one version. Published ones
 // never change; a write transaction works on a writable set, which copies
 // a tree (in O(1): its nodes are copied as the write reaches them) the
 // first time the transaction changes it.
@@ -306,6 +317,11 @@ func (ts *trees) mut(n int) *tree {
 // reindex moves a record's entries from old to r: either may be nil (a
 // create, a delete). An entry whose key stays is replaced in place.
 func (l *layout) reindex(ts *trees, old, r *record) {
+	if r != nil {
+		ts.mut(l.ids).Set(r)
+	} else {
+		ts.mut(l.ids).Delete(old)
+	}
 	for _, x := range l.indexes {
 		had := old != nil && old.slots[x.slot] != nil
 		has := r != nil && r.slots[x.slot] != nil

@@ -25,6 +25,7 @@ type layout struct {
 	objects    []int            // slots of Object properties
 	subs       map[string]*subLayout
 	subNames   []string
+	ids        int // the number of the type's id tree
 	indexes    []*propIndex
 	index      map[string]*propIndex // by property path
 	intern     *interner             // the store's, shared by its layouts

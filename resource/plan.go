@@ -307,23 +307,24 @@ func (a access) scan(txn *memdb.Txn, l *layout, p *reads) iter.Seq[*record] {
 	}
 }
 
+// scanIDs yields the records of the id tree that have each seek as their
+// id (a get) or as its prefix.
 func (a access) scanIDs(txn *memdb.Txn, l *layout, p *reads, yield func(*record) bool) {
-	index := a.index
-	if a.kind != "get" {
-		index += "_prefix"
-	}
+	t := treesOf(txn).t[l.ids]
 	for _, seek := range a.seeks {
-		it, err := txn.Get(l.t.Collection, index, seek)
-		if err != nil {
-			p.fail(err)
-			return
-		}
-		for obj := it.Next(); obj != nil; obj = it.Next() {
+		it := t.Iter()
+		for ok := it.Seek(&record{id: seek}); ok; ok = it.Next() {
+			r := it.Item()
+			if !bytes.HasPrefix(r.id, seek) || (a.kind == "get" && len(r.id) != len(seek)) {
+				break
+			}
 			p.Examined++
-			if !yield(obj.(*record)) {
+			if !yield(r) {
+				it.Release()
 				return
 			}
 		}
+		it.Release()
 	}
 }
 

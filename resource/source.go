@@ -225,19 +225,19 @@ func next(it *btree.IterG[*record], back bool) bool {
 
 func (s *streamSource) fromIDs(key []byte, back bool) iter.Seq[*record] {
 	return func(yield func(*record) bool) {
-		var it memdb.ResultIterator
-		var err error
+		it := treesOf(s.txn).t[s.l.ids].Iter()
+		defer it.Release()
+		ok := it.Seek(&record{id: key})
 		if back {
-			it, err = s.txn.ReverseLowerBound(s.l.t.Collection, idIndex, key)
-		} else {
-			it, err = s.txn.LowerBound(s.l.t.Collection, idIndex, key)
+			switch {
+			case !ok:
+				ok = it.Last()
+			case bytes.Compare(it.Item().id, key) > 0:
+				ok = it.Prev()
+			}
 		}
-		if err != nil {
-			s.plan.fail(err)
-			return
-		}
-		for obj := it.Next(); obj != nil; obj = it.Next() {
-			if !yield(obj.(*record)) {
+		for ; ok; ok = next(&it, back) {
+			if !yield(it.Item()) {
 				return
 			}
 		}

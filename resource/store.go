@@ -79,6 +79,7 @@ func New(types ...Type) (*Store, error) {
 	first := &meta{trees: &trees{}}
 	for _, l := range s.order {
 		n = l.declareIndexes(n)
+		first.trees.t = append(first.trees.t, newIDTree())
 		for _, x := range l.indexes {
 			first.trees.t = append(first.trees.t, x.newTree())
 		}

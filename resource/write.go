@@ -146,7 +146,7 @@ func (tx *Tx) Create(typ, ns string, bodies ...map[string]any) ([]Resource, erro
 	ns = namespace(ns)
 	out := make([]Resource, 0, len(bodies))
 	for i, body := range bodies {
-		r, err := l.newRecord(ns, body, tx.version)
+		r, err := l.created(ns, body, tx.version)
 		if err != nil {
 			return nil, ItemError(err, i, len(bodies))
 		}
@@ -211,22 +211,22 @@ func drop(txn *memdb.Txn, l *layout, r *record) error {
 	return nil
 }
 
-// newRecord builds a record from a create body.
-func (l *layout) newRecord(ns string, body map[string]any, version uint64) (*record, error) {
-	r := &record{ns: ns, slots: make([]any, len(l.props)), version: version}
-	if err := l.assign(r.slots, body, false); err != nil {
+// created builds a record from a create body.
+func (l *layout) created(ns string, body map[string]any, version uint64) (*record, error) {
+	slots := make([]any, len(l.props))
+	if err := l.assign(slots, body, false); err != nil {
 		return nil, err
 	}
 	var missing []Problem
 	for i, p := range l.props {
-		if r.slots[i] == nil && p.Default != nil {
+		if slots[i] == nil && p.Default != nil {
 			v, err := coerce(p.Kind, p.Default)
 			if err != nil {
 				return nil, fmt.Errorf("resource: type %s: default of %s: %w", l.t.Name, p.Path, err)
 			}
-			r.slots[i] = l.intern.value(v)
+			slots[i] = l.intern.value(v)
 		}
-		if r.slots[i] == nil && p.Required {
+		if slots[i] == nil && p.Required {
 			missing = append(missing, Problem{Path: p.Path, Reason: Required})
 		}
 	}
@@ -238,8 +238,12 @@ func (l *layout) newRecord(ns string, body map[string]any, version uint64) (*rec
 		return nil, &Error{Kind: Invalid, Type: l.t.Name, Problems: missing,
 			Msg: fmt.Sprintf("The properties [%s] are required to create a %s.", strings.Join(names, ", "), l.t.Name)}
 	}
-	r.id = idOf(ns, l.keyValues(r))
-	return r, nil
+	var buf [shortID]byte
+	id := appendEncoded(buf[:0], ns)
+	for _, k := range l.keySlots {
+		id = appendEncoded(id, slots[k])
+	}
+	return newRecord(ns, id, slots, version), nil
 }
 
 // assign sets slots from a body, reporting every undeclared property and
@@ -337,7 +341,7 @@ func (tx *Tx) change(ref Ref, body map[string]any, ifVersion uint64, guard, vers
 		return Resource{}, &Error{Kind: Stale, Type: l.t.Name, Keys: l.keys(l.keyValues(old)),
 			Msg: fmt.Sprintf("The %s has changed since version %d: it is at version %d.", l.t.Name, ifVersion, old.version)}
 	}
-	r := &record{ns: old.ns, id: old.id, slots: slices.Clone(old.slots), version: tx.version}
+	r := newRecord(old.ns, old.id, slices.Clone(old.slots), tx.version)
 	if !versioned {
 		r.version = old.version
 	}
