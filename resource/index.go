@@ -8,24 +8,18 @@ import (
 	"strings"
 
 	"github.com/hashicorp/go-memdb"
-	"github.com/tidwall/btree"
 )
 
 // A type's memdb table has one index, "id", unique, on the namespace and
 // keys. There is no separate parent index: a child's keys start with its
 // parent's, so a prefix of the id index finds a parent's children.
 //
-// Its property indexes are not memdb's. memdb's radix trees cost about
-// 450 bytes an entry (a leaf with its own key copy and watch channel,
-// inner nodes 256 wide where keys are dense), and memdb rewrites every
-// index of a record on every update, changed or not, copying those wide
-// nodes: a profile of a million tasks found two property indexes half of
-// the heap and most of an update's time. A property index is instead a
-// copy-on-write B-tree of record pointers (about 12 bytes an entry),
-// ordered by comparing the records' values; the trees of one version
-// hang from the store's meta record in memdb, so that a reader's snapshot
-// holds the data and its indexes at the same version, and a write
-// transaction that is aborted leaves no trace in them.
+// Its property indexes are not memdb's (see trees.go): memdb's radix
+// trees cost about 450 bytes an entry (a leaf with its own key copy and
+// watch channel, inner nodes 256 wide where keys are dense), and memdb
+// rewrites every index of a record on every update, changed or not,
+// copying those wide nodes. A profile of a million tasks found two
+// property indexes half of the heap and most of an update's time.
 const idIndex = "id"
 
 // idIndexer indexes records by their id bytes. Arguments are id bytes or a
@@ -266,70 +260,4 @@ func (l *layout) parentKeys() []int {
 		return nil
 	}
 	return l.keySlots[:1]
-}
-
-// indexTree returns a property index and its tree as txn sees it.
-func (l *layout) indexTree(txn *memdb.Txn, path string) (*propIndex, *tree, error) {
-	x, ok := l.index[path]
-	if !ok {
-		return nil, nil, fmt.Errorf("resource: %s has no index %s", l.t.Collection, path)
-	}
-	return x, treesOf(txn).t[x.n], nil
-}
-
-// tree is one property index at one version.
-type tree = btree.BTreeG[*record]
-
-func (x *propIndex) newTree() *tree {
-	return btree.NewBTreeGOptions(func(a, b *record) bool { return x.compare(a, b) < 0 }, btree.Options{NoLocks: true})
-}
-
-// newIDTree makes a type's id tree: its records in the order of memdb's id
-// index. Listings walk it rather than memdb's radix tree, whose every leaf
-// is an allocation of its own and whose walk reads several for each
-// record; a B-tree's leaves hold a run of record pointers side by side.
-// memdb's index stays the store's own: gets, writes and watches use it.
-func newIDTree() *tree {
-	return btree.NewBTreeGOptions(func(a, b *record) bool { return bytes.Compare(a.id, b.id) < 0 }, btree.Options{NoLocks: true})
-}
-
-// trees are the store's id trees and property indexes at one version. Published ones
-// never change; a write transaction works on a writable set, which copies
-// a tree (in O(1): its nodes are copied as the write reaches them) the
-// first time the transaction changes it.
-type trees struct {
-	t     []*tree
-	owned []bool // by a writable set: the trees it copied already
-}
-
-// writable returns a set for a write transaction to change.
-func (ts *trees) writable() *trees {
-	return &trees{t: append([]*tree(nil), ts.t...), owned: make([]bool, len(ts.t))}
-}
-
-func (ts *trees) mut(n int) *tree {
-	if !ts.owned[n] {
-		ts.t[n], ts.owned[n] = ts.t[n].Copy(), true
-	}
-	return ts.t[n]
-}
-
-// reindex moves a record's entries from old to r: either may be nil (a
-// create, a delete). An entry whose key stays is replaced in place.
-func (l *layout) reindex(ts *trees, old, r *record) {
-	if r != nil {
-		ts.mut(l.ids).Set(r)
-	} else {
-		ts.mut(l.ids).Delete(old)
-	}
-	for _, x := range l.indexes {
-		had := old != nil && old.slots[x.slot] != nil
-		has := r != nil && r.slots[x.slot] != nil
-		if had && (!has || x.compare(old, r) != 0) {
-			ts.mut(x.n).Delete(old)
-		}
-		if has {
-			ts.mut(x.n).Set(r)
-		}
-	}
 }

@@ -1,0 +1,85 @@
+package resource
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/hashicorp/go-memdb"
+	"github.com/tidwall/btree"
+)
+
+// The store's trees: for each type an id tree, its records in memdb's id
+// order, and a tree per property index, ordered by comparing the records'
+// values (propIndex.compare). Each is a copy-on-write B-tree of record
+// pointers, about 12 bytes an entry. The trees of one version hang from the
+// store's meta record in memdb, so that a reader's snapshot holds the data
+// and its trees at the same version, and a write transaction that is
+// aborted, or rolled back after its backend failed, leaves no trace in
+// them. memdb's id index stays the store's own: gets, writes, watches and
+// change tracking use it; listings walk the trees.
+
+// indexTree returns a property index and its tree as txn sees it.
+func (l *layout) indexTree(txn *memdb.Txn, path string) (*propIndex, *tree, error) {
+	x, ok := l.index[path]
+	if !ok {
+		return nil, nil, fmt.Errorf("resource: %s has no index %s", l.t.Collection, path)
+	}
+	return x, treesOf(txn).t[x.n], nil
+}
+
+// tree is an id tree or a property index at one version.
+type tree = btree.BTreeG[*record]
+
+func (x *propIndex) newTree() *tree {
+	return btree.NewBTreeGOptions(func(a, b *record) bool { return x.compare(a, b) < 0 }, btree.Options{NoLocks: true})
+}
+
+// newIDTree makes a type's id tree: its records in the order of memdb's id
+// index. Listings walk it rather than memdb's radix tree, whose every leaf
+// is an allocation of its own and whose walk reads several for each
+// record; a B-tree's leaves hold a run of record pointers side by side.
+// memdb's index stays the store's own: gets, writes and watches use it.
+func newIDTree() *tree {
+	return btree.NewBTreeGOptions(func(a, b *record) bool { return bytes.Compare(a.id, b.id) < 0 }, btree.Options{NoLocks: true})
+}
+
+// trees are the store's trees at one version. Published ones never
+// change; a write transaction works on a writable set, which copies a tree
+// (in O(1): its nodes are copied as the write reaches them) the first time
+// the transaction changes it.
+type trees struct {
+	t     []*tree
+	owned []bool // by a writable set: the trees it copied already
+}
+
+// writable returns a set for a write transaction to change.
+func (ts *trees) writable() *trees {
+	return &trees{t: append([]*tree(nil), ts.t...), owned: make([]bool, len(ts.t))}
+}
+
+func (ts *trees) mut(n int) *tree {
+	if !ts.owned[n] {
+		ts.t[n], ts.owned[n] = ts.t[n].Copy(), true
+	}
+	return ts.t[n]
+}
+
+// reindex moves a record's entries from old to r: either may be nil (a
+// create, a delete). An entry whose key stays is replaced in place.
+func (l *layout) reindex(ts *trees, old, r *record) {
+	if r != nil {
+		ts.mut(l.ids).Set(r)
+	} else {
+		ts.mut(l.ids).Delete(old)
+	}
+	for _, x := range l.indexes {
+		had := old != nil && old.slots[x.slot] != nil
+		has := r != nil && r.slots[x.slot] != nil
+		if had && (!has || x.compare(old, r) != 0) {
+			ts.mut(x.n).Delete(old)
+		}
+		if has {
+			ts.mut(x.n).Set(r)
+		}
+	}
+}
