@@ -10,14 +10,18 @@
 //
 // # The store
 //
-// Each type is a memdb table. A unique id index holds the namespace and the
-// keys in an order-preserving encoding (strings byte-wise, numbers as
-// order-preserving floats), so that a prefix of it finds a parent's
-// children and its order is the natural key order; every indexed property
-// has an index of its own, so that equalities, in() and ranges seek instead
-// of scanning. Records keep declared properties in slots, values of the
-// declared kinds (bodies may send numbers and booleans as strings, as
-// Ambari's clients do), and short repeated values are shared.
+// Each type is a memdb table, the store of record. Its unique id index
+// holds the namespace and the keys in an order-preserving encoding
+// (strings byte-wise, numbers as order-preserving floats), so that a prefix
+// of it finds a parent's children and its order is the natural key order.
+// Beside memdb, at the same version in every snapshot, each type has an id
+// tree (its records in that order, which listings walk) and a tree per
+// indexed property, so that equalities, in() and ranges seek instead of
+// scanning: copy-on-write B-trees of record pointers, a few bytes an entry
+// where memdb's radix indexes took hundreds. Records keep declared
+// properties in slots, values of the declared kinds (bodies may send
+// numbers and booleans as strings, as Ambari's clients do), and short
+// repeated values are shared.
 //
 // Writes are transactions ([Store.Write], or the Create, Update and Delete
 // shortcuts): a batch is all or nothing, and readers always see a
