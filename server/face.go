@@ -10,6 +10,7 @@ import (
 
 	"github.com/ambitkit/ambit/cluster"
 	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/openapi"
 	"github.com/ambitkit/ambit/query"
 	"github.com/ambitkit/ambit/resource"
 	"github.com/julienschmidt/httprouter"
@@ -63,6 +64,8 @@ type Face struct {
 	Anonymous string
 	// Mount declares the face's routes.
 	Mount func(m *Mount)
+	// Title and Description head the face's OpenAPI document.
+	Title, Description string
 }
 
 // Mount is what a face's Mount function gets: the server's environment and
@@ -71,6 +74,8 @@ type Mount struct {
 	s      *Server
 	face   *Face
 	router *httprouter.Router
+	doc    *openapi.Document
+	routes []*Route
 }
 
 // Handler answers one call of a route with a result, or an error that the
@@ -80,23 +85,31 @@ type Handler func(c *Call) (Result, error)
 // Handle declares a route: path is relative to the face's prefix, in
 // httprouter's syntax (/clusters/:cluster). The core applies tenancy and
 // roles before h runs.
-func (m *Mount) Handle(method, path string, h Handler) { m.handle(method, path, h, false) }
+func (m *Mount) Handle(method, path string, h Handler) *Route {
+	return m.handle(method, path, h, false)
+}
 
 // HandleGlobal declares a route outside every namespace (Ambari's
 // /users): it needs no grant, and its handler decides what each role may
 // do (a user may change its own password).
-func (m *Mount) HandleGlobal(method, path string, h Handler) { m.handle(method, path, h, true) }
+func (m *Mount) HandleGlobal(method, path string, h Handler) *Route {
+	return m.handle(method, path, h, true)
+}
 
 // HandlePublic declares a global route that needs no credentials (the
 // OpenShift broker's /api, which clients read before they log in): a
 // request without any is served as an anonymous principal, one with
 // credentials as usual.
-func (m *Mount) HandlePublic(method, path string, h Handler) {
+func (m *Mount) HandlePublic(method, path string, h Handler) *Route {
 	m.s.public[m.face] = append(m.s.public[m.face], m.face.Prefix+path)
-	m.handle(method, path, h, true)
+	r := m.handle(method, path, h, true)
+	r.public = true
+	return r
 }
 
-func (m *Mount) handle(method, path string, h Handler, global bool) {
+func (m *Mount) handle(method, path string, h Handler, global bool) *Route {
+	r := &Route{method: method, path: path}
+	m.routes = append(m.routes, r)
 	if global {
 		m.s.globals[m.face] = append(m.s.globals[m.face], m.face.Prefix+path)
 	}
@@ -124,6 +137,7 @@ func (m *Mount) handle(method, path string, h Handler, global bool) {
 		res, err := h(c)
 		m.s.respond(w, r, c, res, err)
 	})
+	return r
 }
 
 // Store is the server's store.

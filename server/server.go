@@ -15,6 +15,7 @@ import (
 
 	"github.com/ambitkit/ambit/cluster"
 	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/openapi"
 	"github.com/ambitkit/ambit/query"
 	"github.com/ambitkit/ambit/resource"
 	"github.com/julienschmidt/httprouter"
@@ -23,16 +24,17 @@ import (
 // Server serves one store, and a cluster manager's domain, through faces
 // mounted under their prefixes. It is an http.Handler.
 type Server struct {
-	store   *resource.Store
-	cluster *cluster.Manager
-	exec    cluster.Execution
-	faces   []Face
-	routers []*httprouter.Router // one a face, in the order of faces
-	globals map[*Face][]string   // the route patterns outside namespaces, by face
-	public  map[*Face][]string   // the global route patterns that need no credentials
-	preds   *query.Cache
-	cache   *reads // nil: every read is computed
-	limits  Limits
+	store     *resource.Store
+	cluster   *cluster.Manager
+	exec      cluster.Execution
+	faces     []Face
+	routers   []*httprouter.Router // one a face, in the order of faces
+	globals   map[*Face][]string   // the route patterns outside namespaces, by face
+	public    map[*Face][]string   // the global route patterns that need no credentials
+	documents map[string][]byte    // the faces' OpenAPI documents, by face name
+	preds     *query.Cache
+	cache     *reads // nil: every read is computed
+	limits    Limits
 
 	auth     bool // WithUsers was given: every request authenticates
 	accounts Accounts
@@ -73,7 +75,7 @@ func New(store *resource.Store, opts ...Option) *Server {
 		maxWait: DefaultMaxWait, maxWaiters: 1024,
 		buffers: sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}}
 	s.accounts.forget = s.verified.forget
-	s.globals, s.public = map[*Face][]string{}, map[*Face][]string{}
+	s.globals, s.public, s.documents = map[*Face][]string{}, map[*Face][]string{}, map[string][]byte{}
 	for _, o := range opts {
 		o(s)
 	}
@@ -87,15 +89,23 @@ func New(store *resource.Store, opts ...Option) *Server {
 		parser.Normalize = query.LowerHostNames
 	}
 	s.preds = query.NewCache(parser, 4096, 0)
+	docs := map[string]*openapi.Document{}
+	var mounts []*Mount
 	for i := range s.faces {
-		s.routers = append(s.routers, s.mount(&s.faces[i]))
+		rt, m := s.mount(&s.faces[i], docs)
+		s.routers = append(s.routers, rt)
+		if m != nil {
+			mounts = append(mounts, m)
+		}
 	}
+	s.serveDocuments(mounts)
 	return s
 }
 
 // mount builds a face's router, whose own errors (404, 405, a panic)
-// answer in the face's envelope.
-func (s *Server) mount(f *Face) *httprouter.Router {
+// answer in the face's envelope, and returns its mount; its routes fill
+// the OpenAPI document of the faces of its name, in docs.
+func (s *Server) mount(f *Face, docs map[string]*openapi.Document) (*httprouter.Router, *Mount) {
 	rt := httprouter.New()
 	rt.NotFound = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, apierr.NotFound("The requested resource doesn't exist: %s", r.URL.Path))
@@ -108,10 +118,17 @@ func (s *Server) mount(f *Face) *httprouter.Router {
 		s.log.Error("ambit: handler panic", "face", f.Name, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
 		s.fail(w, r, apierr.Internal("An internal error occurred."))
 	}
-	if f.Mount != nil {
-		f.Mount(&Mount{s: s, face: f, router: rt})
+	if f.Mount == nil {
+		return rt, nil
 	}
-	return rt
+	d := docs[f.Name]
+	if d == nil {
+		d = newDocument(f)
+		docs[f.Name] = d
+	}
+	m := &Mount{s: s, face: f, router: rt, doc: d}
+	f.Mount(m)
+	return rt, m
 }
 
 // ServeHTTP implements http.Handler: it serves the request and logs it.

@@ -73,10 +73,15 @@ func (f *face) mount(m *server.Mount, collection string, rt route) {
 		path     string
 		instance bool
 	}{{collection, false}, {instance, true}} {
-		m.Handle(http.MethodGet, p.path, f.handle(rt, f.list, p.instance))
-		m.Handle(http.MethodPost, p.path, f.idempotent(f.handle(rt, f.create, p.instance)))
-		m.Handle(http.MethodPut, p.path, f.idempotent(f.handle(rt, f.update, p.instance)))
-		m.Handle(http.MethodDelete, p.path, f.handle(rt, f.remove, p.instance))
+		given := rt.typ.Keys // what the path supplies of a body's keys
+		if rt.through == nil && !p.instance {
+			given = given[:rt.depth]
+		}
+		describe(m.Document(), rt.typ, p.instance, given,
+			m.Handle(http.MethodGet, p.path, f.handle(rt, f.list, p.instance)),
+			m.Handle(http.MethodPost, p.path, f.idempotent(f.handle(rt, f.create, p.instance))),
+			m.Handle(http.MethodPut, p.path, f.idempotent(f.handle(rt, f.update, p.instance))),
+			m.Handle(http.MethodDelete, p.path, f.handle(rt, f.remove, p.instance)))
 	}
 }
 

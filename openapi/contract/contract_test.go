@@ -1,0 +1,132 @@
+package contract
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+// call is one request a face's clients send, and the status the server
+// answers it with.
+type call struct {
+	method, path, body string
+	status             int
+}
+
+// replays are the requests of each face's clients, in order: each is
+// validated against the face's document, sent to the server, and its
+// answer validated too.
+var replays = map[string][]call{
+	"ambari": {
+		{"POST", "/api/v1/clusters/c1", `{"Clusters": {"version": "AMBIT-1.0"}}`, 201},
+		{"GET", "/api/v1/clusters", "", 200},
+		{"GET", "/api/v1/clusters/c1?fields=Clusters/*", "", 200},
+		{"POST", "/api/v1/hosts/h1", `{"Hosts": {"cpu_count": 4, "os_type": "rhel8"}}`, 201},
+		{"POST", "/api/v1/hosts", `[{"Hosts": {"host_name": "h2", "cpu_count": "2", "os_type": "centos7"}}]`, 201},
+		{"POST", "/api/v1/clusters/c1/hosts", `[{"Hosts": {"host_name": "h1"}}, {"Hosts": {"host_name": "h2"}}]`, 201},
+		{"GET", "/api/v1/clusters/c1/hosts?Hosts/cpu_count>=2&fields=Hosts/cpu_count,Hosts/os_type&page_size=10&from=0", "", 200},
+		{"GET", "/api/v1/clusters/c1/hosts?Hosts/os_type.in(rhel8,centos7)&sortBy=Hosts/host_name.desc&minimal_response=true", "", 200},
+		{"GET", "/api/v1/clusters/c1/hosts/h1", "", 200},
+		{"PUT", "/api/v1/clusters/c1/hosts/h1", `{"RequestInfo": {"context": "rack"}, "Body": {"Hosts": {"rack_info": "/rack2"}}}`, 200},
+		{"POST", "/api/v1/clusters/c1/services", `{"ServiceInfo": {"service_name": "HDFS"}}`, 201},
+		{"GET", "/api/v1/clusters/c1/services?fields=ServiceInfo/state,components/ServiceComponentInfo/component_name", "", 200},
+		{"GET", "/api/v1/clusters/c1/hosts/nope", "", 404},
+		{"GET", "/api/v1/clusters/c1/hosts?Hosts/no_such=1", "", 400},
+		{"DELETE", "/api/v1/clusters/c1/hosts/h2", "", 200},
+	},
+	"sahara": {
+		{"GET", "/v1.1/proj1/plugins", "", 200},
+		{"GET", "/v1.1/proj1/clusters", "", 200},
+		{"GET", "/v1.1/proj1/clusters/nope", "", 404},
+	},
+	"cdap": {
+		{"GET", "/v3/namespaces", "", 200},
+		{"PUT", "/v3/namespaces/ns1", `{"description": "a namespace"}`, 200},
+		{"GET", "/v3/namespaces/ns1", "", 200},
+		{"GET", "/v3/namespaces/nope", "", 404},
+	},
+	"openshift": {
+		{"GET", "/broker/rest/api", "", 200},
+		{"GET", "/broker/rest/domains", "", 200},
+	},
+	"ohara": {
+		{"GET", "/v0/zookeepers", "", 200},
+		{"GET", "/v0/nodes", "", 200},
+	},
+}
+
+// TestContract replays each face's requests against the running server and
+// validates every request and answer against the face's document
+// (openapi3filter), so that the documents cannot drift from the server.
+func TestContract(t *testing.T) {
+	srv := start(t)
+	for face, calls := range replays {
+		t.Run(face, func(t *testing.T) {
+			loader := openapi3.NewLoader()
+			doc, err := loader.LoadFromData(get(t, srv.URL+documents[face]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc.Servers = openapi3.Servers{{URL: srv.URL}}
+			router, err := gorillamux.NewRouter(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range calls {
+				replay(t, srv.URL, router, c)
+			}
+		})
+	}
+}
+
+func replay(t *testing.T, base string, router routers.Router, c call) {
+	t.Helper()
+	ctx := context.Background()
+	req, err := http.NewRequest(c.method, base+c.path, strings.NewReader(c.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		t.Errorf("%s %s: not in the document: %v", c.method, c.path, err)
+		return
+	}
+	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, SkipSettingDefaults: true}}
+	if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
+		t.Errorf("%s %s: the request does not match the document: %v", c.method, c.path, err)
+	}
+	send, err := http.NewRequest(c.method, base+c.path, strings.NewReader(c.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	send.Header = req.Header
+	resp, err := http.DefaultClient.Do(send)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != c.status {
+		t.Errorf("%s %s: status %d, want %d: %s", c.method, c.path, resp.StatusCode, c.status, body)
+	}
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header,
+		Body: io.NopCloser(bytes.NewReader(body))}
+	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
+		t.Errorf("%s %s: the answer (%d) does not match the document: %v", c.method, c.path, resp.StatusCode, err)
+	}
+}

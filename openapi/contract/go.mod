@@ -1,0 +1,26 @@
+module github.com/ambitkit/ambit/openapi/contract
+
+go 1.26.8
+
+require github.com/ambitkit/ambit v0.0.0
+
+require github.com/gorilla/mux v1.8.0 // indirect
+
+require (
+	github.com/alecthomas/participle/v2 v2.1.4 // indirect
+	github.com/getkin/kin-openapi v0.153.0
+	github.com/go-openapi/jsonpointer v0.22.5 // indirect
+	github.com/go-openapi/swag/jsonname v0.25.5 // indirect
+	github.com/hashicorp/go-immutable-radix v1.3.1 // indirect
+	github.com/hashicorp/go-memdb v1.3.5 // indirect
+	github.com/hashicorp/golang-lru v0.5.4 // indirect
+	github.com/hashicorp/golang-lru/v2 v2.0.7 // indirect
+	github.com/julienschmidt/httprouter v1.3.0 // indirect
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
+	github.com/tidwall/btree v1.8.2 // indirect
+	go.yaml.in/yaml/v4 v4.0.0 // indirect
+	golang.org/x/crypto v0.58.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
+)
+
+replace github.com/ambitkit/ambit => ../..
