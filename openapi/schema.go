@@ -128,15 +128,15 @@ func contains(ss []string, s string) bool {
 // kindSchema is the schema of one kind of value. A body may send a number
 // or a bool as a string, as Ambari's clients do.
 func kindSchema(k resource.Kind, body bool) *Schema {
-	switch {
+	switch { // anyOf rather than a list of types: client generators read it
 	case k == resource.Number && body:
-		return &Schema{Type: []string{"number", "string"}}
+		return &Schema{AnyOf: []*Schema{{Type: "number", Format: "double"}, {Type: "string"}}}
 	case k == resource.Bool && body:
-		return &Schema{Type: []string{"boolean", "string"}}
+		return &Schema{AnyOf: []*Schema{{Type: "boolean"}, {Type: "string"}}}
 	}
 	switch k {
 	case resource.Number:
-		return &Schema{Type: "number"}
+		return &Schema{Type: "number", Format: "double"}
 	case resource.Bool:
 		return &Schema{Type: "boolean"}
 	case resource.Object:

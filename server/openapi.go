@@ -98,7 +98,7 @@ func (m *Mount) document() {
 			op.Responses["default"] = &openapi.Response{Ref: "#/components/responses/Error"}
 		}
 		if op.OperationID == "" {
-			op.OperationID = operationID(r.method, m.face.Prefix+r.path)
+			op.OperationID = operationID(r.method, r.path)
 		}
 		for id, n := op.OperationID, 2; ids[op.OperationID]; n++ {
 			op.OperationID = id + strconv.Itoa(n)

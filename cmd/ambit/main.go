@@ -101,7 +101,7 @@ func parseArgs(args []string, out io.Writer, restore bool) (config, error) {
 	fs := flag.NewFlagSet("ambit", flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.Usage = func() {
-		fmt.Fprintf(out, "usage: ambit [flags]\n       ambit restore -data DIR FILE   (makes a copy from /api/v1/operator/snapshot the data of DIR)\n       ambit passwd [-role admin|operator|read-only] [-grants ns1,ns2] NAME   (reads the password from standard input)\n\nflags (each also an AMBIT_ environment variable, -addr as AMBIT_ADDR):\n")
+		fmt.Fprintf(out, "usage: ambit [flags]\n       ambit restore -data DIR FILE   (makes a copy from /api/v1/operator/snapshot the data of DIR)\n       ambit passwd [-role admin|operator|read-only] [-grants ns1,ns2] NAME   (reads the password from standard input)\n       ambit openapi [flags] FACE   (writes the OpenAPI document FACE serves: ambari, sahara, cdap, openshift or ohara)\n\nflags (each also an AMBIT_ environment variable, -addr as AMBIT_ADDR):\n")
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&c.addr, "addr", env("AMBIT_ADDR", "127.0.0.1:8080"), "address to listen on")
@@ -194,6 +194,9 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	if len(args) > 0 && args[0] == "restore" {
 		return restore(args[1:])
 	}
+	if len(args) > 0 && args[0] == "openapi" {
+		return document(args[1:], out)
+	}
 	c, err := parse(args, out)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil // -h: the usage is printed, and asking for it is no failure
@@ -254,19 +257,7 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	if len(key) > 0 {
 		opts = append(opts, server.WithTokenKey(key))
 	}
-	var cdapOpts []cdap.Option
-	if c.unrecoverable {
-		cdapOpts = append(cdapOpts, cdap.WithUnrecoverableDeletes())
-	}
-	var oharaOpts []ohara.Option
-	if c.oharaAnonymous != "" {
-		oharaOpts = append(oharaOpts, ohara.WithAnonymous(c.oharaAnonymous))
-	}
-	if c.logLevel == "debug" {
-		oharaOpts = append(oharaOpts, ohara.WithDebug())
-	}
-	faces := append([]server.Face{ambari.Face(), sahara.Face(), openshift.Face(), ohara.Face(oharaOpts...)}, cdap.Faces(cdapOpts...)...)
-	handler := server.New(nil, append(opts, server.WithFaces(faces...))...)
+	handler := server.New(nil, append(opts, server.WithFaces(faces(c)...))...)
 	srv := httpServer(c, handler)
 
 	ln, err := net.Listen("tcp", c.addr)
@@ -298,6 +289,22 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	err = errors.Join(ignoreClosed(err), srv.Shutdown(shutdown), m.Close(shutdown))
 	work.Wait()
 	return err
+}
+
+// faces are the faces the server serves, as the settings configure them.
+func faces(c config) []server.Face {
+	var cdapOpts []cdap.Option
+	if c.unrecoverable {
+		cdapOpts = append(cdapOpts, cdap.WithUnrecoverableDeletes())
+	}
+	var oharaOpts []ohara.Option
+	if c.oharaAnonymous != "" {
+		oharaOpts = append(oharaOpts, ohara.WithAnonymous(c.oharaAnonymous))
+	}
+	if c.logLevel == "debug" {
+		oharaOpts = append(oharaOpts, ohara.WithDebug())
+	}
+	return append([]server.Face{ambari.Face(), sahara.Face(), openshift.Face(), ohara.Face(oharaOpts...)}, cdap.Faces(cdapOpts...)...)
 }
 
 // newManager builds the cluster manager of the settings, on db when it is

@@ -67,11 +67,11 @@ var replays = map[string][]call{
 // validates every request and answer against the face's document
 // (openapi3filter), so that the documents cannot drift from the server.
 func TestContract(t *testing.T) {
-	srv := start(t)
+	srv := Start(t)
 	for face, calls := range replays {
 		t.Run(face, func(t *testing.T) {
 			loader := openapi3.NewLoader()
-			doc, err := loader.LoadFromData(get(t, srv.URL+documents[face]))
+			doc, err := loader.LoadFromData(Get(t, srv.URL+Documents[face]))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,10 +11,10 @@ import (
 // from the running server without credentials, and validates it as
 // OpenAPI 3.1.
 func TestDocumentsValidate(t *testing.T) {
-	srv := start(t)
-	for face, path := range documents {
+	srv := Start(t)
+	for face, path := range Documents {
 		t.Run(face, func(t *testing.T) {
-			doc, err := openapi3.NewLoader().LoadFromData(get(t, srv.URL+path))
+			doc, err := openapi3.NewLoader().LoadFromData(Get(t, srv.URL+path))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -26,6 +26,9 @@ func listParams(d *openapi.Document) []*openapi.Parameter {
 	return refs
 }
 
+// listParameters are the parameters Ambari's clients send; the face also
+// reads sort_by, OpenStack's spelling of sortBy, which is left out here:
+// generated clients would name both SortBy.
 func listParameters() []*openapi.Parameter {
 	str := func(name, desc string) *openapi.Parameter {
 		return &openapi.Parameter{Name: name, In: "query", Description: desc, Schema: &openapi.Schema{Type: "string"}}
@@ -35,7 +38,6 @@ func listParameters() []*openapi.Parameter {
 	return []*openapi.Parameter{
 		str("fields", "The properties and sub-resources to answer with: Hosts/host_name,Hosts/cpu_count,host_components/*."),
 		str("sortBy", "Sort order: Hosts/host_name.asc,Hosts/cpu_count.desc."),
-		str("sort_by", "Sort order, as sortBy."),
 		{Name: "page_size", In: "query", Description: "Items per page.", Schema: integer},
 		str("from", "The first item's offset, or start."),
 		str("to", "The last item's offset, or end."),

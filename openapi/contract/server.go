@@ -18,8 +18,8 @@ import (
 	"github.com/ambitkit/ambit/server/sahara"
 )
 
-// documents are where each face serves its document.
-var documents = map[string]string{
+// Documents are where each face serves its document.
+var Documents = map[string]string{
 	"ambari":    "/api/v1/openapi.json",
 	"sahara":    "/v1.1/proj1/openapi.json",
 	"cdap":      "/v3/openapi.json",
@@ -27,9 +27,10 @@ var documents = map[string]string{
 	"ohara":     "/v0/openapi.json",
 }
 
-// start runs a server with every face, as cmd/ambit serves them, with no
-// users (no authentication) and tasks that end at once.
-func start(t testing.TB) *httptest.Server {
+// Start runs a server with every face, as cmd/ambit serves them, with no
+// users (no authentication) and tasks that end at once; t's cleanup
+// closes it.
+func Start(t testing.TB) *httptest.Server {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	m, err := cluster.NewManager(cluster.BuiltinStack(), nil, cluster.WithLogger(quiet),
@@ -48,7 +49,8 @@ func start(t testing.TB) *httptest.Server {
 	return srv
 }
 
-func get(t testing.TB, url string) []byte {
+// Get reads a URL that must answer 200.
+func Get(t testing.TB, url string) []byte {
 	t.Helper()
 	resp, err := http.Get(url)
 	if err != nil {
