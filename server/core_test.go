@@ -13,6 +13,7 @@ import (
 
 	"github.com/ambitkit/ambit/cluster"
 	apierr "github.com/ambitkit/ambit/errors"
+	"github.com/ambitkit/ambit/openapi"
 	"github.com/ambitkit/ambit/resource"
 	"github.com/ambitkit/ambit/server"
 	"github.com/ambitkit/ambit/server/ambari"
@@ -56,7 +57,8 @@ func widgets() server.Face {
 					names = append(names, it["Widgets"].(map[string]any)["name"])
 				}
 				return server.OK(map[string]any{"widgets": names, "version": c.Version, "nolinks": c.NoLinks}), nil
-			})
+			}).Describe(&openapi.Operation{Summary: "The widgets", Responses: map[string]*openapi.Response{
+				"200": {Description: "Their names.", Content: openapi.JSON(openapi.Object(map[string]*openapi.Schema{"widgets": openapi.Array(&openapi.Schema{Type: "string"})}))}}})
 			m.Handle("GET", "/widgets/:name", func(c *server.Call) (server.Result, error) {
 				r, err := store.Get(c.Context(), resource.Ref{Type: "widgets", Namespace: c.Namespace, Keys: []string{c.Param("name")}})
 				if err != nil {

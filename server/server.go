@@ -214,9 +214,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 		return p.Name
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
-	if f.JSONSuffix && strings.HasSuffix(r.URL.Path, ".json") {
+	if p := routed(f, r.URL.Path); p != r.URL.Path {
 		r = r.Clone(r.Context())
-		r.URL.Path = strings.TrimSuffix(r.URL.Path, ".json")
+		r.URL.Path = p
 	}
 	c := &Call{User: p, Namespace: ns, Version: n.version, XML: n.xml, NoLinks: n.noLinks, s: s, face: f, escaped: escaped}
 	c.Request = r.WithContext(context.WithValue(r.Context(), callKey{}, c))
@@ -249,6 +249,7 @@ func (s *Server) allowed(r *http.Request, f *Face, p Principal, ns string, globa
 
 // isPublic reports a path of a face's public routes (Mount.HandlePublic).
 func (s *Server) isPublic(f *Face, path string) bool {
+	path = routed(f, path)
 	for _, pattern := range s.public[f] {
 		if matches(pattern, path) {
 			return true
@@ -259,12 +260,22 @@ func (s *Server) isPublic(f *Face, path string) bool {
 
 // global reports a path of a face's global routes (Mount.HandleGlobal).
 func (s *Server) global(f *Face, path string) bool {
+	path = routed(f, path)
 	for _, pattern := range s.globals[f] {
 		if matches(pattern, path) {
 			return true
 		}
 	}
 	return false
+}
+
+// routed is the path a face's router sees: without the .json suffix of a
+// face that takes one.
+func routed(f *Face, path string) string {
+	if f.JSONSuffix {
+		return strings.TrimSuffix(path, ".json")
+	}
+	return path
 }
 
 // faceIndex finds the face a path belongs to: the longest prefix.
