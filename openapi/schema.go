@@ -31,6 +31,9 @@ func Object(props map[string]*Schema, required ...string) *Schema {
 	return &Schema{Type: "object", Properties: props, Required: required}
 }
 
+// Nullable is s or null, as an answer writes an unset field.
+func Nullable(s *Schema) *Schema { return &Schema{AnyOf: []*Schema{s, {Type: "null"}}} }
+
 // Array is an array of items.
 func Array(items *Schema) *Schema { return &Schema{Type: "array", Items: items} }
 

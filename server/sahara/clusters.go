@@ -38,11 +38,11 @@ var clusters = kind{path: "clusters", plural: "clusters", singular: "cluster",
 // clusterRoutes mounts the clusters.
 func (f *face) clusterRoutes(m *server.Mount) {
 	k := clusters
-	m.Handle(http.MethodGet, "/clusters", func(c *server.Call) (server.Result, error) { return f.list(c, k) })
-	m.Handle(http.MethodGet, "/clusters/:id", f.showCluster)
-	m.Handle(http.MethodPost, "/clusters", f.createCluster)
+	list := m.Handle(http.MethodGet, "/clusters", func(c *server.Call) (server.Result, error) { return f.list(c, k) })
+	show := m.Handle(http.MethodGet, "/clusters/:id", f.showCluster)
+	create := m.Handle(http.MethodPost, "/clusters", f.createCluster)
 	m.Handle(http.MethodPost, "/clusters/multiple", f.createClusters)
-	m.Handle(http.MethodPatch, "/clusters/:id", func(c *server.Call) (server.Result, error) {
+	patch := m.Handle(http.MethodPatch, "/clusters/:id", func(c *server.Call) (server.Result, error) {
 		if _, err := f.update(c, k); err != nil {
 			return server.Result{}, err
 		}
@@ -50,8 +50,8 @@ func (f *face) clusterRoutes(m *server.Mount) {
 		res.Status = http.StatusAccepted
 		return res, err
 	})
-	m.Handle(http.MethodPut, "/clusters/:id", f.scale)
-	m.Handle(http.MethodDelete, "/clusters/:id", f.deleteCluster)
+	m.Handle(http.MethodPut, "/clusters/:id", f.scale) // a scale request, not an update: undescribed
+	k.describe(m.Document(), list, create, show, nil, patch, m.Handle(http.MethodDelete, "/clusters/:id", f.deleteCluster))
 }
 
 // showCluster answers GET /clusters/{id}[?show_progress=true] with the

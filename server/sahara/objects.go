@@ -112,9 +112,9 @@ type face struct {
 
 // objects mounts a kind's routes.
 func (f *face) objects(m *server.Mount, k kind) {
-	m.Handle(http.MethodGet, "/"+k.path, func(c *server.Call) (server.Result, error) { return f.list(c, k) })
-	m.Handle(http.MethodPost, "/"+k.path, func(c *server.Call) (server.Result, error) { return f.create(c, k) })
-	m.Handle(http.MethodGet, "/"+k.path+"/:id", func(c *server.Call) (server.Result, error) {
+	list := m.Handle(http.MethodGet, "/"+k.path, func(c *server.Call) (server.Result, error) { return f.list(c, k) })
+	create := m.Handle(http.MethodPost, "/"+k.path, func(c *server.Call) (server.Result, error) { return f.create(c, k) })
+	show := m.Handle(http.MethodGet, "/"+k.path+"/:id", func(c *server.Call) (server.Result, error) {
 		r, err := f.store.Get(c.Context(), k.ref(c))
 		if err != nil {
 			return server.Result{}, err
@@ -122,11 +122,12 @@ func (f *face) objects(m *server.Mount, k kind) {
 		return server.OK(map[string]any{k.singular: k.view(r)}), nil
 	})
 	update := func(c *server.Call) (server.Result, error) { return f.update(c, k) }
-	m.Handle(http.MethodPut, "/"+k.path+"/:id", update)
-	m.Handle(http.MethodPatch, "/"+k.path+"/:id", update)
-	m.Handle(http.MethodDelete, "/"+k.path+"/:id", func(c *server.Call) (server.Result, error) {
+	put := m.Handle(http.MethodPut, "/"+k.path+"/:id", update)
+	patch := m.Handle(http.MethodPatch, "/"+k.path+"/:id", update)
+	remove := m.Handle(http.MethodDelete, "/"+k.path+"/:id", func(c *server.Call) (server.Result, error) {
 		return server.Status(http.StatusNoContent), f.store.Delete(c.Context(), k.ref(c))
 	})
+	k.describe(m.Document(), list, create, show, put, patch, remove)
 }
 
 func (k kind) ref(c *server.Call) resource.Ref {
