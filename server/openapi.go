@@ -28,6 +28,18 @@ type Route struct {
 // an answer of any JSON.
 func (r *Route) Describe(op *openapi.Operation) { r.op = op }
 
+// Route returns the route the face declared with method and path
+// (relative to the prefix), to describe it once all are declared; nil
+// when there is none.
+func (m *Mount) Route(method, path string) *Route {
+	for _, r := range m.routes {
+		if r.method == method && r.path == path {
+			return r
+		}
+	}
+	return nil
+}
+
 // Document is the OpenAPI document the face's routes fill, for a face to
 // add what they share (schemas of its types) while it mounts.
 func (m *Mount) Document() *openapi.Document { return m.doc }

@@ -102,6 +102,7 @@ func (f *face) mountIn(m *server.Mount) {
 	f.appRoutes(m)
 	f.profileRoutes(m)
 	f.artifactRoutes(m)
+	f.describeIn(m)
 }
 
 func (f *face) mountOut(m *server.Mount) {
@@ -109,6 +110,7 @@ func (f *face) mountOut(m *server.Mount) {
 	f.mgr, _ = m.Cluster()
 	m.HandleGlobal(http.MethodGet, "/namespaces", only(f.list))
 	m.HandleGlobal(http.MethodDelete, "/unrecoverable/namespaces/:namespace", only(f.destroy))
+	f.describeOut(m)
 }
 
 // only answers a query parameter with a 501, as CDAP does for queries
