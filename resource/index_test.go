@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -42,7 +43,7 @@ func TestIndexesFollowWrites(t *testing.T) {
 			}
 		}
 	}
-	numbers := []any{-2.5, -0.0, 0.0, 1.0, 2.0, 1e9, -1e9, 1024.0, nil}
+	numbers := []any{-2.5, math.Copysign(0, -1), 0.0, 1.0, 2.0, 1e9, -1e9, 1024.0, nil}
 	strs := []any{"rhel8", "rhel", "rhel8-long-name", "rhel8-long-nam", "", "ubuntu", nil}
 	bools := []any{true, false, nil}
 	rng := rand.New(rand.NewPCG(1, 2))

@@ -65,11 +65,24 @@ var replays = map[string][]call{
 	},
 	"openshift": {
 		{"GET", "/broker/rest/api", "", 200, ""},
+		{"GET", "/broker/rest/cartridges", "", 200, ""},
+		{"POST", "/broker/rest/domains", `{"name": "dev1"}`, 201, ""},
 		{"GET", "/broker/rest/domains", "", 200, ""},
+		{"GET", "/broker/rest/domain/dev1", "", 200, ""},
+		{"POST", "/broker/rest/domain/dev1/applications", `{"name": "zk", "cartridges": [{"name": "zookeeper"}], "scale": true}`, 201, ""},
+		{"GET", "/broker/rest/domain/dev1/applications", "", 200, ""},
+		{"GET", "/broker/rest/domain/dev1/application/zk", "", 200, ""},
+		{"GET", "/broker/rest/domain/nope", "", 404, ""},
 	},
 	"ohara": {
-		{"GET", "/v0/zookeepers", "", 200, ""},
+		{"POST", "/v0/nodes", `{"hostname": "n1", "port": 22, "user": "ohara", "password": "secret"}`, 200, ""},
 		{"GET", "/v0/nodes", "", 200, ""},
+		{"GET", "/v0/nodes/n1", "", 200, ""},
+		{"POST", "/v0/zookeepers", `{"name": "zk", "nodeNames": ["n1"], "tickTime": 3000}`, 200, ""},
+		{"GET", "/v0/zookeepers", "", 200, ""},
+		{"PUT", "/v0/zookeepers/zk/start?group=default", "", 202, ""},
+		{"GET", "/v0/zookeepers/zk?group=default", "", 200, ""},
+		{"GET", "/v0/zookeepers/nope", "", 404, ""},
 	},
 }
 

@@ -107,6 +107,7 @@ func mount(m *server.Mount) {
 		f.kindRoutes(m, k)
 	}
 	m.HandleGlobal(http.MethodGet, "/inspect/:what", f.inspect)
+	describe(m)
 }
 
 // names are Ohara's: lower-case letters, digits and dots.

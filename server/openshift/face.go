@@ -95,6 +95,7 @@ func mount(m *server.Mount) {
 			m.Handle(a.method, a.route, a.handler)
 		}
 	}
+	f.describe(m)
 }
 
 // reply is a successful answer in the envelope, with info messages.
