@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -344,5 +345,33 @@ func TestExampleStackRuns(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("run ended with %v", err)
+	}
+}
+
+// TestOpenAPI writes each face's document as `ambit openapi FACE` does,
+// without serving or touching any data, and refuses a face it lacks.
+func TestOpenAPI(t *testing.T) {
+	for face, path := range map[string]string{"ambari": "/api/v1/clusters/{k0}/hosts", "sahara": "/v1.1/{project_id}/clusters",
+		"cdap": "/v3/namespaces", "openshift": "/broker/rest/domains", "ohara": "/v0/zookeepers"} {
+		t.Run(face, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := run(context.Background(), []string{"openapi", "-data", "", face}, strings.NewReader(""), &out); err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				OpenAPI string                     `json:"openapi"`
+				Paths   map[string]json.RawMessage `json:"paths"`
+			}
+			if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+				t.Fatalf("not JSON: %v", err)
+			}
+			if _, ok := doc.Paths[path]; doc.OpenAPI != "3.1.0" || !ok {
+				t.Errorf("openapi %q, paths without %s", doc.OpenAPI, path)
+			}
+		})
+	}
+	err := run(context.Background(), []string{"openapi", "nope"}, strings.NewReader(""), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), `no face "nope"`) {
+		t.Errorf("err = %v, want one naming the face", err)
 	}
 }
