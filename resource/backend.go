@@ -85,7 +85,17 @@ func Open(b Backend, types ...Type) (*Store, error) {
 const loadChunk = 10000
 
 func (s *Store) load(b Backend) error {
-	loaded, err := b.State()
+	if err := s.loadFrom(b); err != nil {
+		return err
+	}
+	s.backend = b
+	s.pub.Store(&published{db: s.db.Snapshot(), version: s.index.Load()})
+	return nil
+}
+
+// loadFrom fills a new store with what src holds.
+func (s *Store) loadFrom(src Source) error {
+	loaded, err := src.State()
 	if err != nil {
 		return err
 	}
@@ -102,7 +112,7 @@ func (s *Store) load(b Backend) error {
 		return err
 	}
 	n := 0
-	err = b.Scan(func(c Change) error {
+	err = src.Scan(func(c Change) error {
 		l, ok := s.types[c.Ref.Type]
 		if !ok {
 			return fmt.Errorf("resource: the data holds %s, a type this server does not declare", c.Ref.Type)
@@ -131,8 +141,6 @@ func (s *Store) load(b Backend) error {
 	}
 	txn.Commit()
 	s.index.Store(loaded.Version)
-	s.backend = b
-	s.pub.Store(&published{db: s.db.Snapshot(), version: loaded.Version})
 	s.history.load(loaded.Version, loaded.History)
 	s.newSchema = s.schema()
 	s.schemaSaved.Store(string(s.newSchema) == string(loaded.Schema))

@@ -27,6 +27,10 @@ type Store struct {
 	history history            // what the latest writes changed
 	bell    bell               // rung when a write becomes visible
 
+	// With a log (OpenReplica), writes are proposed to it and applied
+	// when it delivers them (Apply).
+	log Log
+
 	// With a backend, readers read pub, the last write that is durable,
 	// while writers build on db, which may be ahead of it.
 	backend     Backend

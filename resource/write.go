@@ -17,6 +17,9 @@ import (
 // for outside it, so that concurrent writers share the backend's syncs;
 // it becomes visible, and write returns, once it is durable.
 func (s *Store) write(ctx context.Context, fn func(txn *memdb.Txn, version uint64) error) error {
+	if s.log != nil {
+		return s.propose(ctx, fn)
+	}
 	s.writeMu.Lock()
 	if err := ctx.Err(); err != nil {
 		s.writeMu.Unlock()
@@ -65,7 +68,7 @@ func (s *Store) run(txn *memdb.Txn, version uint64, fn func(txn *memdb.Txn, vers
 	if err := txn.Insert(metaTable, &meta{version: version, trees: w}); err != nil {
 		return nil, err
 	}
-	return s.changeSet(txn, version, s.backend != nil)
+	return s.changeSet(txn, version, s.backend != nil || s.log != nil)
 }
 
 // publish makes a durable write visible: the snapshot taken after it
