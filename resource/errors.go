@@ -29,10 +29,13 @@ const (
 	Gone
 	// Unavailable is a service that cannot serve now: a shutdown.
 	Unavailable
+	// TooLarge is a write larger than the store of record takes at once
+	// (etcd's operations in one transaction).
+	TooLarge
 )
 
 var kindWords = [...]string{Invalid: "invalid", NotFound: "not found", Exists: "already exists",
-	Conflict: "conflict", Stale: "stale", Gone: "gone", Unavailable: "unavailable"}
+	Conflict: "conflict", Stale: "stale", Gone: "gone", Unavailable: "unavailable", TooLarge: "too large"}
 
 // String names the kind.
 func (k ErrorKind) String() string {

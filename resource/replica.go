@@ -112,6 +112,8 @@ func (s *Store) propose(ctx context.Context, fn func(txn *memdb.Txn, version uin
 		return Caused(Errorf(Exists, "", "%s already exists.", describeRef(c.Ref)), err)
 	case errors.As(err, &c):
 		return Caused(Errorf(Stale, "", "%s has changed since it was read: read it again.", describeRef(c.Ref)), err)
+	case errors.As(err, new(*Error)): // the log's refusal in the store's words (too large)
+		return err
 	case err != nil:
 		return notSaved(err)
 	}

@@ -18,6 +18,7 @@ var statusOf = map[resource.ErrorKind]int{
 	resource.Stale:       http.StatusPreconditionFailed,
 	resource.Gone:        http.StatusGone,
 	resource.Unavailable: http.StatusServiceUnavailable,
+	resource.TooLarge:    http.StatusRequestEntityTooLarge,
 }
 
 // Words says a typed error of the store in a family's way: the message

@@ -1,0 +1,215 @@
+package etcd_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/ambitkit/ambit/resource"
+	"github.com/ambitkit/ambit/resource/etcd"
+	"github.com/google/go-cmp/cmp"
+	clientv3 "go.etcd.io/etcd/client/v3"
+	"go.etcd.io/etcd/server/v3/embed"
+	"go.uber.org/zap"
+)
+
+// freeURL is a loopback URL on a port nothing listens on.
+func freeURL(t *testing.T) url.URL {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return url.URL{Scheme: "http", Host: ln.Addr().String()}
+}
+
+// startEtcd runs an etcd member in the test, and returns a client of it.
+func startEtcd(t *testing.T) *clientv3.Client {
+	t.Helper()
+	cfg := embed.NewConfig()
+	cfg.Dir = t.TempDir()
+	client, peer := freeURL(t), freeURL(t)
+	cfg.ListenClientUrls, cfg.AdvertiseClientUrls = []url.URL{client}, []url.URL{client}
+	cfg.ListenPeerUrls, cfg.AdvertisePeerUrls = []url.URL{peer}, []url.URL{peer}
+	cfg.InitialCluster = cfg.Name + "=" + peer.String()
+	cfg.ZapLoggerBuilder = embed.NewZapLoggerBuilder(zap.NewNop())
+	e, err := embed.StartEtcd(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	select {
+	case <-e.Server.ReadyNotify():
+	case <-time.After(30 * time.Second):
+		t.Fatal("etcd did not start")
+	}
+	cli, err := clientv3.New(clientv3.Config{Endpoints: []string{client.Host}, DialTimeout: 5 * time.Second, Logger: zap.NewNop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cli.Close() })
+	return cli
+}
+
+func hostTypes() []resource.Type {
+	return []resource.Type{
+		{Name: "Cluster", Collection: "clusters", Keys: []string{"Clusters/cluster_name"}},
+		{Name: "Host", Collection: "hosts", Parent: "clusters", Keys: []string{"Hosts/cluster_name", "Hosts/host_name"},
+			Properties: []resource.Property{{Path: "Hosts/cpu_count", Kind: resource.Number, Indexed: true}}},
+	}
+}
+
+// servers opens n replicas on one etcd, as n servers would.
+func servers(t *testing.T, cli *clientv3.Client, n int) []*resource.Store {
+	t.Helper()
+	var out []*resource.Store
+	for range n {
+		r, err := etcd.Open(context.Background(), cli, "ambit-test", hostTypes()...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { r.Close() })
+		out = append(out, r.Store)
+	}
+	return out
+}
+
+var h1 = resource.Ref{Type: "hosts", Keys: []string{"c1", "h1"}}
+
+func cpus(t *testing.T, s *resource.Store) any {
+	t.Helper()
+	r, err := s.Get(context.Background(), h1)
+	if err != nil {
+		return err.Error()
+	}
+	return r.Value("Hosts/cpu_count")
+}
+
+// TestServers checks several servers on one etcd: a write on one is read
+// on the others once they hold its version (a client that holds it asks
+// for at least that), the writer reads it at once, a server opened later
+// lists what is there, versions are etcd's revisions, and a delete goes
+// everywhere.
+func TestServers(t *testing.T) {
+	ctx := context.Background()
+	cli := startEtcd(t)
+	st := servers(t, cli, 2)
+	a, b := st[0], st[1]
+	if _, err := a.Create(ctx, "clusters", "", map[string]any{"Clusters": map[string]any{"cluster_name": "c1"}}); err != nil {
+		t.Fatal(err)
+	}
+	made, err := a.Create(ctx, "hosts", "", map[string]any{"Hosts": map[string]any{"cluster_name": "c1", "host_name": "h1", "cpu_count": 4}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kv, err := cli.Get(ctx, "/ambit-test/hosts/", clientv3.WithPrefix())
+	if err != nil || len(kv.Kvs) != 1 || uint64(kv.Kvs[0].ModRevision) != made[0].Version() {
+		t.Fatalf("etcd holds %v (%v): want h1 at the create's version %d", kv.Kvs, err, made[0].Version())
+	}
+	if got := cpus(t, a); got != 4.0 {
+		t.Errorf("the writer reads %v, want its write", got)
+	}
+	if err := b.AtLeast(ctx, made[0].Version()); err != nil {
+		t.Fatal(err)
+	}
+	if got := cpus(t, b); got != 4.0 {
+		t.Errorf("the other server reads %v at the write's version", got)
+	}
+	later := servers(t, cli, 1)[0]
+	if got, v := cpus(t, later), later.Version(); got != 4.0 || v < made[0].Version() {
+		t.Errorf("a server opened later reads %v at version %d", got, v)
+	}
+	if err := b.Delete(ctx, h1); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for _, s := range []*resource.Store{a, later} { // without asking for a version: in a moment
+		for cpus(t, s) == 4.0 && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if _, err := s.Get(ctx, h1); !resource.IsKind(err, resource.NotFound) {
+			t.Errorf("h1 after the delete: %v", err)
+		}
+	}
+}
+
+// TestConflicts updates one host through two servers that both read it at
+// the same version: exactly one update wins, the other is refused as
+// stale (412) and changes nothing; two creates of one host, one is a 409.
+func TestConflicts(t *testing.T) {
+	ctx := context.Background()
+	st := servers(t, startEtcd(t), 2)
+	a, b := st[0], st[1]
+	if _, err := a.Create(ctx, "clusters", "", map[string]any{"Clusters": map[string]any{"cluster_name": "c1"}}); err != nil {
+		t.Fatal(err)
+	}
+	made, err := a.Create(ctx, "hosts", "", map[string]any{"Hosts": map[string]any{"cluster_name": "c1", "host_name": "h1", "cpu_count": 4}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.AtLeast(ctx, made[0].Version()); err != nil {
+		t.Fatal(err)
+	}
+	var first error
+	second := b.Write(ctx, func(tx *resource.Tx) error {
+		if _, err := tx.Update(h1, map[string]any{"Hosts": map[string]any{"cpu_count": 16}}, 0); err != nil {
+			return err
+		}
+		// a's update lands in etcd after b read h1 and before b proposes.
+		_, first = a.Update(ctx, h1, map[string]any{"Hosts": map[string]any{"cpu_count": 8}}, 0)
+		return nil
+	})
+	if first != nil {
+		t.Fatalf("the first update: %v", first)
+	}
+	if !resource.IsKind(second, resource.Stale) {
+		t.Errorf("the second update: %v, want stale (412)", second)
+	}
+	if err := b.AtLeast(ctx, a.Version()); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]any{8.0, 8.0}, []any{cpus(t, a), cpus(t, b)}); diff != "" {
+		t.Errorf("after the conflict (-want +got):\n%s", diff)
+	}
+	h2 := map[string]any{"Hosts": map[string]any{"cluster_name": "c1", "host_name": "h2"}}
+	var made2 error
+	lost := b.Write(ctx, func(tx *resource.Tx) error {
+		if _, err := tx.Create("hosts", "", h2); err != nil {
+			return err
+		}
+		_, made2 = a.Create(ctx, "hosts", "", h2)
+		return nil
+	})
+	if made2 != nil || !resource.IsKind(lost, resource.Exists) {
+		t.Errorf("two creates of h2: %v and %v, want one made and one exists (409)", made2, lost)
+	}
+}
+
+// TestTooLarge is a write of more resources than one etcd transaction
+// holds: refused whole, naming the limit, nothing written.
+func TestTooLarge(t *testing.T) {
+	ctx := context.Background()
+	cli := startEtcd(t)
+	a := servers(t, cli, 1)[0]
+	if _, err := a.Create(ctx, "clusters", "", map[string]any{"Clusters": map[string]any{"cluster_name": "c1"}}); err != nil {
+		t.Fatal(err)
+	}
+	bodies := make([]map[string]any, etcd.MaxOps+1)
+	for i := range bodies {
+		bodies[i] = map[string]any{"Hosts": map[string]any{"cluster_name": "c1", "host_name": fmt.Sprintf("h%d", i)}}
+	}
+	_, err := a.Create(ctx, "hosts", "", bodies...)
+	if !resource.IsKind(err, resource.TooLarge) {
+		t.Fatalf("a create of %d hosts: %v, want too large", len(bodies), err)
+	}
+	if kv, err := cli.Get(ctx, "/ambit-test/hosts/", clientv3.WithPrefix(), clientv3.WithCountOnly()); err != nil || kv.Count != 0 {
+		t.Errorf("etcd holds %v hosts (%v) after the refused write", kv.Count, err)
+	}
+	if _, err := a.Create(ctx, "hosts", "", bodies[:etcd.MaxOps]...); err != nil {
+		t.Errorf("a create of %d hosts: %v", etcd.MaxOps, err)
+	}
+}
