@@ -95,21 +95,35 @@ func (s *Store) load(b Backend) error {
 
 // loadFrom fills a new store with what src holds.
 func (s *Store) loadFrom(src Source) error {
-	loaded, err := src.State()
+	loaded, err := s.fill(s.db, src)
 	if err != nil {
 		return err
 	}
+	s.index.Store(loaded.Version)
+	s.history.load(loaded.Version, loaded.History)
+	s.newSchema = s.schema()
+	s.schemaSaved.Store(string(s.newSchema) == string(loaded.Schema))
+	return nil
+}
+
+// fill loads what src holds into db, an empty memdb of the store's, and
+// returns src's state.
+func (s *Store) fill(db *memdb.MemDB, src Source) (State, error) {
+	loaded, err := src.State()
+	if err != nil {
+		return State{}, err
+	}
 	if err := s.checkSchema(loaded.Schema); err != nil {
-		return err
+		return State{}, err
 	}
 	if err := s.useSchema(loaded.Schema); err != nil {
-		return err
+		return State{}, err
 	}
-	txn := s.db.Txn(true)
+	txn := db.Txn(true)
 	w, err := begin(txn)
 	if err != nil {
 		txn.Abort()
-		return err
+		return State{}, err
 	}
 	n := 0
 	err = src.Scan(func(c Change) error {
@@ -121,30 +135,29 @@ func (s *Store) loadFrom(src Source) error {
 		if err != nil {
 			return fmt.Errorf("resource: reading %s %q: %w", c.Ref.Type, c.Key, err)
 		}
+		if c.Version != 0 { // a log's own (etcd's mod_revision) over the encoded one
+			r.version = c.Version
+		}
 		if err := txn.Insert(l.t.Collection, r); err != nil {
 			return err
 		}
 		l.reindex(w, nil, r)
 		if n++; n%loadChunk == 0 {
 			txn.Commit()
-			txn = s.db.Txn(true)
+			txn = db.Txn(true)
 		}
 		return nil
 	})
 	if err != nil {
 		txn.Abort()
-		return err
+		return State{}, err
 	}
 	if err := txn.Insert(metaTable, &meta{version: loaded.Version, trees: w}); err != nil {
 		txn.Abort()
-		return err
+		return State{}, err
 	}
 	txn.Commit()
-	s.index.Store(loaded.Version)
-	s.history.load(loaded.Version, loaded.History)
-	s.newSchema = s.schema()
-	s.schemaSaved.Store(string(s.newSchema) == string(loaded.Schema))
-	return nil
+	return loaded, nil
 }
 
 // changeSet returns what a write transaction changed, with the records

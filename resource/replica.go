@@ -62,7 +62,33 @@ func OpenReplica(src Source, log Log, types ...Type) (*Store, error) {
 		return nil, err
 	}
 	s.log = log
+	s.pub.Store(&published{db: s.db.Snapshot(), version: s.index.Load()})
 	return s, nil
+}
+
+// Reload replaces a replica's state with what src holds, at a later
+// version, for a follower that fell behind what the log keeps (etcd
+// compacted the revisions it had yet to apply). Readers see the old state
+// until the new one is whole; what was kept of older versions, for page
+// tokens and Changes, is gone (410), since the writes between are unknown.
+func (s *Store) Reload(src Source) error {
+	db, err := s.emptyDB()
+	if err != nil {
+		return err
+	}
+	loaded, err := s.fill(db, src)
+	if err != nil {
+		return err
+	}
+	s.writeMu.Lock()
+	s.db = db
+	s.index.Store(loaded.Version)
+	s.history.load(loaded.Version, nil)
+	s.snaps.clear()
+	s.pub.Store(&published{db: db.Snapshot(), version: loaded.Version})
+	s.writeMu.Unlock()
+	s.bell.ring()
+	return nil
 }
 
 // propose runs fn on the store's state without committing it, proposes
@@ -203,6 +229,7 @@ func (s *Store) Apply(cs *ChangeSet) error {
 	txn.Commit()
 	s.index.Store(cs.Version)
 	s.history.add(changed(applied))
+	s.pub.Store(&published{db: s.db.Snapshot(), version: cs.Version})
 	s.bell.ring()
 	return nil
 }

@@ -85,3 +85,10 @@ func (s *snapshots) evictOldest() {
 	}
 	delete(s.byV, oldest)
 }
+
+// clear forgets every retained snapshot: their tokens are gone (410).
+func (s *snapshots) clear() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.byV)
+}

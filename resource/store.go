@@ -17,7 +17,8 @@ const Default = "default"
 // all-or-nothing writes. It is safe for concurrent use: reads see a
 // consistent snapshot and never block writes.
 type Store struct {
-	db      *memdb.MemDB
+	db       *memdb.MemDB
+	schemaDB *memdb.DBSchema
 	types   map[string]*layout // by collection name
 	order   []*layout          // in declaration order
 	writeMu sync.Mutex         // orders writes, so versions increase with them
@@ -42,6 +43,7 @@ type Store struct {
 }
 
 // published is the state readers see: a snapshot of memdb at a version.
+// A replica publishes every change set it applies, and a reload.
 type published struct {
 	db      *memdb.MemDB
 	version uint64
@@ -49,7 +51,7 @@ type published struct {
 
 // read returns a read transaction of what readers may see.
 func (s *Store) read() *memdb.Txn {
-	if s.backend == nil {
+	if s.backend == nil && s.log == nil {
 		return s.db.Txn(false)
 	}
 	return s.pub.Load().db.Txn(false)
@@ -80,15 +82,28 @@ func New(types ...Type) (*Store, error) {
 		}
 		schema.Tables[l.t.Collection] = l.tableSchema()
 	}
-	first := &meta{trees: &trees{}}
 	for _, l := range s.order {
 		n = l.declareIndexes(n)
+	}
+	s.schemaDB = schema
+	db, err := s.emptyDB()
+	if err != nil {
+		return nil, err
+	}
+	s.db = db
+	return s, nil
+}
+
+// emptyDB makes the store's memdb, empty but for its meta record.
+func (s *Store) emptyDB() (*memdb.MemDB, error) {
+	first := &meta{trees: &trees{}}
+	for _, l := range s.order { // in the order declareIndexes numbers them
 		first.trees.t = append(first.trees.t, newIDTree())
 		for _, x := range l.indexes {
 			first.trees.t = append(first.trees.t, x.newTree())
 		}
 	}
-	db, err := memdb.NewMemDB(schema)
+	db, err := memdb.NewMemDB(s.schemaDB)
 	if err != nil {
 		return nil, fmt.Errorf("resource: %w", err)
 	}
@@ -97,8 +112,7 @@ func New(types ...Type) (*Store, error) {
 		return nil, fmt.Errorf("resource: %w", err)
 	}
 	txn.Commit()
-	s.db = db
-	return s, nil
+	return db, nil
 }
 
 // Ref names one resource: its type's collection name, its namespace ("" for

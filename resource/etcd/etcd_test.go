@@ -213,3 +213,55 @@ func TestTooLarge(t *testing.T) {
 		t.Errorf("a create of %d hosts: %v", etcd.MaxOps, err)
 	}
 }
+
+// TestCompaction holds a server behind while the other writes and etcd
+// compacts the revisions between: the server lists again, holds every
+// write, and a client that follows its changes from before is told to
+// list again (410).
+func TestCompaction(t *testing.T) {
+	ctx := context.Background()
+	cli := startEtcd(t)
+	ra, err := etcd.Open(ctx, cli, "ambit-test", hostTypes()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ra.Close()
+	rb, err := etcd.Open(ctx, cli, "ambit-test", hostTypes()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rb.Close()
+	a, b := ra.Store, rb.Store
+	if _, err := a.Create(ctx, "clusters", "", map[string]any{"Clusters": map[string]any{"cluster_name": "c1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.AtLeast(ctx, a.Version()); err != nil {
+		t.Fatal(err)
+	}
+	before := b.Version()
+	rb.Pause()
+	for i := range 5 {
+		if _, err := a.Create(ctx, "hosts", "", map[string]any{"Hosts": map[string]any{"cluster_name": "c1", "host_name": fmt.Sprintf("h%d", i)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := cli.Compact(ctx, int64(a.Version())); err != nil {
+		t.Fatal(err)
+	}
+	rb.Resume()
+	wait, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := b.AtLeast(wait, a.Version()); err != nil {
+		t.Fatalf("the server behind never caught up: %v (%v)", err, rb.Err())
+	}
+	res, err := b.List(ctx, resource.Query{Type: "hosts", Scope: map[string]string{"Hosts/cluster_name": "c1"}})
+	if err != nil || len(res.Items) != 5 {
+		t.Errorf("after listing again: %d hosts (%v), want 5", len(res.Items), err)
+	}
+	if _, _, err := b.Changes(ctx, before); !resource.IsKind(err, resource.Gone) {
+		t.Errorf("changes since version %d, from before the reload: %v, want gone (410)", before, err)
+	}
+	if _, err := b.Create(ctx, "hosts", "", map[string]any{"Hosts": map[string]any{"cluster_name": "c1", "host_name": "h9"}}); err != nil {
+		t.Errorf("a write after the reload: %v", err)
+	}
+}

@@ -132,11 +132,30 @@ func (r *Replica) change(kv *mvccpb.KeyValue, deleted bool) (resource.Change, bo
 	return c, true
 }
 
+// errCompacted is a watch that starts at a revision etcd no longer keeps.
+var errCompacted = errors.New("etcd: the revisions to apply are compacted")
+
 // follow applies every write after version, in revision order, until ctx
-// ends.
+// ends. When etcd has compacted revisions the replica has yet to apply
+// (it fell behind), it lists again and reloads the store from that.
 func (r *Replica) follow(ctx context.Context, version uint64) {
 	defer close(r.done)
-	err := r.watch(ctx, version)
+	var err error
+	for {
+		err = r.watch(ctx, version)
+		if !errors.Is(err, errCompacted) || ctx.Err() != nil {
+			break
+		}
+		r.logger.Warn("etcd: the replica fell behind a compaction: listing again", "prefix", r.log.prefix, "version", version)
+		var src *snapshot
+		if src, err = r.list(ctx); err != nil {
+			break
+		}
+		if err = r.Store.Reload(src); err != nil {
+			break
+		}
+		version = src.version
+	}
 	if ctx.Err() != nil {
 		return
 	}
@@ -147,8 +166,13 @@ func (r *Replica) follow(ctx context.Context, version uint64) {
 }
 
 func (r *Replica) watch(ctx context.Context, version uint64) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // ends the watch
 	wch := r.log.cli.Watch(clientv3.WithRequireLeader(ctx), r.log.prefix, clientv3.WithPrefix(), clientv3.WithRev(int64(version)+1))
 	for resp := range wch {
+		if resp.CompactRevision != 0 {
+			return errCompacted
+		}
 		if err := resp.Err(); err != nil {
 			return fmt.Errorf("etcd: watching %s: %w", r.log.prefix, err)
 		}
