@@ -19,14 +19,14 @@ const Default = "default"
 type Store struct {
 	db       *memdb.MemDB
 	schemaDB *memdb.DBSchema
-	types   map[string]*layout // by collection name
-	order   []*layout          // in declaration order
-	writeMu sync.Mutex         // orders writes, so versions increase with them
-	index   atomic.Uint64      // the version of the last write, for writers
-	snaps   *snapshots         // read snapshots retained for paged listings
-	counts  counts             // listing totals of the current version
-	history history            // what the latest writes changed
-	bell    bell               // rung when a write becomes visible
+	types    map[string]*layout // by collection name
+	order    []*layout          // in declaration order
+	writeMu  sync.Mutex         // orders writes, so versions increase with them
+	index    atomic.Uint64      // the version of the last write, for writers
+	snaps    *snapshots         // read snapshots retained for paged listings
+	counts   counts             // listing totals of the current version
+	history  history            // what the latest writes changed
+	bell     bell               // rung when a write becomes visible
 
 	// With a log (OpenReplica), writes are proposed to it and applied
 	// when it delivers them (Apply).
