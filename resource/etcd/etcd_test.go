@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"testing"
 	"time"
 
@@ -27,9 +28,16 @@ func freeURL(t *testing.T) url.URL {
 	return url.URL{Scheme: "http", Host: ln.Addr().String()}
 }
 
-// startEtcd runs an etcd member in the test, and returns a client of it.
-func startEtcd(t *testing.T) *clientv3.Client {
+// startEtcd runs an etcd member in the test, and returns a client of it
+// and a prefix of the test's own. With AMBIT_ETCD set (host:port, as
+// testdata/run sets it for Debian's etcd-server), the test uses that etcd
+// instead.
+func startEtcd(t *testing.T) (*clientv3.Client, string) {
 	t.Helper()
+	prefix := fmt.Sprintf("ambit-test/%s-%d", t.Name(), time.Now().UnixNano())
+	if ep := os.Getenv("AMBIT_ETCD"); ep != "" {
+		return dial(t, ep), prefix
+	}
 	cfg := embed.NewConfig()
 	cfg.Dir = t.TempDir()
 	client, peer := freeURL(t), freeURL(t)
@@ -47,7 +55,12 @@ func startEtcd(t *testing.T) *clientv3.Client {
 	case <-time.After(30 * time.Second):
 		t.Fatal("etcd did not start")
 	}
-	cli, err := clientv3.New(clientv3.Config{Endpoints: []string{client.Host}, DialTimeout: 5 * time.Second, Logger: zap.NewNop()})
+	return dial(t, client.Host), prefix
+}
+
+func dial(t *testing.T, endpoint string) *clientv3.Client {
+	t.Helper()
+	cli, err := clientv3.New(clientv3.Config{Endpoints: []string{endpoint}, DialTimeout: 5 * time.Second, Logger: zap.NewNop()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,11 +77,11 @@ func hostTypes() []resource.Type {
 }
 
 // servers opens n replicas on one etcd, as n servers would.
-func servers(t *testing.T, cli *clientv3.Client, n int) []*resource.Store {
+func servers(t *testing.T, cli *clientv3.Client, prefix string, n int) []*resource.Store {
 	t.Helper()
 	var out []*resource.Store
 	for range n {
-		r, err := etcd.Open(context.Background(), cli, "ambit-test", hostTypes()...)
+		r, err := etcd.Open(context.Background(), cli, prefix, hostTypes()...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,8 +109,8 @@ func cpus(t *testing.T, s *resource.Store) any {
 // everywhere.
 func TestServers(t *testing.T) {
 	ctx := context.Background()
-	cli := startEtcd(t)
-	st := servers(t, cli, 2)
+	cli, prefix := startEtcd(t)
+	st := servers(t, cli, prefix, 2)
 	a, b := st[0], st[1]
 	if _, err := a.Create(ctx, "clusters", "", map[string]any{"Clusters": map[string]any{"cluster_name": "c1"}}); err != nil {
 		t.Fatal(err)
@@ -106,7 +119,7 @@ func TestServers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kv, err := cli.Get(ctx, "/ambit-test/hosts/", clientv3.WithPrefix())
+	kv, err := cli.Get(ctx, "/"+prefix+"/hosts/", clientv3.WithPrefix())
 	if err != nil || len(kv.Kvs) != 1 || uint64(kv.Kvs[0].ModRevision) != made[0].Version() {
 		t.Fatalf("etcd holds %v (%v): want h1 at the create's version %d", kv.Kvs, err, made[0].Version())
 	}
@@ -119,7 +132,7 @@ func TestServers(t *testing.T) {
 	if got := cpus(t, b); got != 4.0 {
 		t.Errorf("the other server reads %v at the write's version", got)
 	}
-	later := servers(t, cli, 1)[0]
+	later := servers(t, cli, prefix, 1)[0]
 	if got, v := cpus(t, later), later.Version(); got != 4.0 || v < made[0].Version() {
 		t.Errorf("a server opened later reads %v at version %d", got, v)
 	}
@@ -142,7 +155,8 @@ func TestServers(t *testing.T) {
 // stale (412) and changes nothing; two creates of one host, one is a 409.
 func TestConflicts(t *testing.T) {
 	ctx := context.Background()
-	st := servers(t, startEtcd(t), 2)
+	cli, prefix := startEtcd(t)
+	st := servers(t, cli, prefix, 2)
 	a, b := st[0], st[1]
 	if _, err := a.Create(ctx, "clusters", "", map[string]any{"Clusters": map[string]any{"cluster_name": "c1"}}); err != nil {
 		t.Fatal(err)
@@ -193,8 +207,8 @@ func TestConflicts(t *testing.T) {
 // holds: refused whole, naming the limit, nothing written.
 func TestTooLarge(t *testing.T) {
 	ctx := context.Background()
-	cli := startEtcd(t)
-	a := servers(t, cli, 1)[0]
+	cli, prefix := startEtcd(t)
+	a := servers(t, cli, prefix, 1)[0]
 	if _, err := a.Create(ctx, "clusters", "", map[string]any{"Clusters": map[string]any{"cluster_name": "c1"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +220,7 @@ func TestTooLarge(t *testing.T) {
 	if !resource.IsKind(err, resource.TooLarge) {
 		t.Fatalf("a create of %d hosts: %v, want too large", len(bodies), err)
 	}
-	if kv, err := cli.Get(ctx, "/ambit-test/hosts/", clientv3.WithPrefix(), clientv3.WithCountOnly()); err != nil || kv.Count != 0 {
+	if kv, err := cli.Get(ctx, "/"+prefix+"/hosts/", clientv3.WithPrefix(), clientv3.WithCountOnly()); err != nil || kv.Count != 0 {
 		t.Errorf("etcd holds %v hosts (%v) after the refused write", kv.Count, err)
 	}
 	if _, err := a.Create(ctx, "hosts", "", bodies[:etcd.MaxOps]...); err != nil {
@@ -220,13 +234,13 @@ func TestTooLarge(t *testing.T) {
 // list again (410).
 func TestCompaction(t *testing.T) {
 	ctx := context.Background()
-	cli := startEtcd(t)
-	ra, err := etcd.Open(ctx, cli, "ambit-test", hostTypes()...)
+	cli, prefix := startEtcd(t)
+	ra, err := etcd.Open(ctx, cli, prefix, hostTypes()...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ra.Close()
-	rb, err := etcd.Open(ctx, cli, "ambit-test", hostTypes()...)
+	rb, err := etcd.Open(ctx, cli, prefix, hostTypes()...)
 	if err != nil {
 		t.Fatal(err)
 	}
