@@ -18,7 +18,7 @@ import (
 )
 
 // freeURL is a loopback URL on a port nothing listens on.
-func freeURL(t *testing.T) url.URL {
+func freeURL(t testing.TB) url.URL {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -32,7 +32,7 @@ func freeURL(t *testing.T) url.URL {
 // and a prefix of the test's own. With AMBIT_ETCD set (host:port, as
 // testdata/run sets it for Debian's etcd-server), the test uses that etcd
 // instead.
-func startEtcd(t *testing.T) (*clientv3.Client, string) {
+func startEtcd(t testing.TB) (*clientv3.Client, string) {
 	t.Helper()
 	prefix := fmt.Sprintf("ambit-test/%s-%d", t.Name(), time.Now().UnixNano())
 	if ep := os.Getenv("AMBIT_ETCD"); ep != "" {
@@ -58,7 +58,7 @@ func startEtcd(t *testing.T) (*clientv3.Client, string) {
 	return dial(t, client.Host), prefix
 }
 
-func dial(t *testing.T, endpoint string) *clientv3.Client {
+func dial(t testing.TB, endpoint string) *clientv3.Client {
 	t.Helper()
 	cli, err := clientv3.New(clientv3.Config{Endpoints: []string{endpoint}, DialTimeout: 5 * time.Second, Logger: zap.NewNop()})
 	if err != nil {
