@@ -135,6 +135,9 @@ func (s *Server) mount(f *Face, docs map[string]*openapi.Document) (*httprouter.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	if s.store != nil {
+		rec.version = s.store.Version
+	}
 	user := s.serve(rec, r)
 	s.log.Info("access", "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery, "status", rec.status,
 		"duration", time.Since(start), "bytes", rec.bytes, "user", user)
@@ -217,6 +220,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 	if p := routed(f, r.URL.Path); p != r.URL.Path {
 		r = r.Clone(r.Context())
 		r.URL.Path = p
+	}
+	if err := s.atLeast(r); err != nil {
+		s.fail(w, r, err)
+		return p.Name
 	}
 	c := &Call{User: p, Namespace: ns, Version: n.version, XML: n.xml, NoLinks: n.noLinks, s: s, face: f, escaped: escaped}
 	c.Request = r.WithContext(context.WithValue(r.Context(), callKey{}, c))
@@ -346,17 +353,20 @@ func (h headWriter) started() bool {
 // recorder remembers the status and size of a response, for the log.
 type recorder struct {
 	http.ResponseWriter
-	status int
-	bytes  int
-	sent   bool // the status line has gone out
+	status  int
+	bytes   int
+	sent    bool          // the status line has gone out
+	version func() uint64 // the store's, for VersionHeader; nil without a store
 }
 
 func (r *recorder) WriteHeader(code int) {
+	r.versioned()
 	r.status, r.sent = code, true
 	r.ResponseWriter.WriteHeader(code)
 }
 
 func (r *recorder) Write(b []byte) (int, error) {
+	r.versioned()
 	r.sent = true
 	n, err := r.ResponseWriter.Write(b)
 	r.bytes += n

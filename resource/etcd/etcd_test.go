@@ -3,6 +3,7 @@ package etcd_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
 	"os"
@@ -67,6 +68,8 @@ func dial(t testing.TB, endpoint string) *clientv3.Client {
 	t.Cleanup(func() { cli.Close() })
 	return cli
 }
+
+var quiet = slog.New(slog.DiscardHandler)
 
 func hostTypes() []resource.Type {
 	return []resource.Type{
