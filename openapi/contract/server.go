@@ -32,21 +32,30 @@ var Documents = map[string]string{
 // closes it.
 func Start(t testing.TB) *httptest.Server {
 	t.Helper()
+	srv, stop, err := Serve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	return srv
+}
+
+// Serve runs the server Start runs, for a program; stop closes it.
+func Serve() (srv *httptest.Server, stop func(), err error) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	m, err := cluster.NewManager(cluster.BuiltinStack(), nil, cluster.WithLogger(quiet),
 		cluster.WithTypes(slices.Concat(sahara.Types(), cdap.Types(), openshift.Types(), ohara.Types())...))
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
 	faces := append([]server.Face{ambari.Face(), sahara.Face(), openshift.Face(), ohara.Face()}, cdap.Faces()...)
 	h := server.New(nil, server.WithFaces(faces...), server.WithCluster(m, cluster.Execution{Driver: cluster.NewSim()}),
 		server.WithoutCSRF(), server.WithLogger(quiet))
-	srv := httptest.NewServer(h)
-	t.Cleanup(func() {
+	srv = httptest.NewServer(h)
+	return srv, func() {
 		srv.Close()
 		_ = m.Close(context.Background())
-	})
-	return srv
+	}, nil
 }
 
 // Get reads a URL that must answer 200.
