@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,7 +76,7 @@ func hostTypes() []resource.Type {
 	return []resource.Type{
 		{Name: "Cluster", Collection: "clusters", Keys: []string{"Clusters/cluster_name"}},
 		{Name: "Host", Collection: "hosts", Parent: "clusters", Keys: []string{"Hosts/cluster_name", "Hosts/host_name"},
-			Properties: []resource.Property{{Path: "Hosts/cpu_count", Kind: resource.Number, Indexed: true}}},
+			Properties: []resource.Property{{Path: "Hosts/cpu_count", Kind: resource.Number, Indexed: true}, {Path: "Hosts/notes", Kind: resource.String}}},
 	}
 }
 
@@ -206,8 +207,8 @@ func TestConflicts(t *testing.T) {
 	}
 }
 
-// TestTooLarge is a write of more resources than one etcd transaction
-// holds: refused whole, naming the limit, nothing written.
+// TestTooLarge is a write of more resources, or more bytes, than one etcd
+// transaction holds: refused whole, naming the limit, nothing written.
 func TestTooLarge(t *testing.T) {
 	ctx := context.Background()
 	cli, prefix := startEtcd(t)
@@ -228,6 +229,17 @@ func TestTooLarge(t *testing.T) {
 	}
 	if _, err := a.Create(ctx, "hosts", "", bodies[:etcd.MaxOps]...); err != nil {
 		t.Errorf("a create of %d hosts: %v", etcd.MaxOps, err)
+	}
+	// Few resources, but more bytes than one request takes: 16 of 100 KiB.
+	big := make([]map[string]any, 16)
+	for i := range big {
+		big[i] = map[string]any{"Hosts": map[string]any{"cluster_name": "c1", "host_name": fmt.Sprintf("big%d", i), "notes": strings.Repeat("x", 100<<10)}}
+	}
+	if _, err := a.Create(ctx, "hosts", "", big...); !resource.IsKind(err, resource.TooLarge) || !strings.Contains(err.Error(), "bytes") {
+		t.Errorf("a create of 1.6 MB: %v, want too large, naming the bytes", err)
+	}
+	if _, err := a.Create(ctx, "hosts", "", big[:8]...); err != nil {
+		t.Errorf("a create of 0.8 MB: %v", err)
 	}
 }
 

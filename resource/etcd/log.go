@@ -10,9 +10,18 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// MaxOps is the most operations of one etcd transaction, etcd's default
-// (--max-txn-ops): a write that changes more resources is refused.
-const MaxOps = 128
+// The limits of one etcd transaction, etcd's defaults: MaxOps operations
+// (--max-txn-ops) and MaxBytes of request (--max-request-bytes, 1.5 MiB).
+// A write beyond either is refused whole, a 413 naming the limit, rather
+// than split: its parts would not be all or nothing.
+const (
+	MaxOps   = 128
+	MaxBytes = 1536 * 1024
+)
+
+// overhead is what a transaction's request holds beside each change's key
+// and value, generously: compares, operation headers.
+const overhead = 64
 
 // log is the resource.Log of records under a prefix of etcd.
 type log struct {
@@ -39,6 +48,14 @@ func (l *log) Propose(ctx context.Context, cs *resource.ChangeSet, expect []reso
 	if len(cs.Changes) > MaxOps || len(expect) > MaxOps {
 		return 0, resource.Errorf(resource.TooLarge, "", "A write to this server changes at most %d resources at once (etcd's limit on one transaction); this one changes %d: send it in parts.",
 			MaxOps, len(cs.Changes))
+	}
+	size := 0
+	for _, c := range cs.Changes {
+		size += 2*len(l.key(c.Ref.Type, c.Key)) + len(c.Value) + overhead
+	}
+	if size > MaxBytes {
+		return 0, resource.Errorf(resource.TooLarge, "", "A write to this server holds at most %d bytes at once (etcd's limit on one request); this one holds about %d: send it in parts.",
+			MaxBytes, size)
 	}
 	cmps := make([]clientv3.Cmp, len(expect))
 	for i, e := range expect {
