@@ -46,12 +46,16 @@ var ErrClosed = resource.Errorf(resource.Unavailable, "", "The server is shuttin
 // Go runs a request on a goroutine the manager owns, once one of its slots
 // is free, with x. Close stops what Go started: tasks that are running are
 // cancelled and end ABORTED, and requests still waiting for a slot are
-// aborted.
+// aborted. A manager in an election (WithElection) that does not lead
+// leaves the request PENDING: the leader runs it (Lead).
 func (m *Manager) Go(cluster string, id int64, x Execution) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed {
 		return ErrClosed
+	}
+	if m.elected && !m.leading.Load() {
+		return nil // the leader runs it (Lead)
 	}
 	m.wg.Add(1)
 	go func() {

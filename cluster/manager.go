@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ambitkit/ambit/query"
@@ -41,6 +42,11 @@ type core struct {
 	metrics *metrics
 	log     *slog.Logger
 	backend resource.Backend // nil: the store is in memory only
+	open    func(types ...resource.Type) (*resource.Store, error)
+
+	// With an election, the manager runs requests only while it leads.
+	elected bool
+	leading atomic.Bool
 
 	// What Go starts: base ends with Close; slots bound how many run.
 	base   context.Context
@@ -70,7 +76,10 @@ func NewManager(stack *Stack, now func() time.Time, opts ...Option) (*Manager, e
 	m.base, m.cancel = context.WithCancel(context.Background())
 	types := append(allTypes(m.metrics.points), m.extra...)
 	s, err := resource.New(types...)
-	if m.backend != nil {
+	switch {
+	case m.open != nil:
+		s, err = m.open(types...)
+	case m.backend != nil:
 		s, err = resource.Open(m.backend, types...)
 	}
 	if err != nil {
@@ -427,7 +436,7 @@ func (m *Manager) createRequest(tx *resource.Tx, cluster, context string, phases
 		return 0, err
 	}
 	ids := m.ids[m.key(cluster)]
-	if ids == nil {
+	if ids == nil || m.store.Replica() { // other servers make requests too: read the last ids each time
 		if ids, err = m.lastIDs(tx, cluster); err != nil {
 			return 0, err
 		}

@@ -91,6 +91,10 @@ func (s *Store) Reload(src Source) error {
 	return nil
 }
 
+// Replica reports whether the store is a replica of a log other stores
+// share (OpenReplica): other servers write too.
+func (s *Store) Replica() bool { return s.log != nil }
+
 // propose runs fn on the store's state without committing it, proposes
 // what it changed to the log, and waits until the log's answer is applied.
 func (s *Store) propose(ctx context.Context, fn func(txn *memdb.Txn, version uint64) error) error {

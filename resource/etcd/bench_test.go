@@ -49,7 +49,7 @@ func BenchmarkList(b *testing.B) {
 	stores := map[string]func(b *testing.B) *resource.Store{
 		"replica": func(b *testing.B) *resource.Store {
 			cli, prefix := startEtcd(b)
-			r, err := etcd.Open(context.Background(), cli, prefix, hostTypes()...)
+			r, err := etcd.Open(context.Background(), cli, prefix, hostTypes(), etcd.WithLogger(quiet))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -85,7 +85,7 @@ func BenchmarkWrites(b *testing.B) {
 	backends := map[string]func(b *testing.B) *resource.Store{
 		"etcd": func(b *testing.B) *resource.Store {
 			cli, prefix := startEtcd(b)
-			r, err := etcd.Open(context.Background(), cli, prefix, hostTypes()...)
+			r, err := etcd.Open(context.Background(), cli, prefix, hostTypes(), etcd.WithLogger(quiet))
 			if err != nil {
 				b.Fatal(err)
 			}

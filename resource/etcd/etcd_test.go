@@ -85,7 +85,7 @@ func servers(t *testing.T, cli *clientv3.Client, prefix string, n int) []*resour
 	t.Helper()
 	var out []*resource.Store
 	for range n {
-		r, err := etcd.Open(context.Background(), cli, prefix, hostTypes()...)
+		r, err := etcd.Open(context.Background(), cli, prefix, hostTypes(), etcd.WithLogger(quiet))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -250,12 +250,12 @@ func TestTooLarge(t *testing.T) {
 func TestCompaction(t *testing.T) {
 	ctx := context.Background()
 	cli, prefix := startEtcd(t)
-	ra, err := etcd.Open(ctx, cli, prefix, hostTypes()...)
+	ra, err := etcd.Open(ctx, cli, prefix, hostTypes(), etcd.WithLogger(quiet))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ra.Close()
-	rb, err := etcd.Open(ctx, cli, prefix, hostTypes()...)
+	rb, err := etcd.Open(ctx, cli, prefix, hostTypes(), etcd.WithLogger(quiet))
 	if err != nil {
 		t.Fatal(err)
 	}

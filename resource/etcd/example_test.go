@@ -41,12 +41,12 @@ func Example() {
 	ctx := context.Background()
 	types := []resource.Type{{Name: "Host", Collection: "hosts", Keys: []string{"Hosts/host_name"},
 		Properties: []resource.Property{{Path: "Hosts/cpu_count", Kind: resource.Number}}}}
-	a, err := etcd.Open(ctx, cli, "example", types...)
+	a, err := etcd.Open(ctx, cli, "example", types)
 	if err != nil {
 		panic(err)
 	}
 	defer a.Close()
-	b, err := etcd.Open(ctx, cli, "example", types...)
+	b, err := etcd.Open(ctx, cli, "example", types)
 	if err != nil {
 		panic(err)
 	}

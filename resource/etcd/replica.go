@@ -30,11 +30,21 @@ type Replica struct {
 	err    error // why the watch stopped, when it did
 }
 
+// Option configures a replica.
+type Option func(*Replica)
+
+// WithLogger sets the logger of the replica's watch (slog.Default() by
+// default).
+func WithLogger(l *slog.Logger) Option { return func(r *Replica) { r.logger = l } }
+
 // Open lists the records under prefix at one revision, page by page,
 // builds the store of types from them, and watches from the next
 // revision on.
-func Open(ctx context.Context, cli *clientv3.Client, prefix string, types ...resource.Type) (*Replica, error) {
+func Open(ctx context.Context, cli *clientv3.Client, prefix string, types []resource.Type, opts ...Option) (*Replica, error) {
 	r := &Replica{log: &log{cli: cli, prefix: cleanPrefix(prefix)}, types: map[string]bool{}, logger: slog.Default(), done: make(chan struct{})}
+	for _, o := range opts {
+		o(r)
+	}
 	for _, t := range types {
 		r.types[t.Collection] = true
 	}
