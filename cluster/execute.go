@@ -93,7 +93,13 @@ type event struct {
 // statuses, host component states and the request's status, counts and
 // progress change as the tasks report, in batched transactions. Execute
 // returns when the request ends, or is aborted (see Abort).
+//
+// A manager in an election that does not lead runs nothing: it waits until
+// the leader has ended the request.
 func (m *Manager) Execute(ctx context.Context, cluster string, id int64, x Execution) error {
+	if m.elected && !m.leading.Load() {
+		return m.awaitEnd(ctx, cluster, id)
+	}
 	r, err := m.load(ctx, cluster, id, x)
 	if err != nil {
 		return err

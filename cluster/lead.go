@@ -94,3 +94,25 @@ func (m *Manager) runPending(ctx context.Context, cluster, id string, x Executio
 		m.log.Error("ambit: a request recorded by another server could not start", "cluster", cluster, "request", id, "err", err)
 	}
 }
+
+// awaitEnd waits until a request another server runs has ended, or ctx
+// ends.
+func (m *Manager) awaitEnd(ctx context.Context, cluster string, id int64) error {
+	ref := resource.Ref{Type: Requests, Namespace: m.ns, Keys: []string{cluster, strconv.FormatInt(id, 10)}}
+	for {
+		v := m.store.Version()
+		r, err := m.store.Get(ctx, ref)
+		if err != nil {
+			return err
+		}
+		if s, err := ParseStatus(resource.Text(r.Value("Requests/request_status"))); err == nil && s.Done() {
+			return nil
+		}
+		if _, _, err := m.store.Changes(ctx, v); err != nil && !resource.IsKind(err, resource.Gone) {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+}

@@ -4,70 +4,23 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ambitkit/ambit/resource"
 	"github.com/ambitkit/ambit/resource/etcd"
+	"github.com/ambitkit/ambit/resource/etcd/etcdtest"
 	"github.com/google/go-cmp/cmp"
 	clientv3 "go.etcd.io/etcd/client/v3"
-	"go.etcd.io/etcd/server/v3/embed"
-	"go.uber.org/zap"
 )
 
-// freeURL is a loopback URL on a port nothing listens on.
-func freeURL(t testing.TB) url.URL {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return url.URL{Scheme: "http", Host: ln.Addr().String()}
-}
-
-// startEtcd runs an etcd member in the test, and returns a client of it
-// and a prefix of the test's own. With AMBIT_ETCD set (host:port, as
-// testdata/run sets it for Debian's etcd-server), the test uses that etcd
-// instead.
+// startEtcd runs an etcd for the test (etcdtest.Start), and returns a
+// client of it and a prefix of the test's own.
 func startEtcd(t testing.TB) (*clientv3.Client, string) {
 	t.Helper()
-	prefix := fmt.Sprintf("ambit-test/%s-%d", t.Name(), time.Now().UnixNano())
-	if ep := os.Getenv("AMBIT_ETCD"); ep != "" {
-		return dial(t, ep), prefix
-	}
-	cfg := embed.NewConfig()
-	cfg.Dir = t.TempDir()
-	client, peer := freeURL(t), freeURL(t)
-	cfg.ListenClientUrls, cfg.AdvertiseClientUrls = []url.URL{client}, []url.URL{client}
-	cfg.ListenPeerUrls, cfg.AdvertisePeerUrls = []url.URL{peer}, []url.URL{peer}
-	cfg.InitialCluster = cfg.Name + "=" + peer.String()
-	cfg.ZapLoggerBuilder = embed.NewZapLoggerBuilder(zap.NewNop())
-	e, err := embed.StartEtcd(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(e.Close)
-	select {
-	case <-e.Server.ReadyNotify():
-	case <-time.After(30 * time.Second):
-		t.Fatal("etcd did not start")
-	}
-	return dial(t, client.Host), prefix
-}
-
-func dial(t testing.TB, endpoint string) *clientv3.Client {
-	t.Helper()
-	cli, err := clientv3.New(clientv3.Config{Endpoints: []string{endpoint}, DialTimeout: 5 * time.Second, Logger: zap.NewNop()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cli.Close() })
-	return cli
+	endpoint, prefix := etcdtest.Start(t)
+	return etcdtest.Dial(t, endpoint), prefix
 }
 
 var quiet = slog.New(slog.DiscardHandler)
