@@ -3,6 +3,7 @@ package etcd
 import (
 	"context"
 	"fmt"
+	"time"
 
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.etcd.io/etcd/client/v3/concurrency"
@@ -51,9 +52,15 @@ func (l *Leadership) Leading() <-chan struct{} { return l.leading }
 func (l *Leadership) Lost() <-chan struct{} { return l.session.Done() }
 
 // Resign leaves the election, handing leadership on at once if the server
-// led, and ends its lease.
+// led, and ends its lease. With etcd out of reach it gives up after TTL
+// seconds: the lease then expires on its own.
 func (l *Leadership) Resign() error {
 	l.cancel()
-	<-l.done
+	select {
+	case <-l.done:
+	case <-time.After(TTL * time.Second):
+		// etcd's Campaign, cancelled, withdraws on the client's context:
+		// it ends when the client is closed.
+	}
 	return l.session.Close() // revokes the lease: the leader's key goes with it
 }
