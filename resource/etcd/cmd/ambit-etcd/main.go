@@ -23,6 +23,7 @@ import (
 	"os/signal"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -143,6 +144,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	x := cluster.Execution{Driver: cluster.NewSim(cluster.Rule{Duration: c.taskDuration})}
 	leadCtx, endLead := context.WithCancel(ctx)
 	defer endLead()
+	var work sync.WaitGroup // what the leader runs beside the requests
 	leading := make(chan error, 1)
 	go func() { leading <- m.Lead(leadCtx, x, lead.Leading(), lead.Lost()) }()
 
@@ -166,6 +168,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		err = errors.New("the server lost its lease in etcd: it stops, and the next leader resolves its requests")
 	case <-lead.Leading():
 		fmt.Fprintf(out, "ambit-etcd %s leads: it runs the requests\n", c.name)
+		// The leader alone samples the simulated driver's metrics and
+		// purges ended requests, as it alone runs them.
+		if sampler, ok := x.Driver.(cluster.Sampler); ok {
+			work.Go(func() { m.SampleEvery(leadCtx, sampler, time.Minute) })
+		}
+		work.Go(func() { m.PurgeEvery(leadCtx, cluster.Retention{Keep: 1000, For: 30 * 24 * time.Hour}, time.Minute) })
 		select {
 		case err = <-errc:
 		case <-ctx.Done():
@@ -181,5 +189,6 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	err = errors.Join(err, srv.Shutdown(shutdown))
 	endLead()
 	<-leading
+	work.Wait()
 	return errors.Join(err, m.Close(shutdown), lead.Resign())
 }
