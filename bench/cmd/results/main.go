@@ -27,7 +27,7 @@ func main() {
 	hosts := flag.Int("hosts", 10_000, "hosts in every data set")
 	load := flag.Duration("load", 10*time.Second, "how long wrk loads each server")
 	writes := flag.Duration("writes", 5*time.Second, "how long each durable engine is written")
-	only := flag.String("only", "", "run one section: predicates, lists, http, durable, faces or expanded")
+	only := flag.String("only", "", "run one section: predicates, lists, http, durable, faces, expanded or store")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	var doc bytes.Buffer
@@ -69,6 +69,7 @@ func run(ctx context.Context, w io.Writer, log *slog.Logger, s settings) error {
 		{"durable", func() error { return durable(ctx, w, log, s.writes, s.tasks) }},
 		{"faces", func() error { return faces(ctx, w, log, s.load) }},
 		{"expanded", func() error { return expanded(w, log) }},
+		{"store", func() error { return store(ctx, w) }},
 	}
 	for _, sec := range sections {
 		if s.only != "" && s.only != sec.name {
