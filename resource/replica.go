@@ -110,22 +110,7 @@ func (s *Store) propose(ctx context.Context, fn func(txn *memdb.Txn, version uin
 	var expect []Expect
 	var written []*record
 	if err == nil {
-		for _, ch := range txn.Changes() {
-			if ch.Table == metaTable {
-				continue
-			}
-			e := Expect{}
-			if r, ok := ch.Before.(*record); ok {
-				e.Key, e.Version, e.Ref = r.id, r.version, Resource{s.types[ch.Table], r}.Ref()
-			} else {
-				r := ch.After.(*record)
-				e.Key, e.Ref = r.id, Resource{s.types[ch.Table], r}.Ref()
-			}
-			expect = append(expect, e)
-			if r, ok := ch.After.(*record); ok {
-				written = append(written, r)
-			}
-		}
+		expect, written = s.expectations(txn)
 	}
 	txn.Abort()
 	s.writeMu.Unlock()
@@ -153,6 +138,27 @@ func (s *Store) propose(ctx context.Context, fn func(txn *memdb.Txn, version uin
 		}
 	}
 	return s.AtLeast(ctx, version)
+}
+
+// expectations are what a write transaction expects of each record it
+// replaces, and the records it wrote.
+func (s *Store) expectations(txn *memdb.Txn) (expect []Expect, written []*record) {
+	for _, ch := range txn.Changes() {
+		if ch.Table == metaTable {
+			continue
+		}
+		l := s.types[ch.Table]
+		if r, ok := ch.Before.(*record); ok {
+			expect = append(expect, Expect{Key: r.id, Version: r.version, Ref: Resource{l, r}.Ref()})
+		} else {
+			r := ch.After.(*record)
+			expect = append(expect, Expect{Key: r.id, Ref: Resource{l, r}.Ref()})
+		}
+		if r, ok := ch.After.(*record); ok {
+			written = append(written, r)
+		}
+	}
+	return expect, written
 }
 
 func describeRef(r Ref) string {
