@@ -120,7 +120,7 @@ func (s *Store) fill(db *memdb.MemDB, src Source) (State, error) {
 		return State{}, err
 	}
 	txn := db.Txn(true)
-	w, err := begin(txn)
+	w, err := begin(txn, loaded.Version)
 	if err != nil {
 		txn.Abort()
 		return State{}, err
@@ -149,10 +149,6 @@ func (s *Store) fill(db *memdb.MemDB, src Source) (State, error) {
 		return nil
 	})
 	if err != nil {
-		txn.Abort()
-		return State{}, err
-	}
-	if err := txn.Insert(metaTable, &meta{version: loaded.Version, trees: w}); err != nil {
 		txn.Abort()
 		return State{}, err
 	}

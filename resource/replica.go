@@ -198,8 +198,7 @@ func (s *Store) Apply(cs *ChangeSet) error {
 	txn := s.db.Txn(true)
 	txn.TrackChanges()
 	defer txn.Abort()
-	w, err := begin(txn)
-	if err != nil {
+	if _, err := begin(txn, cs.Version); err != nil {
 		return err
 	}
 	for _, c := range cs.Changes {
@@ -228,9 +227,6 @@ func (s *Store) Apply(cs *ChangeSet) error {
 		if err := put(txn, l, before, r); err != nil {
 			return err
 		}
-	}
-	if err := txn.Insert(metaTable, &meta{version: cs.Version, trees: w}); err != nil {
-		return err
 	}
 	applied, err := s.changeSet(txn, cs.Version, false)
 	if err != nil {

@@ -210,13 +210,14 @@ func metaOf(txn *memdb.Txn) *meta {
 	return obj.(*meta)
 }
 
-// begin starts a write on txn: the property indexes it changes are a
-// writable copy of those txn reads, found through the meta record as a
-// reader finds its own.
-func begin(txn *memdb.Txn) (*trees, error) {
-	m := metaOf(txn)
-	w := m.trees.writable()
-	return w, txn.Insert(metaTable, &meta{version: m.version, trees: w})
+// begin starts a write of version on txn: the meta record says the
+// version, and the trees the write changes are a writable copy of those
+// txn reads, found through it as a reader finds its own. Inside the write
+// the store's version is already the write's; no reader sees it before
+// the commit.
+func begin(txn *memdb.Txn, version uint64) (*trees, error) {
+	w := metaOf(txn).trees.writable()
+	return w, txn.Insert(metaTable, &meta{version: version, trees: w})
 }
 
 func (s *Store) layout(name string) (*layout, error) {

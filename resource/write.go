@@ -58,14 +58,10 @@ func (s *Store) write(ctx context.Context, fn func(txn *memdb.Txn, version uint6
 
 // run runs fn and returns the change set of what it did.
 func (s *Store) run(txn *memdb.Txn, version uint64, fn func(txn *memdb.Txn, version uint64) error) (*ChangeSet, error) {
-	w, err := begin(txn)
-	if err != nil {
+	if _, err := begin(txn, version); err != nil {
 		return nil, err
 	}
 	if err := fn(txn, version); err != nil {
-		return nil, err
-	}
-	if err := txn.Insert(metaTable, &meta{version: version, trees: w}); err != nil {
 		return nil, err
 	}
 	return s.changeSet(txn, version, s.backend != nil || s.log != nil)
