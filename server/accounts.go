@@ -86,3 +86,18 @@ func (a *Accounts) change(name string, edit func(Users) bool) error {
 	a.forget(name)
 	return nil
 }
+
+// Replace makes users the accounts without saving them: the users another
+// server saved, where several share them (the users of an etcd cluster).
+func (a *Accounts) Replace(users Users) {
+	a.mu.Lock()
+	old := a.users
+	a.users = maps.Clone(users)
+	a.gen.Add(1)
+	a.mu.Unlock()
+	for name, u := range old {
+		if v, ok := users[name]; !ok || string(v.Hash) != string(u.Hash) || v.Role != u.Role || v.Disabled != u.Disabled {
+			a.forget(name)
+		}
+	}
+}

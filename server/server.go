@@ -374,3 +374,7 @@ func (r *recorder) Write(b []byte) (int, error) {
 }
 
 func (r *recorder) started() bool { return r.sent }
+
+// Accounts are the server's users, for a program that shares them among
+// servers (Accounts.Replace).
+func (s *Server) Accounts() *Accounts { return &s.accounts }

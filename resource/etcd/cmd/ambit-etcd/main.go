@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -122,6 +123,13 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer cli.Close()
+	shared := newSharedUsers(cli, c.prefix)
+	saved, err := shared.load(ctx)
+	if err != nil {
+		return err
+	}
+	maps.Copy(saved, us) // the file's users over those saved: as cmd/ambit does
+	us = saved
 	var replica *etcd.Replica
 	m, err := cluster.NewManager(cluster.BuiltinStack(), nil, cluster.WithLogger(log), cluster.WithElection(),
 		cluster.WithTypes(slices.Concat(sahara.Types(), cdap.Types(), openshift.Types(), ohara.Types())...),
@@ -148,12 +156,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	leading := make(chan error, 1)
 	go func() { leading <- m.Lead(leadCtx, x, lead.Leading(), lead.Lost()) }()
 
-	opts := []server.Option{server.WithCluster(m, x), server.WithUsers(us), server.WithLogger(log),
+	opts := []server.Option{server.WithCluster(m, x), server.WithUsers(us), server.WithUsersSaved(shared.save), server.WithLogger(log),
 		server.WithFaces(append([]server.Face{ambari.Face(), sahara.Face(), openshift.Face(), ohara.Face()}, cdap.Faces()...)...)}
 	if c.tokenKey != "" {
 		opts = append(opts, server.WithTokenKey([]byte(c.tokenKey)))
 	}
-	srv := &http.Server{Handler: server.New(nil, opts...), ReadHeaderTimeout: 10 * time.Second}
+	h := server.New(nil, opts...)
+	work.Go(func() { shared.follow(leadCtx, h.Accounts()) }) // the users other servers save
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err

@@ -35,8 +35,9 @@ func freeAddr(t *testing.T) string {
 
 // TestTwoServers starts two servers on one etcd as the README does, with
 // one token key: one leads; a cluster created through one is listed
-// through the other, with a token the first issued; a request made
-// through the follower runs to its end; both stop on their signal.
+// through the other; a request made through the follower runs to its
+// end; a user made through one logs in through the other; both stop on
+// their signal.
 func TestTwoServers(t *testing.T) {
 	endpoint, prefix := etcdtest.Start(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -110,6 +111,27 @@ func TestTwoServers(t *testing.T) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("the request never completed: %s", body)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// A user made through one server logs in through the other.
+	if r, body := do("POST", addrs[0], "/api/v1/users", `{"Users/user_name": "ops", "Users/password": "s3cret", "Users/admin": false, "Users/active": true}`); r.StatusCode != http.StatusCreated {
+		t.Fatalf("POST a user: %d %s", r.StatusCode, body)
+	}
+	deadline = time.Now().Add(10 * time.Second)
+	for {
+		req, _ := http.NewRequest("GET", "http://"+addrs[1]+"/api/v1/users/ops", nil)
+		req.SetBasicAuth("ops", "s3cret")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the user made through the first server, through the second: %d", resp.StatusCode)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
