@@ -12,19 +12,22 @@ import (
 	"github.com/ambitkit/ambit/query"
 	"github.com/ambitkit/ambit/resource"
 	"github.com/ambitkit/ambit/resource/bolt"
-	"github.com/ambitkit/ambit/resource/etcd"
 )
 
 const benchHosts = 10_000
+
+// replica is a store on an etcd of the benchmark's own.
+func replica(b *testing.B) *resource.Store {
+	cli, prefix := startEtcd(b)
+	return servers(b, cli, prefix, 1)[0]
+}
 
 // seed creates a cluster and its hosts, a hundred to a write (etcd takes
 // at most MaxOps changes in one).
 func seed(b *testing.B, s *resource.Store) {
 	b.Helper()
 	ctx := context.Background()
-	if _, err := s.Create(ctx, "clusters", "", map[string]any{"Clusters": map[string]any{"cluster_name": "c1"}}); err != nil {
-		b.Fatal(err)
-	}
+	withCluster(b, s)
 	for i := 0; i < benchHosts; i += 100 {
 		bodies := make([]map[string]any, 100)
 		for j := range bodies {
@@ -47,15 +50,7 @@ func BenchmarkList(b *testing.B) {
 	q := resource.Query{Type: "hosts", Scope: map[string]string{"Hosts/cluster_name": "c1"}, Predicate: pred,
 		Page: paging.Request{Style: paging.Markers, Size: 100}}
 	stores := map[string]func(b *testing.B) *resource.Store{
-		"replica": func(b *testing.B) *resource.Store {
-			cli, prefix := startEtcd(b)
-			r, err := etcd.Open(context.Background(), cli, prefix, hostTypes(), etcd.WithLogger(quiet))
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { r.Close() })
-			return r.Store
-		},
+		"replica": replica,
 		"single": func(b *testing.B) *resource.Store {
 			s, err := resource.New(hostTypes()...)
 			if err != nil {
@@ -83,15 +78,7 @@ func BenchmarkList(b *testing.B) {
 // disk syncs on), and on the bbolt backend syncing every commit.
 func BenchmarkWrites(b *testing.B) {
 	backends := map[string]func(b *testing.B) *resource.Store{
-		"etcd": func(b *testing.B) *resource.Store {
-			cli, prefix := startEtcd(b)
-			r, err := etcd.Open(context.Background(), cli, prefix, hostTypes(), etcd.WithLogger(quiet))
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { r.Close() })
-			return r.Store
-		},
+		"etcd": replica,
 		"bolt": func(b *testing.B) *resource.Store {
 			db, err := bolt.Open(filepath.Join(b.TempDir(), "ambit.db"))
 			if err != nil {
@@ -110,9 +97,7 @@ func BenchmarkWrites(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%d", backend, writers), func(b *testing.B) {
 				s := backends[backend](b)
 				ctx := context.Background()
-				if _, err := s.Create(ctx, "clusters", "", map[string]any{"Clusters": map[string]any{"cluster_name": "c1"}}); err != nil {
-					b.Fatal(err)
-				}
+				withCluster(b, s)
 				var next atomic.Int64
 				b.ReportAllocs()
 				b.ResetTimer()

@@ -34,7 +34,7 @@ func hostTypes() []resource.Type {
 }
 
 // servers opens n replicas on one etcd, as n servers would.
-func servers(t *testing.T, cli *clientv3.Client, prefix string, n int) []*resource.Store {
+func servers(t testing.TB, cli *clientv3.Client, prefix string, n int) []*resource.Store {
 	t.Helper()
 	var out []*resource.Store
 	for range n {
@@ -49,6 +49,25 @@ func servers(t *testing.T, cli *clientv3.Client, prefix string, n int) []*resour
 }
 
 var h1 = resource.Ref{Type: "hosts", Keys: []string{"c1", "h1"}}
+
+// withCluster creates cluster c1 through s.
+func withCluster(t testing.TB, s *resource.Store) {
+	t.Helper()
+	if _, err := s.Create(context.Background(), "clusters", "", map[string]any{"Clusters": map[string]any{"cluster_name": "c1"}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// withH1 creates cluster c1 and its host h1 of 4 CPUs through s.
+func withH1(t testing.TB, s *resource.Store) resource.Resource {
+	t.Helper()
+	withCluster(t, s)
+	made, err := s.Create(context.Background(), "hosts", "", map[string]any{"Hosts": map[string]any{"cluster_name": "c1", "host_name": "h1", "cpu_count": 4}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return made[0]
+}
 
 func cpus(t *testing.T, s *resource.Store) any {
 	t.Helper()
@@ -69,28 +88,22 @@ func TestServers(t *testing.T) {
 	cli, prefix := startEtcd(t)
 	st := servers(t, cli, prefix, 2)
 	a, b := st[0], st[1]
-	if _, err := a.Create(ctx, "clusters", "", map[string]any{"Clusters": map[string]any{"cluster_name": "c1"}}); err != nil {
-		t.Fatal(err)
-	}
-	made, err := a.Create(ctx, "hosts", "", map[string]any{"Hosts": map[string]any{"cluster_name": "c1", "host_name": "h1", "cpu_count": 4}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	made := withH1(t, a)
 	kv, err := cli.Get(ctx, "/"+prefix+"/hosts/", clientv3.WithPrefix())
-	if err != nil || len(kv.Kvs) != 1 || uint64(kv.Kvs[0].ModRevision) != made[0].Version() {
-		t.Fatalf("etcd holds %v (%v): want h1 at the create's version %d", kv.Kvs, err, made[0].Version())
+	if err != nil || len(kv.Kvs) != 1 || uint64(kv.Kvs[0].ModRevision) != made.Version() {
+		t.Fatalf("etcd holds %v (%v): want h1 at the create's version %d", kv.Kvs, err, made.Version())
 	}
 	if got := cpus(t, a); got != 4.0 {
 		t.Errorf("the writer reads %v, want its write", got)
 	}
-	if err := b.AtLeast(ctx, made[0].Version()); err != nil {
+	if err := b.AtLeast(ctx, made.Version()); err != nil {
 		t.Fatal(err)
 	}
 	if got := cpus(t, b); got != 4.0 {
 		t.Errorf("the other server reads %v at the write's version", got)
 	}
 	later := servers(t, cli, prefix, 1)[0]
-	if got, v := cpus(t, later), later.Version(); got != 4.0 || v < made[0].Version() {
+	if got, v := cpus(t, later), later.Version(); got != 4.0 || v < made.Version() {
 		t.Errorf("a server opened later reads %v at version %d", got, v)
 	}
 	if err := b.Delete(ctx, h1); err != nil {
@@ -115,14 +128,8 @@ func TestConflicts(t *testing.T) {
 	cli, prefix := startEtcd(t)
 	st := servers(t, cli, prefix, 2)
 	a, b := st[0], st[1]
-	if _, err := a.Create(ctx, "clusters", "", map[string]any{"Clusters": map[string]any{"cluster_name": "c1"}}); err != nil {
-		t.Fatal(err)
-	}
-	made, err := a.Create(ctx, "hosts", "", map[string]any{"Hosts": map[string]any{"cluster_name": "c1", "host_name": "h1", "cpu_count": 4}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.AtLeast(ctx, made[0].Version()); err != nil {
+	made := withH1(t, a)
+	if err := b.AtLeast(ctx, made.Version()); err != nil {
 		t.Fatal(err)
 	}
 	var first error
@@ -166,9 +173,7 @@ func TestTooLarge(t *testing.T) {
 	ctx := context.Background()
 	cli, prefix := startEtcd(t)
 	a := servers(t, cli, prefix, 1)[0]
-	if _, err := a.Create(ctx, "clusters", "", map[string]any{"Clusters": map[string]any{"cluster_name": "c1"}}); err != nil {
-		t.Fatal(err)
-	}
+	withCluster(t, a)
 	bodies := make([]map[string]any, etcd.MaxOps+1)
 	for i := range bodies {
 		bodies[i] = map[string]any{"Hosts": map[string]any{"cluster_name": "c1", "host_name": fmt.Sprintf("h%d", i)}}
@@ -214,9 +219,7 @@ func TestCompaction(t *testing.T) {
 	}
 	defer rb.Close()
 	a, b := ra.Store, rb.Store
-	if _, err := a.Create(ctx, "clusters", "", map[string]any{"Clusters": map[string]any{"cluster_name": "c1"}}); err != nil {
-		t.Fatal(err)
-	}
+	withCluster(t, a)
 	if err := b.AtLeast(ctx, a.Version()); err != nil {
 		t.Fatal(err)
 	}
