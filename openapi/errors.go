@@ -1,6 +1,8 @@
 package openapi
 
 import (
+	"strings"
+
 	apierr "github.com/ambitkit/ambit/errors"
 )
 
@@ -34,10 +36,6 @@ func Errors(d apierr.Dialect) map[string]MediaType {
 
 // mediaType is a Content-Type without its parameters.
 func mediaType(ct string) string {
-	for i := 0; i < len(ct); i++ {
-		if ct[i] == ';' {
-			return ct[:i]
-		}
-	}
-	return ct
+	t, _, _ := strings.Cut(ct, ";")
+	return t
 }

@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/ambitkit/ambit/resource"
@@ -33,6 +34,12 @@ func Object(props map[string]*Schema, required ...string) *Schema {
 
 // Nullable is s or null, as an answer writes an unset field.
 func Nullable(s *Schema) *Schema { return &Schema{AnyOf: []*Schema{s, {Type: "null"}}} }
+
+// Count is a non-negative integer: a page size, a limit.
+func Count() *Schema {
+	zero := 0.0
+	return &Schema{Type: "integer", Minimum: &zero}
+}
 
 // Array is an array of items.
 func Array(items *Schema) *Schema { return &Schema{Type: "array", Items: items} }
@@ -89,7 +96,7 @@ func Resource(t resource.Type, mode Mode, given ...string) *Schema {
 		}
 		name := path[len(path)-1]
 		parent.Properties[name] = s
-		if mode == Create && (p.Required || keys[p.Path]) && p.Default == nil && !contains(given, p.Path) {
+		if mode == Create && (p.Required || keys[p.Path]) && p.Default == nil && !slices.Contains(given, p.Path) {
 			require(root, path)
 		}
 	}
@@ -112,20 +119,11 @@ func Resource(t resource.Type, mode Mode, given ...string) *Schema {
 func require(root *Schema, path []string) {
 	s := root
 	for _, name := range path {
-		if !contains(s.Required, name) {
+		if !slices.Contains(s.Required, name) {
 			s.Required = append(s.Required, name)
 		}
 		s = s.Properties[name]
 	}
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // kindSchema is the schema of one kind of value. A body may send a number

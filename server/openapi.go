@@ -40,6 +40,16 @@ func (m *Mount) Route(method, path string) *Route {
 	return nil
 }
 
+// Describe documents, once every route is declared, each route of ops
+// (keyed by method and path, relative to the prefix) the face declared.
+func (m *Mount) Describe(ops map[[2]string]*openapi.Operation) {
+	for at, op := range ops {
+		if r := m.Route(at[0], at[1]); r != nil {
+			r.Describe(op)
+		}
+	}
+}
+
 // Document is the OpenAPI document the face's routes fill, for a face to
 // add what they share (schemas of its types) while it mounts.
 func (m *Mount) Document() *openapi.Document { return m.doc }

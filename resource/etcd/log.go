@@ -106,3 +106,8 @@ func (l *log) refused(ctx context.Context, expect []resource.Expect) error {
 func cleanPrefix(p string) string {
 	return "/" + strings.Trim(p, "/") + "/"
 }
+
+// Key is where a value of name beside the records of prefix lives in etcd:
+// PREFIX/name, which no type of the store is named (the users of
+// cmd/ambit-etcd, _users).
+func Key(prefix, name string) string { return cleanPrefix(prefix) + name }

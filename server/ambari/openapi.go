@@ -33,15 +33,14 @@ func listParameters() []*openapi.Parameter {
 	str := func(name, desc string) *openapi.Parameter {
 		return &openapi.Parameter{Name: name, In: "query", Description: desc, Schema: &openapi.Schema{Type: "string"}}
 	}
-	integer := &openapi.Schema{Type: "integer", Minimum: ptr(0.0)}
 	explode := true
 	return []*openapi.Parameter{
 		str("fields", "The properties and sub-resources to answer with: Hosts/host_name,Hosts/cpu_count,host_components/*."),
 		str("sortBy", "Sort order: Hosts/host_name.asc,Hosts/cpu_count.desc."),
-		{Name: "page_size", In: "query", Description: "Items per page.", Schema: integer},
+		{Name: "page_size", In: "query", Description: "Items per page.", Schema: openapi.Count()},
 		str("from", "The first item's offset, or start."),
 		str("to", "The last item's offset, or end."),
-		{Name: "limit", In: "query", Description: "Items per page, with marker.", Schema: integer},
+		{Name: "limit", In: "query", Description: "Items per page, with marker.", Schema: openapi.Count()},
 		str("marker", "Resume after the item of this id."),
 		str("page_token", "Resume where the page that gave this token ended."),
 		{Name: "minimal_response", In: "query", Description: "Leave out hrefs and foreign keys.", Schema: &openapi.Schema{Type: "boolean"}},
@@ -51,8 +50,6 @@ func listParameters() []*openapi.Parameter {
 			Schema:      &openapi.Schema{Type: "object", AdditionalProperties: &openapi.Schema{Type: "string"}}},
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // schemas adds a type's schemas to the document, once: its resources as
 // answers hold them, and its create and update bodies.

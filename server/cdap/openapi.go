@@ -28,16 +28,6 @@ func schema(d *openapi.Document, t resource.Type) *openapi.Schema {
 var wrote = &openapi.Response{Description: "Done: CDAP's message.",
 	Content: map[string]openapi.MediaType{"text/plain": {Schema: &openapi.Schema{Type: "string"}}}}
 
-// describe documents the routes of a mount: describeIn those in a
-// namespace, describeOut the others.
-func describe(m *server.Mount, routes map[[2]string]*openapi.Operation) {
-	for at, op := range routes {
-		if r := m.Route(at[0], at[1]); r != nil {
-			r.Describe(op)
-		}
-	}
-}
-
 func typeOf(collection string) resource.Type {
 	for _, t := range Types() {
 		if t.Collection == collection {
@@ -60,7 +50,7 @@ func (f *face) describeIn(m *server.Mount) {
 	ns, app, profile, artifact := schema(d, typeOf(Namespaces)), schema(d, typeOf(Apps)), schema(d, typeOf(Profiles)), schema(d, typeOf(Artifacts))
 	obj, str := &openapi.Schema{Type: "object"}, &openapi.Schema{Type: "string"}
 	done := map[string]*openapi.Response{"200": wrote}
-	describe(m, map[[2]string]*openapi.Operation{
+	m.Describe(map[[2]string]*openapi.Operation{
 		{http.MethodGet, ""}:                                       {Summary: "A namespace", Tags: []string{"namespaces"}, Responses: ok(ns)},
 		{http.MethodPut, ""}:                                       {Summary: "Create a namespace", Tags: []string{"namespaces"}, RequestBody: object(map[string]*openapi.Schema{"description": str, "config": obj}), Responses: done},
 		{http.MethodPut, "/properties"}:                            {Summary: "Change a namespace's properties", Tags: []string{"namespaces"}, RequestBody: object(map[string]*openapi.Schema{"description": str, "config": obj}), Responses: done},
@@ -79,7 +69,7 @@ func (f *face) describeIn(m *server.Mount) {
 
 func (f *face) describeOut(m *server.Mount) {
 	d := m.Document()
-	describe(m, map[[2]string]*openapi.Operation{
+	m.Describe(map[[2]string]*openapi.Operation{
 		{http.MethodGet, "/namespaces"}: {Summary: "The namespaces", Tags: []string{"namespaces"}, Responses: ok(openapi.Array(schema(d, typeOf(Namespaces))))},
 	})
 }

@@ -65,9 +65,5 @@ func describe(m *server.Mount) {
 		ops[[2]string{http.MethodPut, base + "/:name/:action"}] = &openapi.Operation{Summary: "start, stop, or add the node named", Tags: tag, Parameters: []*openapi.Parameter{groupParam()}, Responses: none}
 		ops[[2]string{http.MethodDelete, base + "/:name/:action"}] = &openapi.Operation{Summary: "Remove the node named from the cluster", Tags: tag, Parameters: []*openapi.Parameter{groupParam()}, Responses: none}
 	}
-	for at, op := range ops {
-		if r := m.Route(at[0], at[1]); r != nil {
-			r.Describe(op)
-		}
-	}
+	m.Describe(ops)
 }

@@ -48,15 +48,13 @@ func (k kind) many() *openapi.Schema {
 func pageParams() []*openapi.Parameter {
 	explode := true
 	return []*openapi.Parameter{
-		{Name: "limit", In: "query", Description: "Objects per page.", Schema: &openapi.Schema{Type: "integer", Minimum: ptr(0.0)}},
+		{Name: "limit", In: "query", Description: "Objects per page.", Schema: openapi.Count()},
 		{Name: "marker", In: "query", Description: "Resume after the object of this id.", Schema: &openapi.Schema{Type: "string"}},
 		{Name: "sort_by", In: "query", Description: "A field to sort by, descending with a leading -.", Schema: &openapi.Schema{Type: "string"}},
 		{Name: "filters", In: "query", Style: "form", Explode: &explode, Description: "Exact filters on fields: name=cluster-1.",
 			Schema: &openapi.Schema{Type: "object", AdditionalProperties: &openapi.Schema{Type: "string"}}},
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // describe documents the routes of a kind.
 func (k kind) describe(d *openapi.Document, list, create, show, put, patch, remove *server.Route) {

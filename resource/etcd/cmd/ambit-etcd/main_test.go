@@ -13,7 +13,7 @@ import (
 	"github.com/ambitkit/ambit/server"
 )
 
-// pipeWriter collects a server's banner lines.
+// lines collects a server's banner lines.
 type lines chan string
 
 func (l lines) Write(b []byte) (int, error) {

@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"sync/atomic"
 
+	"github.com/ambitkit/ambit/resource/etcd"
 	"github.com/ambitkit/ambit/server"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
@@ -24,7 +24,7 @@ type sharedUsers struct {
 }
 
 func newSharedUsers(cli *clientv3.Client, prefix string) *sharedUsers {
-	return &sharedUsers{cli: cli, key: "/" + strings.Trim(prefix, "/") + "/_users"}
+	return &sharedUsers{cli: cli, key: etcd.Key(prefix, "_users")}
 }
 
 // load reads the users saved in etcd, none the first time.
