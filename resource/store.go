@@ -167,8 +167,15 @@ func (s *Store) Types() []Type {
 	return out
 }
 
-// Version returns the version of the store's last write.
-func (s *Store) Version() uint64 { return versionOf(s.read()) }
+// Version returns the version of the store's last write. Every answer of
+// a server says it: a store that publishes its state (a backend's, a
+// replica's) tells it without a read transaction.
+func (s *Store) Version() uint64 {
+	if p := s.pub.Load(); p != nil {
+		return p.version
+	}
+	return versionOf(s.read())
+}
 
 // The version of the last write is kept in memdb itself, written by every
 // write transaction, so that a reader learns it from the same snapshot as
