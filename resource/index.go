@@ -88,8 +88,9 @@ func (l *layout) declareIndexes(n int) int {
 	return n
 }
 
-// compareKey orders records by their index key, without the id.
-func (x *propIndex) compareKey(a, b *record) int {
+// compareBase orders records by their namespace and scope: the part of
+// an index key every access path stays within.
+func (x *propIndex) compareBase(a, b *record) int {
 	if c := strings.Compare(a.ns, b.ns); c != 0 {
 		return c
 	}
@@ -97,6 +98,14 @@ func (x *propIndex) compareKey(a, b *record) int {
 		if c := compareValue(a.slots[s], b.slots[s]); c != 0 {
 			return c
 		}
+	}
+	return 0
+}
+
+// compareKey orders records by their index key, without the id.
+func (x *propIndex) compareKey(a, b *record) int {
+	if c := x.compareBase(a, b); c != 0 {
+		return c
 	}
 	return compareValue(a.slots[x.slot], b.slots[x.slot])
 }
@@ -107,19 +116,6 @@ func (x *propIndex) compare(a, b *record) int {
 		return c
 	}
 	return bytes.Compare(a.id, b.id)
-}
-
-// sameBase reports whether two records have the same namespace and scope.
-func (x *propIndex) sameBase(a, b *record) bool {
-	if a.ns != b.ns {
-		return false
-	}
-	for _, s := range x.scope {
-		if compareValue(a.slots[s], b.slots[s]) != 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // compareValue orders two stored values of one kind as appendEncoded's

@@ -369,7 +369,7 @@ func (a access) scanRange(txn *memdb.Txn, l *layout, p *reads, yield func(*recor
 	defer it.Release()
 	for ok := it.Seek(lo); ok; ok = it.Next() {
 		r := it.Item()
-		if !x.sameBase(r, lo) {
+		if x.compareBase(r, lo) != 0 {
 			return // past the namespace, or the parent: not the path's
 		}
 		if hi != nil {
