@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -102,8 +103,9 @@ func (m *Mount) document() {
 		if op == nil {
 			continue // HEAD and OPTIONS are the core's
 		}
-		if r.op != nil {
+		if r.op != nil { // the face's, which its other routes may share: ours to add to
 			*op = *r.op
+			op.Responses, op.Parameters = maps.Clone(r.op.Responses), slices.Clone(r.op.Parameters)
 		}
 		if op.Responses == nil {
 			op.Responses = map[string]*openapi.Response{}
