@@ -158,12 +158,12 @@ func (s *Store) fill(db *memdb.MemDB, src Source) (State, error) {
 
 // changeSet returns what a write transaction changed, with the records
 // encoded when encode is set (for a backend).
-func (s *Store) changeSet(txn *memdb.Txn, version uint64, encode bool) (*ChangeSet, error) {
+func (s *Store) changeSet(changes memdb.Changes, version uint64, encode bool) (*ChangeSet, error) {
 	cs := &ChangeSet{Version: version}
 	if encode && !s.schemaSaved.Load() {
 		cs.Schema = s.newSchema
 	}
-	for _, ch := range txn.Changes() {
+	for _, ch := range changes {
 		if ch.Table == metaTable {
 			continue
 		}

@@ -66,7 +66,7 @@ func (tx *Tx) DeleteNamespace(ns string) (int, error) {
 			doomed = append(doomed, obj.(*record))
 		}
 		for _, r := range doomed {
-			if err := drop(tx.txn, l, r); err != nil {
+			if err := tx.drop(l, r); err != nil {
 				return n, err
 			}
 		}

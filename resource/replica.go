@@ -97,22 +97,21 @@ func (s *Store) Replica() bool { return s.log != nil }
 
 // propose runs fn on the store's state without committing it, proposes
 // what it changed to the log, and waits until the log's answer is applied.
-func (s *Store) propose(ctx context.Context, fn func(txn *memdb.Txn, version uint64) error) error {
+func (s *Store) propose(ctx context.Context, fn func(tx *Tx) error) error {
 	s.writeMu.Lock()
 	if err := ctx.Err(); err != nil {
 		s.writeMu.Unlock()
 		return err
 	}
-	txn := s.db.Txn(true)
-	txn.TrackChanges()
 	tentative := s.index.Load() + 1
-	cs, err := s.run(txn, tentative, fn)
+	tx := s.newTx(ctx, tentative) // never committed: it makes no parts
+	cs, err := s.run(tx, fn)
 	var expect []Expect
 	var written []*record
 	if err == nil {
-		expect, written = s.expectations(txn)
+		expect, written = s.expectations(tx.changes())
 	}
-	txn.Abort()
+	tx.abort()
 	s.writeMu.Unlock()
 	if err != nil {
 		return err
@@ -142,8 +141,8 @@ func (s *Store) propose(ctx context.Context, fn func(txn *memdb.Txn, version uin
 
 // expectations are what a write transaction expects of each record it
 // replaces, and the records it wrote.
-func (s *Store) expectations(txn *memdb.Txn) (expect []Expect, written []*record) {
-	for _, ch := range txn.Changes() {
+func (s *Store) expectations(changes memdb.Changes) (expect []Expect, written []*record) {
+	for _, ch := range changes {
 		if ch.Table == metaTable {
 			continue
 		}
@@ -228,7 +227,7 @@ func (s *Store) Apply(cs *ChangeSet) error {
 			return err
 		}
 	}
-	applied, err := s.changeSet(txn, cs.Version, false)
+	applied, err := s.changeSet(txn.Changes(), cs.Version, false)
 	if err != nil {
 		return err
 	}

@@ -32,8 +32,9 @@ type Store struct {
 	// when it delivers them (Apply).
 	log Log
 
-	// With a backend, readers read pub, the last write that is durable,
-	// while writers build on db, which may be ahead of it.
+	// Readers read pub, the last write published (commit.go), while
+	// writers build on db, which may be ahead of it: with a backend, by
+	// the writes not yet durable; without, by a write in parts.
 	backend     Backend
 	pub         atomic.Pointer[published]
 	pubMu       sync.Mutex // orders changes of pub
@@ -49,13 +50,9 @@ type published struct {
 	version uint64
 }
 
-// read returns a read transaction of what readers may see.
-func (s *Store) read() *memdb.Txn {
-	if s.backend == nil && s.log == nil {
-		return s.db.Txn(false)
-	}
-	return s.pub.Load().db.Txn(false)
-}
+// read returns a read transaction of what readers may see: the published
+// snapshot (commit.go).
+func (s *Store) read() *memdb.Txn { return s.pub.Load().db.Txn(false) }
 
 // New builds a store for the given types.
 func New(types ...Type) (*Store, error) {
@@ -91,6 +88,7 @@ func New(types ...Type) (*Store, error) {
 		return nil, err
 	}
 	s.db = db
+	s.pub.Store(&published{db: db.Snapshot()})
 	return s, nil
 }
 
@@ -167,15 +165,9 @@ func (s *Store) Types() []Type {
 	return out
 }
 
-// Version returns the version of the store's last write. Every answer of
-// a server says it: a store that publishes its state (a backend's, a
-// replica's) tells it without a read transaction.
-func (s *Store) Version() uint64 {
-	if p := s.pub.Load(); p != nil {
-		return p.version
-	}
-	return versionOf(s.read())
-}
+// Version returns the version of the store's last write that readers
+// see. Every answer of a server says it.
+func (s *Store) Version() uint64 { return s.pub.Load().version }
 
 // The version of the last write is kept in memdb itself, written by every
 // write transaction, so that a reader learns it from the same snapshot as

@@ -76,13 +76,11 @@ func (s *Store) survey(l *layout, a access, index string, match func(*record) bo
 	return version, count, newest, nil
 }
 
-// await waits for memdb's channels in ws to fire, or, while writes ahead of
-// version seen are not yet durable (their channels have fired already, on
-// memdb's newest state), for the next write to become visible.
+// await waits for memdb's channels in ws to fire, or, while a write ahead
+// of version seen is not yet published (its channels have fired already,
+// on the writers' memdb: it is not durable yet, or it is a write in
+// parts), for the next write to become visible.
 func (s *Store) await(ctx context.Context, ws memdb.WatchSet, seen uint64) error {
-	if s.backend == nil {
-		return ws.WatchCtx(ctx)
-	}
 	bell := s.bell.wait()
 	if s.Version() != seen {
 		return nil // visible already: look again

@@ -11,92 +11,6 @@ import (
 	"github.com/hashicorp/go-memdb"
 )
 
-// write runs fn in a write transaction with the next version, committing
-// when it returns nil and discarding everything otherwise. With a backend,
-// the write is handed to it under the lock, in version order, and waited
-// for outside it, so that concurrent writers share the backend's syncs;
-// it becomes visible, and write returns, once it is durable.
-func (s *Store) write(ctx context.Context, fn func(txn *memdb.Txn, version uint64) error) error {
-	if s.log != nil {
-		return s.propose(ctx, fn)
-	}
-	s.writeMu.Lock()
-	if err := ctx.Err(); err != nil {
-		s.writeMu.Unlock()
-		return err
-	}
-	txn := s.db.Txn(true)
-	txn.TrackChanges()
-	defer txn.Abort()
-	version := s.index.Load() + 1
-	cs, err := s.run(txn, version, fn)
-	if err != nil {
-		s.writeMu.Unlock()
-		return err
-	}
-	var wait func() error
-	if s.backend != nil {
-		wait = s.backend.Commit(cs)
-	}
-	txn.Commit()
-	s.index.Store(version)
-	s.history.add(changed(cs))
-	if s.backend == nil {
-		s.writeMu.Unlock()
-		s.bell.ring()
-		return nil
-	}
-	snap, epoch := s.db.Snapshot(), s.epoch
-	s.writeMu.Unlock()
-	if err := wait(); err != nil {
-		s.rollback(epoch)
-		return notSaved(err)
-	}
-	s.publish(version, snap)
-	return nil
-}
-
-// run runs fn and returns the change set of what it did.
-func (s *Store) run(txn *memdb.Txn, version uint64, fn func(txn *memdb.Txn, version uint64) error) (*ChangeSet, error) {
-	if _, err := begin(txn, version); err != nil {
-		return nil, err
-	}
-	if err := fn(txn, version); err != nil {
-		return nil, err
-	}
-	return s.changeSet(txn, version, s.backend != nil || s.log != nil)
-}
-
-// publish makes a durable write visible: the snapshot taken after it
-// becomes what readers read, unless a later one already has.
-func (s *Store) publish(version uint64, snap *memdb.MemDB) {
-	s.pubMu.Lock()
-	if s.pub.Load().version < version {
-		s.pub.Store(&published{db: snap, version: version})
-		s.schemaSaved.Store(true)
-	}
-	s.pubMu.Unlock()
-	s.bell.ring()
-}
-
-// rollback returns writers to the last durable write after the backend
-// failed one: what was built on it is lost with it, as the backend fails
-// every later change set until the store commits from there again.
-func (s *Store) rollback(epoch uint64) {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	if s.epoch != epoch {
-		return // another failed writer has rolled back already
-	}
-	s.epoch++
-	s.pubMu.Lock()
-	pub := s.pub.Load()
-	s.pubMu.Unlock()
-	s.db = pub.db.Snapshot()
-	s.index.Store(pub.version)
-	s.history.truncate(pub.version)
-}
-
 // Tx is a write transaction: everything done through it is committed
 // together when the function given to Write returns nil, and discarded
 // otherwise. A Tx must not be used after that function returns.
@@ -106,15 +20,14 @@ type Tx struct {
 	txn     *memdb.Txn
 	version uint64
 	inHook  map[*layout]bool // types whose hook is running, not to re-enter
+	parts   parts            // what the write committed of itself already
 }
 
 // Write runs fn in one write transaction, all or nothing: a batch of
 // creates, updates and deletes across types. Writes are serialized; reads
 // are never blocked and never see a transaction in part.
 func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.write(ctx, func(txn *memdb.Txn, version uint64) error {
-		return fn(&Tx{ctx: ctx, s: s, txn: txn, version: version, inHook: map[*layout]bool{}})
-	})
+	return s.write(ctx, fn)
 }
 
 // Create adds resources of one type to a namespace, all or none. Each body
@@ -149,7 +62,7 @@ func (tx *Tx) Create(typ, ns string, bodies ...map[string]any) ([]Resource, erro
 		if err != nil {
 			return nil, ItemError(err, i, len(bodies))
 		}
-		if err := tx.s.insert(tx.txn, l, r); err != nil {
+		if err := tx.insert(l, r); err != nil {
 			return nil, ItemError(err, i, len(bodies))
 		}
 		res := Resource{l, r}
@@ -168,12 +81,16 @@ func (tx *Tx) hook(l *layout, has bool, run func() error) error {
 	if !has || tx.inHook[l] {
 		return nil
 	}
+	if tx.inHook == nil {
+		tx.inHook = map[*layout]bool{}
+	}
 	tx.inHook[l] = true
 	defer delete(tx.inHook, l)
 	return run()
 }
 
-func (s *Store) insert(txn *memdb.Txn, l *layout, r *record) error {
+func (tx *Tx) insert(l *layout, r *record) error {
+	txn := tx.txn
 	if old, err := txn.First(l.t.Collection, idIndex, r.id); err != nil {
 		return err
 	} else if old != nil {
@@ -188,7 +105,27 @@ func (s *Store) insert(txn *memdb.Txn, l *layout, r *record) error {
 			return p.notFound(l.keyValues(r)[:len(p.keySlots)])
 		}
 	}
-	return put(txn, l, nil, r)
+	return tx.put(l, nil, r)
+}
+
+// put stores r in place of old (nil for a new record) within the
+// transaction; the transaction's memdb transaction may be another after
+// it (see spill).
+func (tx *Tx) put(l *layout, old, r *record) error {
+	if err := put(tx.txn, l, old, r); err != nil {
+		return err
+	}
+	tx.spill()
+	return nil
+}
+
+// drop removes r within the transaction, as put stores one.
+func (tx *Tx) drop(l *layout, r *record) error {
+	if err := drop(tx.txn, l, r); err != nil {
+		return err
+	}
+	tx.spill()
+	return nil
 }
 
 // put stores r in its type's table and property indexes, in place of old
@@ -357,7 +294,7 @@ func (tx *Tx) change(ref Ref, body map[string]any, ifVersion uint64, guard, vers
 			return Resource{}, Errorf(Invalid, p.Path, "The property %s of a %s cannot be removed.", p.Path, l.t.Name)
 		}
 	}
-	if err := put(tx.txn, l, old, r); err != nil {
+	if err := tx.put(l, old, r); err != nil {
 		return Resource{}, err
 	}
 	res := Resource{l, r}
@@ -395,19 +332,19 @@ func (tx *Tx) Delete(ref Ref) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.s.deleteTree(tx.txn, l, r); err != nil {
+	if err := tx.deleteTree(l, r); err != nil {
 		return err
 	}
 	res := Resource{l, r}
 	return tx.hook(l, l.t.Hooks.Deleted != nil, func() error { return l.t.Hooks.Deleted(tx, res) })
 }
 
-func (s *Store) deleteTree(txn *memdb.Txn, l *layout, r *record) error {
-	for _, child := range s.order {
+func (tx *Tx) deleteTree(l *layout, r *record) error {
+	for _, child := range tx.s.order {
 		if child.parent != l {
 			continue
 		}
-		it, err := txn.Get(child.t.Collection, idIndex+"_prefix", r.id)
+		it, err := tx.txn.Get(child.t.Collection, idIndex+"_prefix", r.id)
 		if err != nil {
 			return err
 		}
@@ -416,12 +353,12 @@ func (s *Store) deleteTree(txn *memdb.Txn, l *layout, r *record) error {
 			kids = append(kids, obj.(*record))
 		}
 		for _, k := range kids {
-			if err := s.deleteTree(txn, child, k); err != nil {
+			if err := tx.deleteTree(child, k); err != nil {
 				return err
 			}
 		}
 	}
-	return drop(txn, l, r)
+	return tx.drop(l, r)
 }
 
 // Find returns, within the transaction, the resources of a type in a

@@ -25,6 +25,7 @@ var storeBenchmarks = []struct {
 	{"BenchmarkCreateTask", "ns/op", "µs", "single create in the 1M store", 10e3, true},
 	{"BenchmarkUpdateTask", "ns/op", "µs", "single update in the 1M store", 10e3, true},
 	{"BenchmarkUpdateTasksBatched", "records/s", "records/s", "task updates, 1000 to a transaction", 200e3, false},
+	{"BenchmarkUpdateTasksBatched10k", "records/s", "records/s", "task updates, 10,000 to a transaction", 200e3, false},
 }
 
 func store(ctx context.Context, w io.Writer) error {
