@@ -25,11 +25,16 @@
 //
 // Writes are transactions ([Store.Write], or the Create, Update and Delete
 // shortcuts): a batch is all or nothing, and readers always see a
-// consistent state without waiting. Every write has a version; resources
-// carry the version that last changed them, and an update can require it
-// (a stale one is a 412, never a lost update). Undeclared properties, bad
-// values, duplicates and missing parents are API errors in Ambari's words
-// (400, 400, 409, 404), naming every problem at once.
+// consistent state without waiting: they read the last published
+// snapshot, and a write is published whole, once it is committed (and,
+// with a backend, durable). A write of many records is committed to the
+// writers' memdb in parts of a few hundred, so that the cost of memdb's
+// commit follows the write's size, not the store's. Every write has a
+// version; resources carry the version that last changed them, and an
+// update can require it (a stale one is a 412, never a lost update).
+// Undeclared properties, bad values, duplicates and missing parents are
+// API errors in Ambari's words (400, 400, 409, 404), naming every problem
+// at once.
 //
 // # Listing
 //
