@@ -17,7 +17,7 @@ import (
 type Tx struct {
 	ctx     context.Context
 	s       *Store
-	txn     *memdb.Txn
+	txn     *memdb.Txn // the current one: a part's commit replaces it (spill), so read it at each step
 	version uint64
 	inHook  map[*layout]bool // types whose hook is running, not to re-enter
 	parts   parts            // what the write committed of itself already
