@@ -62,8 +62,18 @@ func (s *Store) newTx(ctx context.Context, version uint64) *Tx {
 	return &Tx{ctx: ctx, s: s, txn: txn, version: version}
 }
 
-// run runs fn in tx and returns the change set of what it did.
+// run runs fn in tx, under writeMu, and returns the change set of what it
+// did. When fn panics (a hook's bug, say), the transaction and its parts
+// are discarded and writers released before the panic goes on: the
+// server that recovers it goes on writing, with nothing of the write.
 func (s *Store) run(tx *Tx, fn func(tx *Tx) error) (*ChangeSet, error) {
+	defer func() {
+		if p := recover(); p != nil {
+			tx.abort()
+			s.writeMu.Unlock()
+			panic(p)
+		}
+	}()
 	if _, err := begin(tx.txn, tx.version); err != nil {
 		return nil, err
 	}

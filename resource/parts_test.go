@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/resource"
@@ -265,5 +266,49 @@ func TestWriteInPartsIsOneChangeSet(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"a0000"}, seenHosts(t, again, "Hosts/cpu_count=16")); diff != "" {
 		t.Errorf("reopened index (-want +got)\n%s", diff)
+	}
+}
+
+func TestWritePanicReleasesWriters(t *testing.T) {
+	for _, n := range []int{10, 1200} { // within one part, and after parts
+		t.Run(fmt.Sprint(n, " hosts"), func(t *testing.T) {
+			s := newStore(t)
+			if _, err := s.Create(ctx, "clusters", "", tree("Clusters", "cluster_name", "c1")); err != nil {
+				t.Fatal(err)
+			}
+			before := s.Version()
+			func() {
+				defer func() {
+					if p := recover(); p != "a hook's bug" {
+						t.Errorf("recovered %v", p)
+					}
+				}()
+				_ = s.Write(ctx, func(tx *resource.Tx) error {
+					if err := createHosts(tx, "a", n); err != nil {
+						return err
+					}
+					panic("a hook's bug")
+				})
+			}()
+			next := make(chan error, 1)
+			go func() {
+				_, err := s.Create(ctx, "hosts", "", tree("Hosts", "cluster_name", "c1", "host_name", "next"))
+				next <- err
+			}()
+			select {
+			case err := <-next:
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("the next write still waits: the panicking one kept the writers' lock")
+			}
+			if diff := cmp.Diff([]string{"next"}, seenHosts(t, s, "")); diff != "" {
+				t.Errorf("hosts after the next write (-want +got)\n%s", diff)
+			}
+			if v := s.Version(); v != before+1 {
+				t.Errorf("version %d, want %d", v, before+1)
+			}
+		})
 	}
 }
