@@ -26,7 +26,6 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	tx := s.newTx(ctx, s.index.Load()+1)
-	tx.parts.may = true
 	cs, err := s.run(tx, fn)
 	if err != nil {
 		tx.abort()
@@ -125,7 +124,6 @@ const spillAfter = 500
 // parts is what a write committed of itself to the writers' memdb before
 // its end.
 type parts struct {
-	may     bool          // the write may commit parts (a replica's proposal may not)
 	writes  int           // records changed in the current memdb transaction
 	base    *memdb.MemDB  // the writers' memdb before the first part
 	changes memdb.Changes // what the committed parts changed
@@ -133,10 +131,12 @@ type parts struct {
 
 // spill counts a record the transaction changed and, past spillAfter,
 // commits what the current memdb transaction holds and goes on in a new
-// one. Callers must not hold the old one, nor an iterator of it.
+// one. Callers must not hold the old one, nor an iterator of it. A
+// replica's proposal is never committed here (the log commits it), so it
+// makes no parts.
 func (tx *Tx) spill() {
 	p := &tx.parts
-	if p.writes++; !p.may || p.writes < spillAfter {
+	if p.writes++; tx.s.log != nil || p.writes < spillAfter {
 		return
 	}
 	if p.base == nil {
