@@ -73,9 +73,11 @@ func (s *Store) run(tx *Tx, fn func(tx *Tx) error) (*ChangeSet, error) {
 			panic(p)
 		}
 	}()
-	if _, err := begin(tx.txn, tx.version); err != nil {
+	ts, err := begin(tx.txn, tx.version)
+	if err != nil {
 		return nil, err
 	}
+	tx.trees = ts
 	if err := fn(tx); err != nil {
 		return nil, err
 	}

@@ -57,14 +57,7 @@ func (tx *Tx) DeleteNamespace(ns string) (int, error) {
 	prefix := appendEncoded(nil, namespace(ns))
 	n := 0
 	for _, l := range tx.s.order {
-		it, err := tx.txn.Get(l.t.Collection, idIndex+"_prefix", prefix)
-		if err != nil {
-			return n, err
-		}
-		var doomed []*record
-		for obj := it.Next(); obj != nil; obj = it.Next() {
-			doomed = append(doomed, obj.(*record))
-		}
+		doomed := tx.trees.under(l, prefix)
 		for _, r := range doomed {
 			if err := tx.drop(l, r); err != nil {
 				return n, err

@@ -197,7 +197,8 @@ func (s *Store) Apply(cs *ChangeSet) error {
 	txn := s.db.Txn(true)
 	txn.TrackChanges()
 	defer txn.Abort()
-	if _, err := begin(txn, cs.Version); err != nil {
+	ts, err := begin(txn, cs.Version)
+	if err != nil {
 		return err
 	}
 	for _, c := range cs.Changes {
@@ -205,14 +206,10 @@ func (s *Store) Apply(cs *ChangeSet) error {
 		if !ok {
 			return fmt.Errorf("resource: the log holds %s, a type this server does not declare", c.Ref.Type)
 		}
-		old, err := txn.First(l.t.Collection, idIndex, c.Key)
-		if err != nil {
-			return err
-		}
-		before, _ := old.(*record)
+		before := ts.get(l, c.Key)
 		if c.Deleted {
 			if before != nil {
-				if err := drop(txn, l, before); err != nil {
+				if err := drop(txn, ts, l, before); err != nil {
 					return err
 				}
 			}
@@ -223,7 +220,7 @@ func (s *Store) Apply(cs *ChangeSet) error {
 			return fmt.Errorf("resource: reading %s %q: %w", c.Ref.Type, c.Key, err)
 		}
 		r.version = cs.Version
-		if err := put(txn, l, before, r); err != nil {
+		if err := put(txn, ts, l, before, r); err != nil {
 			return err
 		}
 	}

@@ -294,24 +294,22 @@ func (s *Store) Get(ctx context.Context, ref Ref) (Resource, error) {
 	if err != nil {
 		return Resource{}, err
 	}
-	txn := s.read()
-	r, err := s.find(txn, l, ref)
+	r, err := s.find(treesOf(s.read()), l, ref)
 	if err != nil {
 		return Resource{}, err
 	}
 	return Resource{l, r}, nil
 }
 
-func (s *Store) find(txn *memdb.Txn, l *layout, ref Ref) (*record, error) {
+// find looks a resource up in the trees of a version.
+func (s *Store) find(ts *trees, l *layout, ref Ref) (*record, error) {
 	id, err := l.id(ref)
 	if err != nil {
 		return nil, err
 	}
 	if len(ref.Keys) == len(l.keySlots) {
-		if obj, err := txn.First(l.t.Collection, idIndex, id); err != nil {
-			return nil, err
-		} else if obj != nil {
-			return obj.(*record), nil
+		if r := ts.get(l, id); r != nil {
+			return r, nil
 		}
 	}
 	return nil, l.notFound(anys(ref.Keys))

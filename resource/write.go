@@ -18,6 +18,7 @@ type Tx struct {
 	ctx     context.Context
 	s       *Store
 	txn     *memdb.Txn // the current one: a part's commit replaces it (spill), so read it at each step
+	trees   *trees     // the write's, which it looks records up in (trees.get)
 	version uint64
 	inHook  map[*layout]bool // types whose hook is running, not to re-enter
 	parts   parts            // what the write committed of itself already
@@ -90,18 +91,13 @@ func (tx *Tx) hook(l *layout, has bool, run func() error) error {
 }
 
 func (tx *Tx) insert(l *layout, r *record) error {
-	txn := tx.txn
-	if old, err := txn.First(l.t.Collection, idIndex, r.id); err != nil {
-		return err
-	} else if old != nil {
+	if tx.trees.get(l, r.id) != nil {
 		kv := l.keys(l.keyValues(r))
 		return &Error{Kind: Exists, Type: l.t.Name, Keys: kv, Msg: fmt.Sprintf("%s already exists: %s.", l.t.Name, describeKV(kv))}
 	}
 	if p := l.parent; p != nil {
 		parentID := idOf(r.ns, l.keyValues(r)[:len(p.keySlots)])
-		if found, err := txn.First(p.t.Collection, idIndex, parentID); err != nil {
-			return err
-		} else if found == nil {
+		if tx.trees.get(p, parentID) == nil {
 			return p.notFound(l.keyValues(r)[:len(p.keySlots)])
 		}
 	}
@@ -112,7 +108,7 @@ func (tx *Tx) insert(l *layout, r *record) error {
 // transaction; the transaction's memdb transaction may be another after
 // it (see spill).
 func (tx *Tx) put(l *layout, old, r *record) error {
-	if err := put(tx.txn, l, old, r); err != nil {
+	if err := put(tx.txn, tx.trees, l, old, r); err != nil {
 		return err
 	}
 	tx.spill()
@@ -121,29 +117,29 @@ func (tx *Tx) put(l *layout, old, r *record) error {
 
 // drop removes r within the transaction, as put stores one.
 func (tx *Tx) drop(l *layout, r *record) error {
-	if err := drop(tx.txn, l, r); err != nil {
+	if err := drop(tx.txn, tx.trees, l, r); err != nil {
 		return err
 	}
 	tx.spill()
 	return nil
 }
 
-// put stores r in its type's table and property indexes, in place of old
-// (nil for a new record).
-func put(txn *memdb.Txn, l *layout, old, r *record) error {
+// put stores r in its type's table and in ts, the trees txn writes, in
+// place of old (nil for a new record).
+func put(txn *memdb.Txn, ts *trees, l *layout, old, r *record) error {
 	if err := txn.Insert(l.t.Collection, r); err != nil {
 		return err
 	}
-	l.reindex(treesOf(txn), old, r)
+	l.reindex(ts, old, r)
 	return nil
 }
 
-// drop removes r from its type's table and property indexes.
-func drop(txn *memdb.Txn, l *layout, r *record) error {
+// drop removes r from its type's table and from ts.
+func drop(txn *memdb.Txn, ts *trees, l *layout, r *record) error {
 	if err := txn.Delete(l.t.Collection, r); err != nil {
 		return err
 	}
-	l.reindex(treesOf(txn), r, nil)
+	l.reindex(ts, r, nil)
 	return nil
 }
 
@@ -269,7 +265,7 @@ func (tx *Tx) change(ref Ref, body map[string]any, ifVersion uint64, guard, vers
 	if err != nil {
 		return Resource{}, err
 	}
-	old, err := tx.s.find(tx.txn, l, ref)
+	old, err := tx.s.find(tx.trees, l, ref)
 	if err != nil {
 		return Resource{}, err
 	}
@@ -310,7 +306,7 @@ func (tx *Tx) Get(ref Ref) (Resource, error) {
 	if err != nil {
 		return Resource{}, err
 	}
-	r, err := tx.s.find(tx.txn, l, ref)
+	r, err := tx.s.find(tx.trees, l, ref)
 	if err != nil {
 		return Resource{}, err
 	}
@@ -328,7 +324,7 @@ func (tx *Tx) Delete(ref Ref) error {
 	if err != nil {
 		return err
 	}
-	r, err := tx.s.find(tx.txn, l, ref)
+	r, err := tx.s.find(tx.trees, l, ref)
 	if err != nil {
 		return err
 	}
@@ -344,15 +340,7 @@ func (tx *Tx) deleteTree(l *layout, r *record) error {
 		if child.parent != l {
 			continue
 		}
-		it, err := tx.txn.Get(child.t.Collection, idIndex+"_prefix", r.id)
-		if err != nil {
-			return err
-		}
-		var kids []*record
-		for obj := it.Next(); obj != nil; obj = it.Next() {
-			kids = append(kids, obj.(*record))
-		}
-		for _, k := range kids {
+		for _, k := range tx.trees.under(child, r.id) {
 			if err := tx.deleteTree(child, k); err != nil {
 				return err
 			}
