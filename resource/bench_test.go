@@ -3,6 +3,7 @@ package resource_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"sync"
 	"testing"
@@ -325,6 +326,39 @@ func BenchmarkUpdateTasksBatched(b *testing.B) { updateBatches(b, 1000) }
 // transaction, more than one memdb transaction holds well: the write is
 // committed in parts (commit.go), and records/s should not fall.
 func BenchmarkUpdateTasksBatched10k(b *testing.B) { updateBatches(b, 10_000) }
+
+// BenchmarkUpdateStageTasks updates the thousand tasks of one stage to a
+// transaction, in no order, as orchestration's flush of a stage's
+// progress does (its changed tasks are a map); each write is another
+// stage, far from the last. The figure is records/s.
+func BenchmarkUpdateStageTasks(b *testing.B) {
+	s := benchStore().store
+	body := map[string]any{"Tasks": map[string]any{"status": "IN_PROGRESS", "exit_code": 777.0}}
+	const stage, stages = 1000, benchTasks / 1000 // task(i) is in stage i/1000
+	order := rand.New(rand.NewPCG(1, 2)).Perm(stage)
+	refs := make([]resource.Ref, stage)
+	next := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		first := (next * 397 % stages) * stage
+		for i, j := range order {
+			refs[i] = resource.Ref{Type: "tasks", Keys: []string{"c1", "1", fmt.Sprint(first + j)}}
+		}
+		next++
+		err := s.Write(context.Background(), func(tx *resource.Tx) error {
+			for _, ref := range refs {
+				if _, err := tx.Update(ref, body, 0); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*stage)/b.Elapsed().Seconds(), "records/s")
+}
 
 func updateBatches(b *testing.B, batch int) {
 	s := benchStore().store

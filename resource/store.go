@@ -264,20 +264,39 @@ func (l *layout) unsupported(paths []string) error {
 		Msg: fmt.Sprintf("The properties [%s] are not supported for the resource type %s.", strings.Join(paths, ", "), l.t.Name)}
 }
 
-// id encodes a Ref's keys, each read as its key property's kind.
+// id encodes a Ref's keys, each read as its key property's kind, as
+// idOf encodes values: without making the values, for a lookup makes one.
 func (l *layout) id(ref Ref) ([]byte, error) {
 	if len(ref.Keys) > len(l.keySlots) {
 		return nil, Errorf(NotFound, "", "%s has %d keys, not %d.", l.t.Name, len(l.keySlots), len(ref.Keys))
 	}
-	values := make([]any, len(ref.Keys))
+	ns := namespace(ref.Namespace)
+	b := make([]byte, 0, len(ns)+1+16*len(ref.Keys))
+	b = appendEncoded(b, ns)
 	for i, k := range ref.Keys {
-		v, err := coerce(l.props[l.keySlots[i]].Kind, k)
-		if err != nil {
+		var ok bool
+		if b, ok = appendKey(b, l.props[l.keySlots[i]].Kind, k); !ok {
 			return nil, l.notFound(anys(ref.Keys))
 		}
-		values[i] = v
 	}
-	return idOf(namespace(ref.Namespace), values), nil
+	return b, nil
+}
+
+// appendKey appends the encoding of a key as a URL gives it, read as a
+// key's kind (a String or a Number), as coerce reads it; false when it is
+// no value of that kind.
+func appendKey(b []byte, k Kind, key string) ([]byte, bool) {
+	switch k {
+	case String:
+		if strings.IndexByte(key, 0) >= 0 {
+			return b, false
+		}
+		return appendEncoded(b, key), true
+	case Number:
+		f, ok := parseNumber(key)
+		return appendEncoded(b, f), ok
+	}
+	return b, false
 }
 
 func anys(ss []string) []any {

@@ -35,7 +35,7 @@ func coerce(k Kind, v any) (any, error) {
 			return f, nil
 		}
 		if s, ok := v.(string); ok {
-			if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
+			if f, ok := parseNumber(s); ok {
 				return f, nil
 			}
 		}
@@ -58,6 +58,13 @@ func coerce(k Kind, v any) (any, error) {
 		}
 	}
 	return nil, fmt.Errorf("%v is not a %s", v, k)
+}
+
+// parseNumber reads a Number from text, as a key in a URL or a string in
+// a body gives one.
+func parseNumber(s string) (float64, bool) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
 }
 
 func toNumber(v any) (float64, bool) {

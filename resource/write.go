@@ -184,24 +184,26 @@ func (l *layout) created(ns string, body map[string]any, version uint64) (*recor
 func (l *layout) assign(slots []any, body map[string]any, update bool) error {
 	var unknown []string
 	var bad []Problem
+	var buf []byte // a property's path, looked up without making a string of it
 	var walk func(prefix string, m map[string]any)
 	walk = func(prefix string, m map[string]any) {
 		for k, v := range m {
-			path := prefix + k
-			if i, ok := l.slot[path]; ok {
+			buf = append(append(buf[:0], prefix...), k...)
+			if i, ok := l.slot[string(buf)]; ok {
 				p := l.props[i]
 				switch cv, err := coerce(p.Kind, v); {
 				case err != nil:
-					bad = append(bad, Problem{Path: path, Reason: err.Error()})
+					bad = append(bad, Problem{Path: p.Path, Reason: err.Error()})
 				case update && p.ReadOnly:
 					if cv == nil || paging.CompareValues(cv, slots[i]) != 0 {
-						bad = append(bad, Problem{Path: path, Reason: ReadOnly})
+						bad = append(bad, Problem{Path: p.Path, Reason: ReadOnly})
 					}
 				default:
 					slots[i] = l.intern.value(cv)
 				}
 				continue
 			}
+			path := prefix + k
 			if sub, ok := v.(map[string]any); ok {
 				if _, isCategory := l.categories[path]; isCategory {
 					walk(path+"/", sub)
