@@ -332,45 +332,41 @@ func BenchmarkUpdateTasksBatched10k(b *testing.B) { updateBatches(b, 10_000) }
 // progress does (its changed tasks are a map); each write is another
 // stage, far from the last. The figure is records/s.
 func BenchmarkUpdateStageTasks(b *testing.B) {
-	s := benchStore().store
-	body := map[string]any{"Tasks": map[string]any{"status": "IN_PROGRESS", "exit_code": 777.0}}
 	const stage, stages = 1000, benchTasks / 1000 // task(i) is in stage i/1000
 	order := rand.New(rand.NewPCG(1, 2)).Perm(stage)
-	refs := make([]resource.Ref, stage)
 	next := 0
-	b.ReportAllocs()
-	for b.Loop() {
+	updateEach(b, stage, func(refs []resource.Ref) {
 		first := (next * 397 % stages) * stage
 		for i, j := range order {
-			refs[i] = resource.Ref{Type: "tasks", Keys: []string{"c1", "1", fmt.Sprint(first + j)}}
+			refs[i] = taskRef(first + j)
 		}
 		next++
-		err := s.Write(context.Background(), func(tx *resource.Tx) error {
-			for _, ref := range refs {
-				if _, err := tx.Update(ref, body, 0); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N*stage)/b.Elapsed().Seconds(), "records/s")
+	})
 }
 
 func updateBatches(b *testing.B, batch int) {
+	next := 0
+	updateEach(b, batch, func(refs []resource.Ref) {
+		for i := range refs {
+			refs[i] = taskRef(next % benchTasks)
+			next += 7919
+		}
+	})
+}
+
+func taskRef(i int) resource.Ref {
+	return resource.Ref{Type: "tasks", Keys: []string{"c1", "1", fmt.Sprint(i)}}
+}
+
+// updateEach updates batch tasks of the 1M store to a transaction, those
+// pick names, and reports records/s.
+func updateEach(b *testing.B, batch int, pick func(refs []resource.Ref)) {
 	s := benchStore().store
 	body := map[string]any{"Tasks": map[string]any{"status": "IN_PROGRESS", "exit_code": 777.0}}
 	refs := make([]resource.Ref, batch)
-	next := 0
 	b.ReportAllocs()
 	for b.Loop() {
-		for i := range refs {
-			refs[i] = resource.Ref{Type: "tasks", Keys: []string{"c1", "1", fmt.Sprint(next % benchTasks)}}
-			next += 7919
-		}
+		pick(refs)
 		err := s.Write(context.Background(), func(tx *resource.Tx) error {
 			for _, ref := range refs {
 				if _, err := tx.Update(ref, body, 0); err != nil {
