@@ -132,7 +132,8 @@ func (l *layout) decode(key, value []byte) (*record, error) {
 		return nil, fmt.Errorf("unknown record format")
 	}
 	version := rd.uvarint()
-	r := newRecord(l.intern.str(string(rd.bytes(rd.uvarint()))), key, make([]any, len(l.props)), version)
+	r := newRecord(l.intern.str(string(rd.bytes(rd.uvarint()))), len(l.props), version)
+	r.setID(key)
 	n := rd.uvarint()
 	for i := uint64(0); i < n && rd.err == nil; i++ {
 		id := rd.uvarint()

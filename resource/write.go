@@ -145,7 +145,8 @@ func drop(txn *memdb.Txn, ts *trees, l *layout, r *record) error {
 
 // created builds a record from a create body.
 func (l *layout) created(ns string, body map[string]any, version uint64) (*record, error) {
-	slots := make([]any, len(l.props))
+	r := newRecord(ns, len(l.props), version)
+	slots := r.slots
 	if err := l.assign(slots, body, false); err != nil {
 		return nil, err
 	}
@@ -175,7 +176,8 @@ func (l *layout) created(ns string, body map[string]any, version uint64) (*recor
 	for _, k := range l.keySlots {
 		id = appendEncoded(id, slots[k])
 	}
-	return newRecord(ns, id, slots, version), nil
+	r.setID(id)
+	return r, nil
 }
 
 // assign sets slots from a body, reporting every undeclared property and
@@ -275,7 +277,9 @@ func (tx *Tx) change(ref Ref, body map[string]any, ifVersion uint64, guard, vers
 		return Resource{}, &Error{Kind: Stale, Type: l.t.Name, Keys: l.keys(l.keyValues(old)),
 			Msg: fmt.Sprintf("The %s has changed since version %d: it is at version %d.", l.t.Name, ifVersion, old.version)}
 	}
-	r := newRecord(old.ns, old.id, slices.Clone(old.slots), tx.version)
+	r := newRecord(old.ns, len(old.slots), tx.version)
+	r.setID(old.id)
+	copy(r.slots, old.slots)
 	if !versioned {
 		r.version = old.version
 	}
