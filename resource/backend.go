@@ -159,7 +159,7 @@ func (s *Store) fill(db *memdb.MemDB, src Source) (State, error) {
 // changeSet returns what a write transaction changed, with the records
 // encoded when encode is set (for a backend).
 func (s *Store) changeSet(changes memdb.Changes, version uint64, encode bool) (*ChangeSet, error) {
-	cs := &ChangeSet{Version: version}
+	cs := &ChangeSet{Version: version, Changes: make([]Change, 0, len(changes))}
 	if encode && !s.schemaSaved.Load() {
 		cs.Schema = s.newSchema
 	}

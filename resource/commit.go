@@ -2,6 +2,7 @@ package resource
 
 import (
 	"context"
+	"slices"
 
 	"github.com/hashicorp/go-memdb"
 )
@@ -167,43 +168,33 @@ func (tx *Tx) abort() {
 
 // changes is what the transaction changed, each record once: from its
 // state before the write to its last, as memdb reports a transaction's.
+// A part's changes chain: a record a part made is what a later part's
+// change of it starts from, the same record.
 func (tx *Tx) changes() memdb.Changes {
 	last := tx.txn.Changes()
 	if len(tx.parts.changes) == 0 {
 		return last
 	}
-	type key struct{ table, id string }
-	keyOf := func(c memdb.Change) (key, bool) {
-		r, ok := c.After.(*record)
-		if !ok {
-			r, ok = c.Before.(*record)
-		}
-		if !ok {
-			return key{}, false // the meta record
-		}
-		return key{c.Table, string(r.id)}, true
-	}
 	all := append(tx.parts.changes, last...)
-	lastAt := make(map[key]int, len(all))
-	firstBefore := make(map[key]any, len(all))
-	for i, c := range all {
-		if k, ok := keyOf(c); ok {
-			if _, seen := lastAt[k]; !seen {
-				firstBefore[k] = c.Before
-			}
-			lastAt[k] = i
-		}
-	}
-	out := make(memdb.Changes, 0, len(lastAt))
-	for i, c := range all {
-		k, ok := keyOf(c)
-		if !ok || lastAt[k] != i {
+	out := make(memdb.Changes, 0, len(all))
+	at := make(map[any]int, len(all)) // a record a change made: where that change is in out
+	for _, c := range all {
+		if c.Table == metaTable {
 			continue
 		}
-		if c.Before = firstBefore[k]; c.Before == nil && c.After == nil {
-			continue // created and deleted again
+		i, ok := at[c.Before]
+		if c.Before == nil || !ok {
+			i = len(out)
+			out = append(out, c)
+		} else {
+			delete(at, c.Before)
+			out[i].After = c.After
 		}
-		out = append(out, c)
+		if c.After != nil {
+			at[c.After] = i
+		}
 	}
-	return out
+	return slices.DeleteFunc(out, func(c memdb.Change) bool {
+		return c.Before == nil && c.After == nil // created and deleted again
+	})
 }

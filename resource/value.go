@@ -115,6 +115,11 @@ func text(v any) string {
 	case string:
 		return x
 	case float64:
+		// Most numbers are integers (ids, counts): they are written as
+		// FormatFloat writes them, faster.
+		if i := int64(x); float64(i) == x && i > -1e15 && i < 1e15 && (i != 0 || !math.Signbit(x)) {
+			return strconv.FormatInt(i, 10)
+		}
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case bool:
 		return strconv.FormatBool(x)
