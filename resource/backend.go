@@ -164,9 +164,6 @@ func (s *Store) changeSet(changes memdb.Changes, version uint64, encode bool) (*
 		cs.Schema = s.newSchema
 	}
 	for _, ch := range changes {
-		if ch.Table == metaTable {
-			continue
-		}
 		l := s.types[ch.Table]
 		if ch.After == nil {
 			r := ch.Before.(*record)

@@ -2,7 +2,6 @@ package resource
 
 import (
 	"context"
-	"slices"
 
 	"github.com/hashicorp/go-memdb"
 )
@@ -57,9 +56,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 
 // newTx starts a write transaction of version on the writers' memdb.
 func (s *Store) newTx(ctx context.Context, version uint64) *Tx {
-	txn := s.db.Txn(true)
-	txn.TrackChanges()
-	return &Tx{ctx: ctx, s: s, txn: txn, version: version}
+	return &Tx{ctx: ctx, s: s, writes: writes{txn: s.db.Txn(true)}, version: version}
 }
 
 // run runs fn in tx, under writeMu, and returns the change set of what it
@@ -82,7 +79,7 @@ func (s *Store) run(tx *Tx, fn func(tx *Tx) error) (*ChangeSet, error) {
 	if err := fn(tx); err != nil {
 		return nil, err
 	}
-	return s.changeSet(tx.changes(), tx.version, s.backend != nil || s.log != nil)
+	return s.changeSet(tx.changes.done(), tx.version, s.backend != nil || s.log != nil)
 }
 
 // publish makes a write visible: the snapshot taken after it becomes what
@@ -127,9 +124,8 @@ const spillAfter = 500
 // parts is what a write committed of itself to the writers' memdb before
 // its end.
 type parts struct {
-	writes  int           // records changed in the current memdb transaction
-	base    *memdb.MemDB  // the writers' memdb before the first part
-	changes memdb.Changes // what the committed parts changed
+	writes int          // records changed in the current memdb transaction
+	base   *memdb.MemDB // the writers' memdb before the first part
 }
 
 // spill counts a record the transaction changed and, past spillAfter,
@@ -145,13 +141,11 @@ func (tx *Tx) spill() {
 	if p.base == nil {
 		p.base = tx.s.db.Snapshot()
 	}
-	p.changes = append(p.changes, tx.txn.Changes()...)
 	// Watchers woken by the part's channels wait for the write to be
 	// published, as they do for a write a backend has yet to make durable.
 	tx.s.index.Store(tx.version)
 	tx.txn.Commit()
 	tx.txn = tx.s.db.Txn(true)
-	tx.txn.TrackChanges()
 	p.writes = 0
 }
 
@@ -164,37 +158,4 @@ func (tx *Tx) abort() {
 	tx.s.db = tx.parts.base
 	tx.s.index.Store(tx.version - 1)
 	tx.s.bell.ring() // watchers waiting for the write look again
-}
-
-// changes is what the transaction changed, each record once: from its
-// state before the write to its last, as memdb reports a transaction's.
-// A part's changes chain: a record a part made is what a later part's
-// change of it starts from, the same record.
-func (tx *Tx) changes() memdb.Changes {
-	last := tx.txn.Changes()
-	if len(tx.parts.changes) == 0 {
-		return last
-	}
-	all := append(tx.parts.changes, last...)
-	out := make(memdb.Changes, 0, len(all))
-	at := make(map[any]int, len(all)) // a record a change made: where that change is in out
-	for _, c := range all {
-		if c.Table == metaTable {
-			continue
-		}
-		i, ok := at[c.Before]
-		if c.Before == nil || !ok {
-			i = len(out)
-			out = append(out, c)
-		} else {
-			delete(at, c.Before)
-			out[i].After = c.After
-		}
-		if c.After != nil {
-			at[c.After] = i
-		}
-	}
-	return slices.DeleteFunc(out, func(c memdb.Change) bool {
-		return c.Before == nil && c.After == nil // created and deleted again
-	})
 }

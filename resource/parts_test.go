@@ -312,3 +312,61 @@ func TestWritePanicReleasesWriters(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteInPartsDeleteAndCreateAgain deletes a record and creates it
+// again with the same keys, within a part and across parts: the write
+// changed it once, as memdb reports a record deleted and made again in
+// one transaction, and a backend is told of it once.
+func TestWriteInPartsDeleteAndCreateAgain(t *testing.T) {
+	for _, between := range []int{0, 600} { // hosts created in between: none, and more than a part
+		t.Run(fmt.Sprint(between, " between"), func(t *testing.T) {
+			b := &recording{memory: newMemory()}
+			s := open(t, b)
+			if _, err := s.Create(ctx, "clusters", "", tree("Clusters", "cluster_name", "c1")); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Create(ctx, "hosts", "", tree("Hosts", "cluster_name", "c1", "host_name", "x", "cpu_count", 2.0)); err != nil {
+				t.Fatal(err)
+			}
+			before := s.Version()
+			err := s.Write(ctx, func(tx *resource.Tx) error {
+				if err := tx.Delete(hostRef("x")); err != nil {
+					return err
+				}
+				if err := createHosts(tx, "a", between); err != nil {
+					return err
+				}
+				_, err := tx.Create("hosts", "", tree("Hosts", "cluster_name", "c1", "host_name", "x", "cpu_count", 16.0))
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			changed, _, err := s.Changes(ctx, before)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range changed {
+				if c.Ref.Keys[1] == "x" {
+					got = append(got, fmt.Sprintf("%v deleted=%v", c.Ref.Keys, c.Deleted))
+				}
+			}
+			if diff := cmp.Diff([]string{"[c1 x] deleted=false"}, got); diff != "" {
+				t.Errorf("the changes of x (-want +got)\n%s", diff)
+			}
+			last := b.sets[len(b.sets)-1]
+			keys := map[string]int{}
+			for _, c := range last.Changes {
+				keys[string(c.Key)]++
+			}
+			if len(keys) != len(last.Changes) || len(keys) != between+1 {
+				t.Errorf("the change set holds %d changes of %d records, want %d of as many", len(last.Changes), len(keys), between+1)
+			}
+			again := open(t, b.memory)
+			if diff := cmp.Diff([]string{"x"}, seenHosts(t, again, "Hosts/cpu_count=16")); diff != "" {
+				t.Errorf("reopened (-want +got)\n%s", diff)
+			}
+		})
+	}
+}

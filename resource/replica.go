@@ -109,7 +109,7 @@ func (s *Store) propose(ctx context.Context, fn func(tx *Tx) error) error {
 	var expect []Expect
 	var written []*record
 	if err == nil {
-		expect, written = s.expectations(tx.changes())
+		expect, written = s.expectations(tx.changes.list)
 	}
 	tx.abort()
 	s.writeMu.Unlock()
@@ -143,9 +143,6 @@ func (s *Store) propose(ctx context.Context, fn func(tx *Tx) error) error {
 // replaces, and the records it wrote.
 func (s *Store) expectations(changes memdb.Changes) (expect []Expect, written []*record) {
 	for _, ch := range changes {
-		if ch.Table == metaTable {
-			continue
-		}
 		l := s.types[ch.Table]
 		if r, ok := ch.Before.(*record); ok {
 			expect = append(expect, Expect{Key: r.id, Version: r.version, Ref: Resource{l, r}.Ref()})
@@ -195,12 +192,12 @@ func (s *Store) Apply(cs *ChangeSet) error {
 		return nil
 	}
 	txn := s.db.Txn(true)
-	txn.TrackChanges()
 	defer txn.Abort()
 	ts, err := begin(txn, cs.Version)
 	if err != nil {
 		return err
 	}
+	w := &writes{txn: txn, trees: ts}
 	for _, c := range cs.Changes {
 		l, ok := s.types[c.Ref.Type]
 		if !ok {
@@ -209,7 +206,7 @@ func (s *Store) Apply(cs *ChangeSet) error {
 		before := ts.get(l, c.Key)
 		if c.Deleted {
 			if before != nil {
-				if err := drop(txn, ts, l, before); err != nil {
+				if err := w.drop(l, before); err != nil {
 					return err
 				}
 			}
@@ -220,11 +217,11 @@ func (s *Store) Apply(cs *ChangeSet) error {
 			return fmt.Errorf("resource: reading %s %q: %w", c.Ref.Type, c.Key, err)
 		}
 		r.version = cs.Version
-		if err := put(txn, ts, l, before, r); err != nil {
+		if err := w.put(l, before, r); err != nil {
 			return err
 		}
 	}
-	applied, err := s.changeSet(txn.Changes(), cs.Version, false)
+	applied, err := s.changeSet(w.changes.done(), cs.Version, false)
 	if err != nil {
 		return err
 	}

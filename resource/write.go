@@ -15,10 +15,9 @@ import (
 // together when the function given to Write returns nil, and discarded
 // otherwise. A Tx must not be used after that function returns.
 type Tx struct {
-	ctx     context.Context
-	s       *Store
-	txn     *memdb.Txn // the current one: a part's commit replaces it (spill), so read it at each step
-	trees   *trees     // the write's, which it looks records up in (trees.get)
+	ctx context.Context
+	s   *Store
+	writes
 	version uint64
 	inHook  map[*layout]bool // types whose hook is running, not to re-enter
 	parts   parts            // what the write committed of itself already
@@ -108,7 +107,7 @@ func (tx *Tx) insert(l *layout, r *record) error {
 // transaction; the transaction's memdb transaction may be another after
 // it (see spill).
 func (tx *Tx) put(l *layout, old, r *record) error {
-	if err := put(tx.txn, tx.trees, l, old, r); err != nil {
+	if err := tx.writes.put(l, old, r); err != nil {
 		return err
 	}
 	tx.spill()
@@ -117,29 +116,39 @@ func (tx *Tx) put(l *layout, old, r *record) error {
 
 // drop removes r within the transaction, as put stores one.
 func (tx *Tx) drop(l *layout, r *record) error {
-	if err := drop(tx.txn, tx.trees, l, r); err != nil {
+	if err := tx.writes.drop(l, r); err != nil {
 		return err
 	}
 	tx.spill()
 	return nil
 }
 
-// put stores r in its type's table and in ts, the trees txn writes, in
-// place of old (nil for a new record).
-func put(txn *memdb.Txn, ts *trees, l *layout, old, r *record) error {
-	if err := txn.Insert(l.t.Collection, r); err != nil {
+// writes is what a write changes: a memdb transaction, the trees, and
+// the list of its changes.
+type writes struct {
+	txn     *memdb.Txn // the current one: a part's commit replaces it (spill), so read it at each step
+	trees   *trees     // the write's, which it looks records up in (trees.get)
+	changes changes
+}
+
+// put stores r in its type's table and trees, in place of old (nil for a
+// new record).
+func (w *writes) put(l *layout, old, r *record) error {
+	if err := w.txn.Insert(l.t.Collection, r); err != nil {
 		return err
 	}
-	l.reindex(ts, old, r)
+	l.reindex(w.trees, old, r)
+	w.changes.add(l, old, r)
 	return nil
 }
 
-// drop removes r from its type's table and from ts.
-func drop(txn *memdb.Txn, ts *trees, l *layout, r *record) error {
-	if err := txn.Delete(l.t.Collection, r); err != nil {
+// drop removes r from its type's table and trees.
+func (w *writes) drop(l *layout, r *record) error {
+	if err := w.txn.Delete(l.t.Collection, r); err != nil {
 		return err
 	}
-	l.reindex(ts, r, nil)
+	l.reindex(w.trees, r, nil)
+	w.changes.add(l, r, nil)
 	return nil
 }
 
