@@ -269,7 +269,7 @@ func (s *Store) SubScope(ctx context.Context, of Ref, sub string) (string, map[s
 	if !ok {
 		return "", nil, Errorf(NotFound, "", "%s has no sub-resource %s.", l.t.Name, sub)
 	}
-	r, err := s.find(treesOf(s.read()), l, of)
+	r, err := find(treesOf(s.read()), l, of, new(lookup))
 	if err != nil {
 		return "", nil, err
 	}

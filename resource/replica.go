@@ -203,7 +203,7 @@ func (s *Store) Apply(cs *ChangeSet) error {
 		if !ok {
 			return fmt.Errorf("resource: the log holds %s, a type this server does not declare", c.Ref.Type)
 		}
-		before := ts.get(l, c.Key)
+		before := ts.get(l, c.Key, &w.probe)
 		if c.Deleted {
 			if before != nil {
 				if err := w.drop(l, before); err != nil {

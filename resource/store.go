@@ -264,15 +264,14 @@ func (l *layout) unsupported(paths []string) error {
 		Msg: fmt.Sprintf("The properties [%s] are not supported for the resource type %s.", strings.Join(paths, ", "), l.t.Name)}
 }
 
-// id encodes a Ref's keys, each read as its key property's kind, as
-// idOf encodes values: without making the values, for a lookup makes one.
-func (l *layout) id(ref Ref) ([]byte, error) {
+// appendID appends the encoding of a Ref's keys to b, each read as its
+// key property's kind, as idOf encodes values: without making the values,
+// for a lookup makes one.
+func (l *layout) appendID(b []byte, ref Ref) ([]byte, error) {
 	if len(ref.Keys) > len(l.keySlots) {
 		return nil, Errorf(NotFound, "", "%s has %d keys, not %d.", l.t.Name, len(l.keySlots), len(ref.Keys))
 	}
-	ns := namespace(ref.Namespace)
-	b := make([]byte, 0, len(ns)+1+16*len(ref.Keys))
-	b = appendEncoded(b, ns)
+	b = appendEncoded(b, namespace(ref.Namespace))
 	for i, k := range ref.Keys {
 		var ok bool
 		if b, ok = appendKey(b, l.props[l.keySlots[i]].Kind, k); !ok {
@@ -313,21 +312,30 @@ func (s *Store) Get(ctx context.Context, ref Ref) (Resource, error) {
 	if err != nil {
 		return Resource{}, err
 	}
-	r, err := s.find(treesOf(s.read()), l, ref)
+	r, err := find(treesOf(s.read()), l, ref, new(lookup))
 	if err != nil {
 		return Resource{}, err
 	}
 	return Resource{l, r}, nil
 }
 
+// lookup is what finding a resource by its Ref uses: the buffer its id is
+// encoded in, and a probe to seek with. A write keeps one, so that its
+// lookups allocate nothing.
+type lookup struct {
+	id    []byte
+	probe record
+}
+
 // find looks a resource up in the trees of a version.
-func (s *Store) find(ts *trees, l *layout, ref Ref) (*record, error) {
-	id, err := l.id(ref)
+func find(ts *trees, l *layout, ref Ref, lk *lookup) (*record, error) {
+	id, err := l.appendID(lk.id[:0], ref)
 	if err != nil {
 		return nil, err
 	}
+	lk.id = id
 	if len(ref.Keys) == len(l.keySlots) {
-		if r := ts.get(l, id); r != nil {
+		if r := ts.get(l, id, &lk.probe); r != nil {
 			return r, nil
 		}
 	}

@@ -92,8 +92,12 @@ func (l *layout) reindex(ts *trees, old, r *record) {
 // has copied already, so that each later insert copies its whole path
 // again, 256-wide nodes and all. Updates a thousand to a write each
 // copied six nodes, 8.6 KB, as single updates do.
-func (ts *trees) get(l *layout, id []byte) *record {
-	r, _ := ts.t[l.ids].Get(&record{id: id})
+//
+// The tree is sought with probe, a record for the purpose whose id is set
+// to id: a write brings its own, so that a lookup allocates nothing.
+func (ts *trees) get(l *layout, id []byte, probe *record) *record {
+	probe.id = id
+	r, _ := ts.t[l.ids].Get(probe)
 	return r
 }
 
