@@ -15,8 +15,9 @@ import (
 // store's meta record in memdb, so that a reader's snapshot holds the data
 // and its trees at the same version, and a write transaction that is
 // aborted, or rolled back after its backend failed, leaves no trace in
-// them. memdb's id index stays the store's own: gets, writes, watches and
-// change tracking use it; listings walk the trees.
+// them. memdb's id index stays the store of record, which every write
+// changes and watches watch; gets, a write's lookups and listings read
+// the trees.
 
 // indexTree returns a property index and its tree as txn sees it.
 func (l *layout) indexTree(txn *memdb.Txn, path string) (*propIndex, *tree, error) {
@@ -38,7 +39,7 @@ func (x *propIndex) newTree() *tree {
 // index. Listings walk it rather than memdb's radix tree, whose every leaf
 // is an allocation of its own and whose walk reads several for each
 // record; a B-tree's leaves hold a run of record pointers side by side.
-// memdb's index stays the store's own: gets, writes and watches use it.
+// Gets read it too (get), and so do a write's lookups.
 func newIDTree() *tree {
 	return btree.NewBTreeGOptions(func(a, b *record) bool { return bytes.Compare(a.id, b.id) < 0 }, btree.Options{NoLocks: true})
 }
