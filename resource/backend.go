@@ -89,16 +89,17 @@ func (s *Store) load(b Backend) error {
 		return err
 	}
 	s.backend = b
-	s.pub.Store(&published{db: s.db.Snapshot(), version: s.index.Load()})
+	s.pub.Store(&published{db: s.db.Snapshot(), version: s.index.Load(), trees: s.trees})
 	return nil
 }
 
 // loadFrom fills a new store with what src holds.
 func (s *Store) loadFrom(src Source) error {
-	loaded, err := s.fill(s.db, src)
+	loaded, ts, err := s.fill(s.db, src)
 	if err != nil {
 		return err
 	}
+	s.trees = ts
 	s.index.Store(loaded.Version)
 	s.history.load(loaded.Version, loaded.History)
 	s.newSchema = s.schema()
@@ -107,24 +108,20 @@ func (s *Store) loadFrom(src Source) error {
 }
 
 // fill loads what src holds into db, an empty memdb of the store's, and
-// returns src's state.
-func (s *Store) fill(db *memdb.MemDB, src Source) (State, error) {
+// returns src's state and the trees of what it loaded.
+func (s *Store) fill(db *memdb.MemDB, src Source) (State, *trees, error) {
 	loaded, err := src.State()
 	if err != nil {
-		return State{}, err
+		return State{}, nil, err
 	}
 	if err := s.checkSchema(loaded.Schema); err != nil {
-		return State{}, err
+		return State{}, nil, err
 	}
 	if err := s.useSchema(loaded.Schema); err != nil {
-		return State{}, err
+		return State{}, nil, err
 	}
 	txn := db.Txn(true)
-	w, err := begin(txn, loaded.Version)
-	if err != nil {
-		txn.Abort()
-		return State{}, err
-	}
+	w := s.emptyTrees().writable()
 	n := 0
 	err = src.Scan(func(c Change) error {
 		l, ok := s.types[c.Ref.Type]
@@ -150,10 +147,10 @@ func (s *Store) fill(db *memdb.MemDB, src Source) (State, error) {
 	})
 	if err != nil {
 		txn.Abort()
-		return State{}, err
+		return State{}, nil, err
 	}
 	txn.Commit()
-	return loaded, nil
+	return loaded, w, nil
 }
 
 // changeSet returns what a write transaction changed, with the records

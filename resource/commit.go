@@ -38,10 +38,11 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	s.index.Store(tx.version)
 	tx.txn.Commit()
+	s.trees = tx.trees
 	s.history.add(changed(cs))
-	snap, epoch := s.db.Snapshot(), s.epoch
+	pub, epoch := &published{db: s.db.Snapshot(), version: tx.version, trees: tx.trees}, s.epoch
 	if s.backend == nil {
-		s.publish(tx.version, snap)
+		s.publish(pub)
 		s.writeMu.Unlock()
 		return nil
 	}
@@ -50,7 +51,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 		s.rollback(epoch)
 		return notSaved(err)
 	}
-	s.publish(tx.version, snap)
+	s.publish(pub)
 	return nil
 }
 
@@ -71,23 +72,19 @@ func (s *Store) run(tx *Tx, fn func(tx *Tx) error) (*ChangeSet, error) {
 			panic(p)
 		}
 	}()
-	ts, err := begin(tx.txn, tx.version)
-	if err != nil {
-		return nil, err
-	}
-	tx.trees = ts
+	tx.trees = s.trees.writable()
 	if err := fn(tx); err != nil {
 		return nil, err
 	}
 	return s.changeSet(tx.changes.done(), tx.version, s.backend != nil || s.log != nil)
 }
 
-// publish makes a write visible: the snapshot taken after it becomes what
-// readers read, unless a later one already has.
-func (s *Store) publish(version uint64, snap *memdb.MemDB) {
+// publish makes a write visible: the state after it becomes what readers
+// read, unless a later one already has.
+func (s *Store) publish(p *published) {
 	s.pubMu.Lock()
-	if s.pub.Load().version < version {
-		s.pub.Store(&published{db: snap, version: version})
+	if s.pub.Load().version < p.version {
+		s.pub.Store(p)
 		s.schemaSaved.Store(true)
 	}
 	s.pubMu.Unlock()
@@ -107,7 +104,7 @@ func (s *Store) rollback(epoch uint64) {
 	s.pubMu.Lock()
 	pub := s.pub.Load()
 	s.pubMu.Unlock()
-	s.db = pub.db.Snapshot()
+	s.db, s.trees = pub.db.Snapshot(), pub.trees
 	s.index.Store(pub.version)
 	s.history.truncate(pub.version)
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/query"
-	"github.com/hashicorp/go-memdb"
 )
 
 // matcher returns the test a candidate must pass: the scope and the
@@ -15,7 +14,7 @@ import (
 //
 // full is the listing's whole scope, which a semi-join narrows its related
 // records by; scope is what the access path does not guarantee of it.
-func (s *Store) matcher(txn *memdb.Txn, l *layout, e query.Expr, scope []pin, full equalities, p *reads) func(*record) bool {
+func (s *Store) matcher(txn *reading, l *layout, e query.Expr, scope []pin, full equalities, p *reads) func(*record) bool {
 	inScope := inScope(scope)
 	if e == nil {
 		return inScope
@@ -42,7 +41,7 @@ func (s *Store) matcher(txn *memdb.Txn, l *layout, e query.Expr, scope []pin, fu
 // records.
 type evaluator struct {
 	s     *Store
-	txn   *memdb.Txn
+	txn   *reading
 	p     *reads
 	scope equalities
 	joins map[query.Expr]map[string]bool // by leaf: the owners' mapped values, encoded
@@ -139,7 +138,7 @@ func (l *layout) subLeaf(e query.Expr) (*subLayout, query.Expr) {
 }
 
 // some reports whether some related resource passes test.
-func (s *Store) some(txn *memdb.Txn, l *layout, r *record, sub *subLayout, p *reads, test func(*record) bool) bool {
+func (s *Store) some(txn *reading, l *layout, r *record, sub *subLayout, p *reads, test func(*record) bool) bool {
 	for rel := range s.related(txn, l, r, sub, p) {
 		if test(rel) {
 			return true
@@ -172,7 +171,7 @@ func trimLeaf(e query.Expr) query.Expr {
 }
 
 // related yields the resources of a sub-resource of r.
-func (s *Store) related(txn *memdb.Txn, l *layout, r *record, sub *subLayout, p *reads) iter.Seq[*record] {
+func (s *Store) related(txn *reading, l *layout, r *record, sub *subLayout, p *reads) iter.Seq[*record] {
 	eq := equalities{}
 	for i, from := range sub.from {
 		eq[sub.to[i]] = []any{r.slots[from]}

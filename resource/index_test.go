@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/hashicorp/go-memdb"
 )
 
 // TestIndexesFollowWrites checks the property indexes against the table
@@ -49,7 +48,7 @@ func TestIndexesFollowWrites(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	pick := func(vs []any) any { return vs[rng.IntN(len(vs))] }
 	type snap struct {
-		txn  *memdb.Txn
+		txn  *reading
 		want map[string][]string
 	}
 	var snaps []snap
@@ -109,16 +108,16 @@ func TestIndexesFollowWrites(t *testing.T) {
 }
 
 // indexContents lists each type's id tree and each property index's records, by id, in tree order.
-func indexContents(s *Store, txn *memdb.Txn) map[string][]string {
+func indexContents(s *Store, txn *reading) map[string][]string {
 	out := map[string][]string{}
 	for _, l := range s.order {
-		treesOf(txn).t[l.ids].Scan(func(r *record) bool {
+		txn.trees.t[l.ids].Scan(func(r *record) bool {
 			out[l.t.Collection+" ids"] = append(out[l.t.Collection+" ids"], fmt.Sprintf("%q", r.id))
 			return true
 		})
 		for _, x := range l.indexes {
 			var ids []string
-			treesOf(txn).t[x.n].Scan(func(r *record) bool {
+			txn.trees.t[x.n].Scan(func(r *record) bool {
 				ids = append(ids, fmt.Sprintf("%q=%v", r.id, r.slots[x.slot]))
 				return true
 			})
@@ -130,7 +129,7 @@ func indexContents(s *Store, txn *memdb.Txn) map[string][]string {
 
 // expectedContents is what each index must hold: the table's records with
 // the property, sorted by encoded index key and then id.
-func expectedContents(s *Store, txn *memdb.Txn) map[string][]string {
+func expectedContents(s *Store, txn *reading) map[string][]string {
 	out := map[string][]string{}
 	for _, l := range s.order {
 		it, err := txn.Get(l.t.Collection, idIndex)

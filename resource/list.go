@@ -10,7 +10,6 @@ import (
 	"github.com/ambitkit/ambit/fields"
 	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/query"
-	"github.com/hashicorp/go-memdb"
 )
 
 // Query is one list request: which resources (type, namespace, scope and
@@ -160,7 +159,7 @@ func (l *layout) selection(q Query) (*fields.Selection, error) {
 // returns them as a paging source in order; plan records the choice. key
 // names the listing in the memo of totals ("" for none: a write
 // transaction's state is not the store's yet).
-func (s *Store) candidates(txn *memdb.Txn, l *layout, ns string, scope equalities, pred query.Expr, order paging.Order, need int, plan *reads, key string) paging.Source[*record] {
+func (s *Store) candidates(txn *reading, l *layout, ns string, scope equalities, pred query.Expr, order paging.Order, need int, plan *reads, key string) paging.Source[*record] {
 	var conj []query.Expr
 	if pred != nil {
 		conj = query.Conjuncts(pred)
@@ -175,13 +174,13 @@ func (s *Store) candidates(txn *memdb.Txn, l *layout, ns string, scope equalitie
 // can issue page tokens reads a retained snapshot: a new one for its first
 // page, the token's for the next ones, so that every page comes from one
 // consistent state (a snapshot no longer retained is a 410).
-func (s *Store) readTxn(q Query, ns string) (*memdb.Txn, uint64, error) {
+func (s *Store) readTxn(q Query, ns string) (*reading, uint64, error) {
 	if q.Cursors == nil {
 		return s.read(), 0, nil
 	}
 	if q.Page.Style != paging.Tokens || q.Page.Token == "" {
 		txn := s.read()
-		v := versionOf(txn)
+		v := txn.version
 		return s.snaps.take(v, txn), v, nil
 	}
 	cur, err := q.Cursors.Decode(q.Page.Token, binding(q, ns))
@@ -269,7 +268,7 @@ func (s *Store) SubScope(ctx context.Context, of Ref, sub string) (string, map[s
 	if !ok {
 		return "", nil, Errorf(NotFound, "", "%s has no sub-resource %s.", l.t.Name, sub)
 	}
-	r, err := find(treesOf(s.read()), l, of, new(lookup))
+	r, err := find(s.pub.Load().trees, l, of, new(lookup))
 	if err != nil {
 		return "", nil, err
 	}

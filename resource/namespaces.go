@@ -2,8 +2,6 @@ package resource
 
 import (
 	"slices"
-
-	"github.com/hashicorp/go-memdb"
 )
 
 // Namespaces returns the namespaces that hold resources of a type, sorted:
@@ -31,7 +29,7 @@ func (s *Store) Namespaces(typ string) ([]string, error) {
 }
 
 // namespacesOf appends the namespaces that hold resources of l's type.
-func namespacesOf(txn *memdb.Txn, l *layout, out []string) ([]string, error) {
+func namespacesOf(txn *reading, l *layout, out []string) ([]string, error) {
 	from := []byte{}
 	for {
 		it, err := txn.LowerBound(l.t.Collection, idIndex, from)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/query"
-	"github.com/hashicorp/go-memdb"
 )
 
 // Plan says how a listing found its candidates, so that tests and operators
@@ -294,7 +293,7 @@ func (a access) within(key []byte) int {
 
 // scan yields the records of an access path, counting them in the plan
 // and recording there an error of memdb's.
-func (a access) scan(txn *memdb.Txn, l *layout, p *reads) iter.Seq[*record] {
+func (a access) scan(txn *reading, l *layout, p *reads) iter.Seq[*record] {
 	return func(yield func(*record) bool) {
 		switch {
 		case a.kind == "range":
@@ -309,8 +308,8 @@ func (a access) scan(txn *memdb.Txn, l *layout, p *reads) iter.Seq[*record] {
 
 // scanIDs yields the records of the id tree that have each seek as their
 // id (a get) or as its prefix.
-func (a access) scanIDs(txn *memdb.Txn, l *layout, p *reads, yield func(*record) bool) {
-	t := treesOf(txn).t[l.ids]
+func (a access) scanIDs(txn *reading, l *layout, p *reads, yield func(*record) bool) {
+	t := txn.trees.t[l.ids]
 	for _, seek := range a.seeks {
 		it := t.Iter()
 		for ok := it.Seek(&record{id: seek}); ok; ok = it.Next() {
@@ -330,7 +329,7 @@ func (a access) scanIDs(txn *memdb.Txn, l *layout, p *reads, yield func(*record)
 
 // scanValues yields the records of a property index holding each of the
 // seeks' values.
-func (a access) scanValues(txn *memdb.Txn, l *layout, p *reads, yield func(*record) bool) {
+func (a access) scanValues(txn *reading, l *layout, p *reads, yield func(*record) bool) {
 	x, t, err := l.indexTree(txn, a.index)
 	if err != nil {
 		p.fail(err)
@@ -354,7 +353,7 @@ func (a access) scanValues(txn *memdb.Txn, l *layout, p *reads, yield func(*reco
 	}
 }
 
-func (a access) scanRange(txn *memdb.Txn, l *layout, p *reads, yield func(*record) bool) {
+func (a access) scanRange(txn *reading, l *layout, p *reads, yield func(*record) bool) {
 	x, t, err := l.indexTree(txn, a.index)
 	if err != nil {
 		p.fail(err)

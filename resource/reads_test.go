@@ -13,7 +13,7 @@ func TestScanErrorsAreKept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	txn := s.db.Txn(false)
+	txn := s.read()
 	for _, a := range []access{
 		{kind: "scan", index: "no_such_index", seeks: [][]byte{{0}}},
 		{kind: "range", index: "no_such_index", lo: []byte{0}},

@@ -7,13 +7,12 @@ import (
 
 	"github.com/ambitkit/ambit/fields"
 	"github.com/ambitkit/ambit/query"
-	"github.com/hashicorp/go-memdb"
 )
 
 // renderer renders the items of one listing.
 type renderer struct {
 	s       *Store
-	txn     *memdb.Txn
+	txn     *reading
 	base    string
 	minimal bool
 	slots   map[*fields.Selection][]int // the slots each selection keeps

@@ -62,7 +62,7 @@ func OpenReplica(src Source, log Log, types ...Type) (*Store, error) {
 		return nil, err
 	}
 	s.log = log
-	s.pub.Store(&published{db: s.db.Snapshot(), version: s.index.Load()})
+	s.pub.Store(&published{db: s.db.Snapshot(), version: s.index.Load(), trees: s.trees})
 	return s, nil
 }
 
@@ -76,16 +76,16 @@ func (s *Store) Reload(src Source) error {
 	if err != nil {
 		return err
 	}
-	loaded, err := s.fill(db, src)
+	loaded, ts, err := s.fill(db, src)
 	if err != nil {
 		return err
 	}
 	s.writeMu.Lock()
-	s.db = db
+	s.db, s.trees = db, ts
 	s.index.Store(loaded.Version)
 	s.history.load(loaded.Version, nil)
 	s.snaps.clear()
-	s.pub.Store(&published{db: db.Snapshot(), version: loaded.Version})
+	s.pub.Store(&published{db: db.Snapshot(), version: loaded.Version, trees: ts})
 	s.writeMu.Unlock()
 	s.bell.ring()
 	return nil
@@ -193,17 +193,13 @@ func (s *Store) Apply(cs *ChangeSet) error {
 	}
 	txn := s.db.Txn(true)
 	defer txn.Abort()
-	ts, err := begin(txn, cs.Version)
-	if err != nil {
-		return err
-	}
-	w := &writes{txn: txn, trees: ts}
+	w := &writes{txn: txn, trees: s.trees.writable()}
 	for _, c := range cs.Changes {
 		l, ok := s.types[c.Ref.Type]
 		if !ok {
 			return fmt.Errorf("resource: the log holds %s, a type this server does not declare", c.Ref.Type)
 		}
-		before := ts.get(l, c.Key, &w.probe)
+		before := w.trees.get(l, c.Key, &w.probe)
 		if c.Deleted {
 			if before != nil {
 				if err := w.drop(l, before); err != nil {
@@ -226,9 +222,10 @@ func (s *Store) Apply(cs *ChangeSet) error {
 		return err
 	}
 	txn.Commit()
+	s.trees = w.trees
 	s.index.Store(cs.Version)
 	s.history.add(changed(applied))
-	s.pub.Store(&published{db: s.db.Snapshot(), version: cs.Version})
+	s.pub.Store(&published{db: s.db.Snapshot(), version: cs.Version, trees: w.trees})
 	s.bell.ring()
 	return nil
 }

@@ -3,8 +3,6 @@ package resource
 import (
 	"sync"
 	"time"
-
-	"github.com/hashicorp/go-memdb"
 )
 
 // Snapshot limits: how many read snapshots a store retains for paged
@@ -26,7 +24,7 @@ type snapshots struct {
 }
 
 type snapshot struct {
-	txn      *memdb.Txn
+	txn      *reading
 	lastUsed time.Time
 }
 
@@ -36,7 +34,7 @@ func newSnapshots() *snapshots {
 
 // take retains txn, which reads version v, and returns the retained read
 // transaction for v (an earlier one when v was taken before).
-func (s *snapshots) take(v uint64, txn *memdb.Txn) *memdb.Txn {
+func (s *snapshots) take(v uint64, txn *reading) *reading {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
@@ -54,7 +52,7 @@ func (s *snapshots) take(v uint64, txn *memdb.Txn) *memdb.Txn {
 
 // get returns the retained snapshot of version v, or a 410 when it has
 // expired or been evicted.
-func (s *snapshots) get(v uint64) (*memdb.Txn, error) {
+func (s *snapshots) get(v uint64) (*reading, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/ambitkit/ambit/paging"
-	"github.com/hashicorp/go-memdb"
 	"github.com/tidwall/btree"
 )
 
@@ -21,7 +20,7 @@ import (
 //
 // key names the listing for the store's memo of totals; empty, it is not
 // remembered.
-func (s *Store) source(txn *memdb.Txn, l *layout, a access, order paging.Order, need int, match func(*record) bool, plan *reads, key string) paging.Source[*record] {
+func (s *Store) source(txn *reading, l *layout, a access, order paging.Order, need int, match func(*record) bool, plan *reads, key string) paging.Source[*record] {
 	orderSlots := make([]int, len(order)) // looked up once: comparisons are many
 	for i, o := range order {
 		orderSlots[i] = l.slot[strings.Join(o.Path, "/")]
@@ -91,7 +90,7 @@ func streams(a access, order paging.Order) bool {
 // streamSource pages through an access path that is already in key order,
 // seeking with the index for markers and tokens.
 type streamSource struct {
-	txn   *memdb.Txn
+	txn   *reading
 	l     *layout
 	a     access
 	match func(*record) bool
@@ -106,7 +105,7 @@ type streamSource struct {
 // Count implements paging.Counter: the memo's total for this listing and
 // the snapshot's version, or a walk through the listing.
 func (s *streamSource) Count() int {
-	version := versionOf(s.txn)
+	version := s.txn.version
 	if n, ok := s.counts.get(version, s.key); ok { // nothing is kept under ""
 		return n
 	}
@@ -225,7 +224,7 @@ func next(it *btree.IterG[*record], back bool) bool {
 
 func (s *streamSource) fromIDs(key []byte, back bool) iter.Seq[*record] {
 	return func(yield func(*record) bool) {
-		it := treesOf(s.txn).t[s.l.ids].Iter()
+		it := s.txn.trees.t[s.l.ids].Iter()
 		defer it.Release()
 		ok := it.Seek(&record{id: key})
 		if back {

@@ -33,8 +33,10 @@ type Store struct {
 	log Log
 
 	// Readers read pub, the last write published (commit.go), while
-	// writers build on db, which may be ahead of it: with a backend, by
-	// the writes not yet durable; without, by a write in parts.
+	// writers build on db and trees, which may be ahead of it: with a
+	// backend, by the writes not yet durable; without, by a write in
+	// parts. trees are db's, under writeMu.
+	trees       *trees
 	backend     Backend
 	pub         atomic.Pointer[published]
 	pubMu       sync.Mutex // orders changes of pub
@@ -43,22 +45,36 @@ type Store struct {
 	schemaSaved atomic.Bool
 }
 
-// published is the state readers see: a snapshot of memdb at a version.
-// A replica publishes every change set it applies, and a reload.
+// published is the state readers see: a snapshot of memdb at a version,
+// and the trees of that version. A replica publishes every change set it
+// applies, and a reload.
 type published struct {
 	db      *memdb.MemDB
 	version uint64
+	trees   *trees
 }
 
-// read returns a read transaction of what readers may see: the published
-// snapshot (commit.go).
-func (s *Store) read() *memdb.Txn { return s.pub.Load().db.Txn(false) }
+// reading is what a read reads: a memdb read transaction, the version it
+// is at, and the trees of that version. Readers never pair data of one
+// version with the version or the indexes of another, since the three are
+// published together.
+type reading struct {
+	*memdb.Txn
+	version uint64
+	trees   *trees
+}
+
+// read returns what readers may see: the published state (commit.go).
+func (s *Store) read() *reading {
+	p := s.pub.Load()
+	return &reading{Txn: p.db.Txn(false), version: p.version, trees: p.trees}
+}
 
 // New builds a store for the given types.
 func New(types ...Type) (*Store, error) {
 	s := &Store{types: map[string]*layout{}, snaps: newSnapshots()}
 	in := &interner{strs: map[string]any{}}
-	schema := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{metaTable: metaSchema()}}
+	schema := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{}}
 	for _, t := range types {
 		l, err := compile(t)
 		if err != nil {
@@ -82,35 +98,40 @@ func New(types ...Type) (*Store, error) {
 	for _, l := range s.order {
 		n = l.declareIndexes(n)
 	}
+	if len(schema.Tables) == 0 { // memdb wants a table: a store of no types has an empty one
+		schema.Tables["_none"] = &memdb.TableSchema{Name: "_none", Indexes: map[string]*memdb.IndexSchema{
+			idIndex: {Name: idIndex, Unique: true, Indexer: idIndexer{}},
+		}}
+	}
 	s.schemaDB = schema
 	db, err := s.emptyDB()
 	if err != nil {
 		return nil, err
 	}
-	s.db = db
-	s.pub.Store(&published{db: db.Snapshot()})
+	s.db, s.trees = db, s.emptyTrees()
+	s.pub.Store(&published{db: db.Snapshot(), trees: s.trees})
 	return s, nil
 }
 
-// emptyDB makes the store's memdb, empty but for its meta record.
+// emptyDB makes the store's memdb, empty.
 func (s *Store) emptyDB() (*memdb.MemDB, error) {
-	first := &meta{trees: &trees{}}
-	for _, l := range s.order { // in the order declareIndexes numbers them
-		first.trees.t = append(first.trees.t, newIDTree())
-		for _, x := range l.indexes {
-			first.trees.t = append(first.trees.t, x.newTree())
-		}
-	}
 	db, err := memdb.NewMemDB(s.schemaDB)
 	if err != nil {
 		return nil, fmt.Errorf("resource: %w", err)
 	}
-	txn := db.Txn(true)
-	if err := txn.Insert(metaTable, first); err != nil {
-		return nil, fmt.Errorf("resource: %w", err)
-	}
-	txn.Commit()
 	return db, nil
+}
+
+// emptyTrees makes the store's trees, empty.
+func (s *Store) emptyTrees() *trees {
+	ts := &trees{}
+	for _, l := range s.order { // in the order declareIndexes numbers them
+		ts.t = append(ts.t, newIDTree())
+		for _, x := range l.indexes {
+			ts.t = append(ts.t, x.newTree())
+		}
+	}
+	return ts
 }
 
 // Ref names one resource: its type's collection name, its namespace ("" for
@@ -168,56 +189,6 @@ func (s *Store) Types() []Type {
 // Version returns the version of the store's last write that readers
 // see. Every answer of a server says it.
 func (s *Store) Version() uint64 { return s.pub.Load().version }
-
-// The version of the last write is kept in memdb itself, written by every
-// write transaction, so that a reader learns it from the same snapshot as
-// the data: a watcher woken by a commit, or a listing taking a snapshot,
-// never pairs new data with an old version or the other way round. The
-// property indexes of that version are kept with it, for the same reason.
-const metaTable = "_meta"
-
-type meta struct {
-	version uint64
-	trees   *trees
-}
-
-func metaSchema() *memdb.TableSchema {
-	return &memdb.TableSchema{Name: metaTable, Indexes: map[string]*memdb.IndexSchema{
-		idIndex: {Name: idIndex, Unique: true, Indexer: metaIndexer{}},
-	}}
-}
-
-type metaIndexer struct{}
-
-// FromObject and FromArgs implement memdb's indexer: there is one record.
-func (metaIndexer) FromObject(any) (bool, []byte, error) { return true, []byte{0}, nil }
-func (metaIndexer) FromArgs(...any) ([]byte, error)      { return []byte{0}, nil }
-
-// versionOf reads the version a transaction sees.
-func versionOf(txn *memdb.Txn) uint64 { return metaOf(txn).version }
-
-// treesOf reads the property indexes a transaction sees: in a write
-// transaction, its writable set.
-func treesOf(txn *memdb.Txn) *trees { return metaOf(txn).trees }
-
-// metaOf reads the meta record a transaction sees; New writes the first.
-func metaOf(txn *memdb.Txn) *meta {
-	obj, err := txn.First(metaTable, idIndex)
-	if err != nil || obj == nil {
-		panic(fmt.Sprintf("resource: the store has no meta record (%v)", err))
-	}
-	return obj.(*meta)
-}
-
-// begin starts a write of version on txn: the meta record says the
-// version, and the trees the write changes are a writable copy of those
-// txn reads, found through it as a reader finds its own. Inside the write
-// the store's version is already the write's; no reader sees it before
-// the commit.
-func begin(txn *memdb.Txn, version uint64) (*trees, error) {
-	w := metaOf(txn).trees.writable()
-	return w, txn.Insert(metaTable, &meta{version: version, trees: w})
-}
 
 func (s *Store) layout(name string) (*layout, error) {
 	l, ok := s.types[name]
@@ -312,7 +283,7 @@ func (s *Store) Get(ctx context.Context, ref Ref) (Resource, error) {
 	if err != nil {
 		return Resource{}, err
 	}
-	r, err := find(treesOf(s.read()), l, ref, new(lookup))
+	r, err := find(s.pub.Load().trees, l, ref, new(lookup))
 	if err != nil {
 		return Resource{}, err
 	}

@@ -252,3 +252,20 @@ func TestKeyName(t *testing.T) {
 		}
 	}
 }
+
+// TestStoreOfNoTypes checks that a store may declare no types, as a
+// server that serves only its own routes does: it writes, and knows none.
+func TestStoreOfNoTypes(t *testing.T) {
+	s, err := resource.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write(ctx, func(*resource.Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if v := s.Version(); v != 1 {
+		t.Errorf("version %d after a write, want 1", v)
+	}
+	_, err = s.Get(ctx, resource.Ref{Type: "hosts", Keys: []string{"h1"}})
+	storeError(t, err, resource.NotFound, "No resource type hosts.")
+}

@@ -4,28 +4,28 @@ import (
 	"bytes"
 	"fmt"
 
-	"github.com/hashicorp/go-memdb"
 	"github.com/tidwall/btree"
 )
 
 // The store's trees: for each type an id tree, its records in memdb's id
 // order, and a tree per property index, ordered by comparing the records'
 // values (propIndex.compare). Each is a copy-on-write B-tree of record
-// pointers, about 12 bytes an entry. The trees of one version hang from the
-// store's meta record in memdb, so that a reader's snapshot holds the data
-// and its trees at the same version, and a write transaction that is
-// aborted, or rolled back after its backend failed, leaves no trace in
-// them. memdb's id index stays the store of record, which every write
+// pointers, about 12 bytes an entry. The trees of one version are
+// published with memdb's snapshot of it (published), so that a reader
+// holds the data and its trees at the same version; a write changes a
+// writable set of them (Tx.trees) that becomes the store's when it
+// commits, so that one aborted, or rolled back after its backend failed,
+// leaves no trace in them. memdb's id index stays the store of record, which every write
 // changes and watches watch; gets, a write's lookups and listings read
 // the trees.
 
 // indexTree returns a property index and its tree as txn sees it.
-func (l *layout) indexTree(txn *memdb.Txn, path string) (*propIndex, *tree, error) {
+func (l *layout) indexTree(txn *reading, path string) (*propIndex, *tree, error) {
 	x, ok := l.index[path]
 	if !ok {
 		return nil, nil, fmt.Errorf("resource: %s has no index %s", l.t.Collection, path)
 	}
-	return x, treesOf(txn).t[x.n], nil
+	return x, txn.trees.t[x.n], nil
 }
 
 // tree is an id tree or a property index at one version.

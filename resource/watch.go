@@ -59,7 +59,7 @@ func (s *Store) Watch(ctx context.Context, typ, ns string, scope map[string]stri
 // channels of the access path to ws.
 func (s *Store) survey(l *layout, a access, index string, match func(*record) bool, ws memdb.WatchSet) (version uint64, count int, newest uint64, err error) {
 	txn := s.read()
-	version = versionOf(txn)
+	version = txn.version
 	for _, seek := range a.seeks {
 		it, err := txn.Get(l.t.Collection, index, seek)
 		if err != nil {

@@ -390,7 +390,8 @@ func (tx *Tx) Find(typ, ns string, scope map[string]string, pred query.Expr) ([]
 	}
 	var plan Plan
 	rs := &reads{Plan: &plan}
-	src := tx.s.candidates(tx.txn, l, namespace(ns), eq, pred, nil, -1, rs, "")
+	read := &reading{Txn: tx.txn, version: tx.version, trees: tx.trees} // the write's own state
+	src := tx.s.candidates(read, l, namespace(ns), eq, pred, nil, -1, rs, "")
 	var out []Resource
 	for r := range src.All() {
 		out = append(out, Resource{l, r})
