@@ -150,6 +150,7 @@ func (s *Store) fill(db *memdb.MemDB, src Source) (State, *trees, error) {
 		return State{}, nil, err
 	}
 	txn.Commit()
+	w.seal()
 	return loaded, w, nil
 }
 

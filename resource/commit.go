@@ -38,6 +38,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	s.index.Store(tx.version)
 	tx.txn.Commit()
+	tx.trees.seal()
 	s.trees = tx.trees
 	s.history.add(changed(cs))
 	pub, epoch := &published{db: s.db.Snapshot(), version: tx.version, trees: tx.trees}, s.epoch

@@ -222,6 +222,7 @@ func (s *Store) Apply(cs *ChangeSet) error {
 		return err
 	}
 	txn.Commit()
+	w.trees.seal()
 	s.trees = w.trees
 	s.index.Store(cs.Version)
 	s.history.add(changed(applied))
