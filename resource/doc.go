@@ -14,8 +14,8 @@
 // holds the namespace and the keys in an order-preserving encoding
 // (strings byte-wise, numbers as order-preserving floats), so that a prefix
 // of it finds a parent's children and its order is the natural key order.
-// Beside memdb, at the same version in every snapshot, each type has an id
-// tree (its records in that order, which listings walk) and a tree per
+// Beside memdb, published with each of its snapshots, each type has an id
+// tree (its records in that order, which gets and listings read) and a tree per
 // indexed property, so that equalities, in() and ranges seek instead of
 // scanning: copy-on-write B-trees of record pointers, a few bytes an entry
 // where memdb's radix indexes took hundreds. Records keep declared
