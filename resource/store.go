@@ -35,7 +35,8 @@ type Store struct {
 	// Readers read pub, the last write published (commit.go), while
 	// writers build on db and trees, which may be ahead of it: with a
 	// backend, by the writes not yet durable; without, by a write in
-	// parts. trees are db's, under writeMu.
+	// parts (in db only: a write keeps its trees until it commits).
+	// Both are under writeMu.
 	trees       *trees
 	backend     Backend
 	pub         atomic.Pointer[published]
