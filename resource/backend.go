@@ -89,7 +89,7 @@ func (s *Store) load(b Backend) error {
 		return err
 	}
 	s.backend = b
-	s.pub.Store(&published{db: s.db.Snapshot(), version: s.index.Load(), trees: s.trees})
+	s.pub.Store(s.state(s.index.Load()))
 	return nil
 }
 

@@ -61,7 +61,7 @@ func (c *changes) find(l *layout, before, after *record) (int, bool) {
 }
 
 // done returns the changes, without the records the write made and
-// deleted again. Nothing may be added after.
+// deleted again. Nothing may be added after; it may be called again.
 func (c *changes) done() memdb.Changes {
 	c.list = slices.DeleteFunc(c.list, func(ch memdb.Change) bool { return ch.Before == nil && ch.After == nil })
 	c.at, c.gone = nil, nil

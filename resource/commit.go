@@ -41,7 +41,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 	tx.trees.seal()
 	s.trees = tx.trees
 	s.history.add(changed(cs))
-	pub, epoch := &published{db: s.db.Snapshot(), version: tx.version, trees: tx.trees}, s.epoch
+	pub, epoch := s.state(tx.version), s.epoch
 	if s.backend == nil {
 		s.publish(pub)
 		s.writeMu.Unlock()

@@ -62,7 +62,7 @@ func OpenReplica(src Source, log Log, types ...Type) (*Store, error) {
 		return nil, err
 	}
 	s.log = log
-	s.pub.Store(&published{db: s.db.Snapshot(), version: s.index.Load(), trees: s.trees})
+	s.pub.Store(s.state(s.index.Load()))
 	return s, nil
 }
 
@@ -85,7 +85,7 @@ func (s *Store) Reload(src Source) error {
 	s.index.Store(loaded.Version)
 	s.history.load(loaded.Version, nil)
 	s.snaps.clear()
-	s.pub.Store(&published{db: db.Snapshot(), version: loaded.Version, trees: ts})
+	s.pub.Store(s.state(loaded.Version))
 	s.writeMu.Unlock()
 	s.bell.ring()
 	return nil
@@ -109,7 +109,7 @@ func (s *Store) propose(ctx context.Context, fn func(tx *Tx) error) error {
 	var expect []Expect
 	var written []*record
 	if err == nil {
-		expect, written = s.expectations(tx.changes.list)
+		expect, written = s.expectations(tx.changes.done())
 	}
 	tx.abort()
 	s.writeMu.Unlock()
@@ -199,7 +199,7 @@ func (s *Store) Apply(cs *ChangeSet) error {
 		if !ok {
 			return fmt.Errorf("resource: the log holds %s, a type this server does not declare", c.Ref.Type)
 		}
-		before := w.trees.get(l, c.Key, &w.probe)
+		before := w.trees.get(l, c.Key, &w.lookup.probe)
 		if c.Deleted {
 			if before != nil {
 				if err := w.drop(l, before); err != nil {
@@ -226,7 +226,7 @@ func (s *Store) Apply(cs *ChangeSet) error {
 	s.trees = w.trees
 	s.index.Store(cs.Version)
 	s.history.add(changed(applied))
-	s.pub.Store(&published{db: s.db.Snapshot(), version: cs.Version, trees: w.trees})
+	s.pub.Store(s.state(cs.Version))
 	s.bell.ring()
 	return nil
 }

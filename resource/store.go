@@ -55,6 +55,12 @@ type published struct {
 	trees   *trees
 }
 
+// state is what readers may be given of the writers' memdb and trees, at
+// version.
+func (s *Store) state(version uint64) *published {
+	return &published{db: s.db.Snapshot(), version: version, trees: s.trees}
+}
+
 // reading is what a read reads: a memdb read transaction, the version it
 // is at, and the trees of that version. Readers never pair data of one
 // version with the version or the indexes of another, since the three are

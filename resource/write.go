@@ -90,13 +90,13 @@ func (tx *Tx) hook(l *layout, has bool, run func() error) error {
 }
 
 func (tx *Tx) insert(l *layout, r *record) error {
-	if tx.trees.get(l, r.id, &tx.probe) != nil {
+	if tx.trees.get(l, r.id, &tx.lookup.probe) != nil {
 		kv := l.keys(l.keyValues(r))
 		return &Error{Kind: Exists, Type: l.t.Name, Keys: kv, Msg: fmt.Sprintf("%s already exists: %s.", l.t.Name, describeKV(kv))}
 	}
 	if p := l.parent; p != nil {
 		parentID := idOf(r.ns, l.keyValues(r)[:len(p.keySlots)])
-		if tx.trees.get(p, parentID, &tx.probe) == nil {
+		if tx.trees.get(p, parentID, &tx.lookup.probe) == nil {
 			return p.notFound(l.keyValues(r)[:len(p.keySlots)])
 		}
 	}
@@ -129,7 +129,7 @@ type writes struct {
 	txn     *memdb.Txn // the current one: a part's commit replaces it (spill), so read it at each step
 	trees   *trees     // the write's, which it looks records up in (trees.get)
 	changes changes
-	lookup  // the write's own, for its lookups
+	lookup  lookup // the write's own, for its lookups
 }
 
 // put stores r in its type's table and trees, in place of old (nil for a
