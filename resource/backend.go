@@ -156,19 +156,19 @@ func (s *Store) fill(db *memdb.MemDB, src Source) (State, *trees, error) {
 
 // changeSet returns what a write transaction changed, with the records
 // encoded when encode is set (for a backend).
-func (s *Store) changeSet(changes memdb.Changes, version uint64, encode bool) (*ChangeSet, error) {
+func (s *Store) changeSet(changes []step, version uint64, encode bool) (*ChangeSet, error) {
 	cs := &ChangeSet{Version: version, Changes: make([]Change, 0, len(changes))}
 	if encode && !s.schemaSaved.Load() {
 		cs.Schema = s.newSchema
 	}
 	for _, ch := range changes {
-		l := s.types[ch.Table]
-		if ch.After == nil {
-			r := ch.Before.(*record)
+		l := ch.l
+		if ch.r == nil {
+			r := ch.old
 			cs.Changes = append(cs.Changes, Change{Ref: Resource{l, r}.Ref(), Key: r.id, Deleted: true})
 			continue
 		}
-		r := ch.After.(*record)
+		r := ch.r
 		c := Change{Ref: Resource{l, r}.Ref(), Key: r.id, Version: r.version}
 		if encode {
 			v, err := l.encode(r)
@@ -185,6 +185,9 @@ func (s *Store) changeSet(changes memdb.Changes, version uint64, encode bool) (*
 // changed is the part of a change set that history keeps: no values, and
 // no records whose version the write kept (measurements).
 func changed(cs *ChangeSet) ChangeSet {
+	if kept(cs) { // as most are without a backend: the set is history's alone
+		return ChangeSet{Version: cs.Version, Changes: cs.Changes}
+	}
 	out := ChangeSet{Version: cs.Version, Changes: make([]Change, 0, len(cs.Changes))}
 	for _, c := range cs.Changes {
 		if c.Deleted || c.Version == cs.Version {
@@ -192,4 +195,15 @@ func changed(cs *ChangeSet) ChangeSet {
 		}
 	}
 	return out
+}
+
+// kept reports whether history keeps every change of a set as it is: none
+// holds a value or is a measurement's.
+func kept(cs *ChangeSet) bool {
+	for _, c := range cs.Changes {
+		if c.Value != nil || !c.Deleted && c.Version != cs.Version {
+			return false
+		}
+	}
+	return true
 }

@@ -77,6 +77,9 @@ func (s *Store) run(tx *Tx, fn func(tx *Tx) error) (*ChangeSet, error) {
 	if err := fn(tx); err != nil {
 		return nil, err
 	}
+	if err := tx.flush(); err != nil {
+		return nil, err
+	}
 	return s.changeSet(tx.changes.done(), tx.version, s.backend != nil || s.log != nil)
 }
 
@@ -131,10 +134,13 @@ type parts struct {
 // one. Callers must not hold the old one, nor an iterator of it. A
 // replica's proposal is never committed here (the log commits it), so it
 // makes no parts.
-func (tx *Tx) spill() {
+func (tx *Tx) spill() error {
 	p := &tx.parts
 	if p.writes++; tx.s.log != nil || p.writes < spillAfter {
-		return
+		return nil
+	}
+	if err := tx.flush(); err != nil {
+		return err
 	}
 	if p.base == nil {
 		p.base = tx.s.db.Snapshot()
@@ -145,6 +151,7 @@ func (tx *Tx) spill() {
 	tx.txn.Commit()
 	tx.txn = tx.s.db.Txn(true)
 	p.writes = 0
+	return nil
 }
 
 // abort discards the transaction, and the parts it committed.

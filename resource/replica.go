@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-
-	"github.com/hashicorp/go-memdb"
 )
 
 // Log is a store of record outside the process that several stores share
@@ -141,17 +139,15 @@ func (s *Store) propose(ctx context.Context, fn func(tx *Tx) error) error {
 
 // expectations are what a write transaction expects of each record it
 // replaces, and the records it wrote.
-func (s *Store) expectations(changes memdb.Changes) (expect []Expect, written []*record) {
+func (s *Store) expectations(changes []step) (expect []Expect, written []*record) {
 	for _, ch := range changes {
-		l := s.types[ch.Table]
-		if r, ok := ch.Before.(*record); ok {
-			expect = append(expect, Expect{Key: r.id, Version: r.version, Ref: Resource{l, r}.Ref()})
+		if r := ch.old; r != nil {
+			expect = append(expect, Expect{Key: r.id, Version: r.version, Ref: Resource{ch.l, r}.Ref()})
 		} else {
-			r := ch.After.(*record)
-			expect = append(expect, Expect{Key: r.id, Ref: Resource{l, r}.Ref()})
+			expect = append(expect, Expect{Key: ch.r.id, Ref: Resource{ch.l, ch.r}.Ref()})
 		}
-		if r, ok := ch.After.(*record); ok {
-			written = append(written, r)
+		if ch.r != nil {
+			written = append(written, ch.r)
 		}
 	}
 	return expect, written
@@ -202,9 +198,7 @@ func (s *Store) Apply(cs *ChangeSet) error {
 		before := w.trees.get(l, c.Key, &w.lookup.probe)
 		if c.Deleted {
 			if before != nil {
-				if err := w.drop(l, before); err != nil {
-					return err
-				}
+				w.drop(l, before)
 			}
 			continue
 		}
@@ -213,9 +207,10 @@ func (s *Store) Apply(cs *ChangeSet) error {
 			return fmt.Errorf("resource: reading %s %q: %w", c.Ref.Type, c.Key, err)
 		}
 		r.version = cs.Version
-		if err := w.put(l, before, r); err != nil {
-			return err
-		}
+		w.put(l, before, r)
+	}
+	if err := w.flush(); err != nil {
+		return err
 	}
 	applied, err := s.changeSet(w.changes.done(), cs.Version, false)
 	if err != nil {

@@ -79,13 +79,19 @@ func (ts *trees) mut(n int) *tree {
 }
 
 // reindex moves a record's entries from old to r: either may be nil (a
-// create, a delete). An entry whose key stays is replaced in place.
+// create, a delete).
 func (l *layout) reindex(ts *trees, old, r *record) {
 	if r != nil {
 		ts.set(l.ids, r)
 	} else {
 		ts.del(l.ids, old)
 	}
+	l.reindexProps(ts, old, r)
+}
+
+// reindexProps moves a record's entries in the property indexes, as
+// reindex does. An entry whose key stays is replaced in place.
+func (l *layout) reindexProps(ts *trees, old, r *record) {
 	for _, x := range l.indexes {
 		had := old != nil && old.slots[x.slot] != nil
 		has := r != nil && r.slots[x.slot] != nil

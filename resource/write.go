@@ -8,7 +8,6 @@ import (
 
 	"github.com/ambitkit/ambit/paging"
 	"github.com/ambitkit/ambit/query"
-	"github.com/hashicorp/go-memdb"
 )
 
 // Tx is a write transaction: everything done through it is committed
@@ -107,50 +106,14 @@ func (tx *Tx) insert(l *layout, r *record) error {
 // transaction; the transaction's memdb transaction may be another after
 // it (see spill).
 func (tx *Tx) put(l *layout, old, r *record) error {
-	if err := tx.writes.put(l, old, r); err != nil {
-		return err
-	}
-	tx.spill()
-	return nil
+	tx.writes.put(l, old, r)
+	return tx.spill()
 }
 
 // drop removes r within the transaction, as put stores one.
 func (tx *Tx) drop(l *layout, r *record) error {
-	if err := tx.writes.drop(l, r); err != nil {
-		return err
-	}
-	tx.spill()
-	return nil
-}
-
-// writes is what a write changes: a memdb transaction, the trees, and
-// the list of its changes.
-type writes struct {
-	txn     *memdb.Txn // the current one: a part's commit replaces it (spill), so read it at each step
-	trees   *trees     // the write's, which it looks records up in (trees.get)
-	changes changes
-	lookup  lookup // the write's own, for its lookups
-}
-
-// put stores r in its type's table and trees, in place of old (nil for a
-// new record).
-func (w *writes) put(l *layout, old, r *record) error {
-	if err := w.txn.Insert(l.t.Collection, r); err != nil {
-		return err
-	}
-	l.reindex(w.trees, old, r)
-	w.changes.add(l, old, r)
-	return nil
-}
-
-// drop removes r from its type's table and trees.
-func (w *writes) drop(l *layout, r *record) error {
-	if err := w.txn.Delete(l.t.Collection, r); err != nil {
-		return err
-	}
-	l.reindex(w.trees, r, nil)
-	w.changes.add(l, r, nil)
-	return nil
+	tx.writes.drop(l, r)
+	return tx.spill()
 }
 
 // created builds a record from a create body.
@@ -386,6 +349,9 @@ func (tx *Tx) Find(typ, ns string, scope map[string]string, pred query.Expr) ([]
 	}
 	eq, err := l.scope(scope)
 	if err != nil {
+		return nil, err
+	}
+	if err := tx.flush(); err != nil { // what it reads: memdb's table, the property indexes
 		return nil, err
 	}
 	var plan Plan
