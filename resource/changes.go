@@ -11,54 +11,67 @@ import (
 // transaction per part; and memdb makes its list by keying every change
 // by a string of its id, in a map, when asked for it. The list is made
 // from the steps a write's flush (writes.go) sorts anyway, so that it
-// needs no map of its own either.
+// needs no map of its own either, nor a sort of its own.
 
 // changes is what a write changed, each record once: from its state
 // before the write to its last (a step from old to r), as memdb reports a
 // transaction's, in the order of the records' first changes. A record
 // deleted and made again is one change, from the old to the new.
 type changes struct {
-	list    []step
-	flushes int // that added to list: a record may have a change from each
+	// bySeq holds each change at the place of its record's first step
+	// (its seq), so that the list is in that order without a sort; the
+	// other places are zero.
+	bySeq   []step
+	flushes int // that added changes: a record may have a change from each
 }
 
 // add notes the steps of a flush, sorted by type and id, so that the steps
 // of one record are side by side: its change is from the first's old to
-// the last's r.
-func (c *changes) add(steps []step) {
+// the last's r. made is how many steps the write has made.
+func (c *changes) add(steps []step, made int) {
 	if len(steps) == 0 {
 		return
 	}
 	c.flushes++
-	c.list = slices.Grow(c.list, len(steps))
+	c.bySeq = slices.Grow(c.bySeq, made-len(c.bySeq))[:made] // new places are zero
 	for i := 0; i < len(steps); {
 		ch := steps[i]
 		for i++; i < len(steps) && sameRecord(steps[i], ch); i++ {
 			ch.r = steps[i].r
 		}
-		c.list = append(c.list, ch)
+		c.bySeq[ch.seq] = ch
 	}
 }
 
 // done returns the changes, without the records the write made and
 // deleted again. Nothing may be added after; it may be called again.
 func (c *changes) done() []step {
+	list := c.bySeq[:0] // written behind the reading
+	for _, ch := range c.bySeq {
+		// A flush's change from nothing to nothing (a record made and
+		// deleted again) is no change, but with another flush's it holds
+		// the place of the record's first step.
+		if ch.l != nil && (ch.old != nil || ch.r != nil || c.flushes > 1) {
+			list = append(list, ch)
+		}
+	}
+	clear(c.bySeq[len(list):])
 	if c.flushes > 1 { // merge the changes of a record from each flush
-		slices.SortFunc(c.list, byRecord)
-		merged := c.list[:0]
-		for _, ch := range c.list {
+		slices.SortFunc(list, byRecord)
+		merged := list[:0]
+		for _, ch := range list {
 			if n := len(merged); n > 0 && sameRecord(merged[n-1], ch) {
-				merged[len(merged)-1].r = ch.r
+				merged[n-1].r = ch.r
 				continue
 			}
 			merged = append(merged, ch)
 		}
-		clear(c.list[len(merged):])
-		c.list, c.flushes = merged, 1
+		clear(list[len(merged):])
+		list = slices.DeleteFunc(merged, func(ch step) bool { return ch.old == nil && ch.r == nil })
+		slices.SortFunc(list, func(a, b step) int { return cmp.Compare(a.seq, b.seq) })
 	}
-	c.list = slices.DeleteFunc(c.list, func(ch step) bool { return ch.old == nil && ch.r == nil })
-	slices.SortFunc(c.list, func(a, b step) int { return cmp.Compare(a.seq, b.seq) })
-	return c.list
+	c.bySeq, c.flushes = list, 1
+	return list
 }
 
 // byRecord orders steps by type, then id (memdb's order), then as they

@@ -118,9 +118,11 @@ func (s *Store) rollback(epoch uint64) {
 // another. A memdb transaction keeps the watch channels its commit must
 // close in a set of 8,192; past that, its commit finds them by walking
 // the whole tree, old and new: in a store of a million tasks, a write of
-// 2,000 took 210 ms where one of 1,000 took 28. Readers never see a part:
-// they read the published snapshot, and the write is published whole.
-const spillAfter = 500
+// 2,000 took 210 ms where one of 1,000 took 28. A thousand is a stage's
+// tasks, which orchestration writes together: in one part, they are
+// flushed (writes.go) and committed once. Readers never see a part: they
+// read the published snapshot, and the write is published whole.
+const spillAfter = 1000
 
 // parts is what a write committed of itself to the writers' memdb before
 // its end.

@@ -75,7 +75,7 @@ func TestWriteInParts(t *testing.T) {
 					return err
 				}
 				for i, cpus := range []float64{8, 16} {
-					if err := createHosts(tx, fmt.Sprint("b", i), 600); err != nil {
+					if err := createHosts(tx, fmt.Sprint("b", i), 1100); err != nil {
 						return err
 					}
 					if _, err := tx.Update(hostRef("a0000"), tree("Hosts", "cpu_count", cpus), 0); err != nil {
@@ -85,7 +85,7 @@ func TestWriteInParts(t *testing.T) {
 				unseen()
 				return nil
 			},
-			hosts: 1201, changes: 1201, cpu16: []string{"a0000"},
+			hosts: 2201, changes: 2201, cpu16: []string{"a0000"},
 		},
 		{
 			name: "a record created and deleted in different parts is no change",
@@ -93,13 +93,13 @@ func TestWriteInParts(t *testing.T) {
 				if err := createHosts(tx, "a", 1); err != nil {
 					return err
 				}
-				if err := createHosts(tx, "b", 600); err != nil {
+				if err := createHosts(tx, "b", 1100); err != nil {
 					return err
 				}
 				unseen()
 				return tx.Delete(hostRef("a0000"))
 			},
-			hosts: 600, changes: 600,
+			hosts: 1100, changes: 1100,
 		},
 		{
 			name: "a delete of more children than a part",
@@ -318,7 +318,7 @@ func TestWritePanicReleasesWriters(t *testing.T) {
 // changed it once, as memdb reports a record deleted and made again in
 // one transaction, and a backend is told of it once.
 func TestWriteInPartsDeleteAndCreateAgain(t *testing.T) {
-	for _, between := range []int{0, 600} { // hosts created in between: none, and more than a part
+	for _, between := range []int{0, 1100} { // hosts created in between: none, and more than a part
 		t.Run(fmt.Sprint(between, " between"), func(t *testing.T) {
 			b := &recording{memory: newMemory()}
 			s := open(t, b)

@@ -68,7 +68,7 @@ func (w *writes) flush() error {
 		}
 		s.l.reindexProps(w.trees, s.old, s.r)
 	}
-	w.changes.add(w.held)
+	w.changes.add(w.held, w.steps)
 	clear(w.held) // the records are the trees' now, not the list's to keep alive
 	w.held = w.held[:0]
 	return nil

@@ -63,7 +63,7 @@ func modelWhere(model map[int]item, keep func(item) bool) []int {
 }
 
 func TestWriteInNoOrder(t *testing.T) {
-	for _, steps := range []int{1, 40, 1500} { // 1,500 is three parts (spillAfter)
+	for _, steps := range []int{1, 40, 2500} { // 2,500 is three parts (spillAfter)
 		t.Run(fmt.Sprintf("%d steps", steps), func(t *testing.T) {
 			s, err := resource.New(items)
 			if err != nil {
