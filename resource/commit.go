@@ -41,6 +41,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 	tx.trees.seal()
 	s.trees = tx.trees
 	s.history.add(changed(cs))
+	s.spare = tx.spare()
 	pub, epoch := s.state(tx.version), s.epoch
 	if s.backend == nil {
 		s.publish(pub)
@@ -58,7 +59,9 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 
 // newTx starts a write transaction of version on the writers' memdb.
 func (s *Store) newTx(ctx context.Context, version uint64) *Tx {
-	return &Tx{ctx: ctx, s: s, writes: writes{txn: s.db.Txn(true)}, version: version}
+	w := writes{txn: s.db.Txn(true), held: s.spare.held, changes: changes{bySeq: s.spare.bySeq}}
+	s.spare = spare{}
+	return &Tx{ctx: ctx, s: s, writes: w, version: version}
 }
 
 // run runs fn in tx, under writeMu, and returns the change set of what it

@@ -38,6 +38,7 @@ type Store struct {
 	// parts (in db only: a write keeps its trees until it commits).
 	// Both are under writeMu.
 	trees       *trees
+	spare       spare // the last write's lists, for the next (writes.go)
 	backend     Backend
 	pub         atomic.Pointer[published]
 	pubMu       sync.Mutex // orders changes of pub

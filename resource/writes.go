@@ -27,6 +27,31 @@ type writes struct {
 	steps   int    // made, for their seq
 }
 
+// spare is what a write lets go of that the next may use: its lists of
+// steps, empty. A write of a thousand records makes about 110 KB of them,
+// in allocations large enough that the runtime takes its heap lock for
+// each and zeroes it; reusing them made a stage's thousand updates 8-15%
+// faster (173k-185k records/s, 193k-209k after).
+type spare struct{ held, bySeq []step }
+
+// spareMax bounds the lists a write leaves to the next, in steps: one
+// write of a million records does not keep 56 MB for every later one.
+const spareMax = 4 * spillAfter
+
+// spare returns the write's lists, emptied, once it has committed and
+// nothing reads them.
+func (w *writes) spare() spare {
+	var s spare
+	if cap(w.held) <= spareMax {
+		s.held = w.held[:0] // a flush empties it
+	}
+	if b := w.changes.bySeq; cap(b) <= spareMax {
+		clear(b[:cap(b)]) // of the records, and so that the places add makes are zero
+		s.bySeq = b[:0]
+	}
+	return s
+}
+
 // step is a change of the record of an id, from old to r: either may be
 // nil (a create, a delete), and both are when steps of a record made and
 // deleted again are merged (changes.go). seq is its place among the
