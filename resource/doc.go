@@ -27,9 +27,12 @@
 // shortcuts): a batch is all or nothing, and readers always see a
 // consistent state without waiting: they read the last published
 // snapshot, and a write is published whole, once it is committed (and,
-// with a backend, durable). A write of many records is committed to the
-// writers' memdb in parts of a few hundred, so that the cost of memdb's
-// commit follows the write's size, not the store's. Every write has a
+// with a backend, durable). A write makes its changes to memdb and the
+// property indexes in id order, when it reads them or commits, so that a
+// batch given in no order still writes neighbours together; a write of
+// many records is committed to the writers' memdb in parts of a thousand,
+// so that the cost of memdb's commit follows the write's size, not the
+// store's. Every write has a
 // version; resources carry the version that last changed them, and an
 // update can require it (a stale one is a 412, never a lost update).
 // Undeclared properties, bad values, duplicates and missing parents are
