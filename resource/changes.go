@@ -46,30 +46,25 @@ func (c *changes) add(steps []step, made int) {
 // done returns the changes, without the records the write made and
 // deleted again. Nothing may be added after; it may be called again.
 func (c *changes) done() []step {
-	list := c.bySeq[:0] // written behind the reading
-	for _, ch := range c.bySeq {
-		// A flush's change from nothing to nothing (a record made and
-		// deleted again) is no change, but with another flush's it holds
-		// the place of the record's first step.
-		if ch.l != nil && (ch.old != nil || ch.r != nil || c.flushes > 1) {
-			list = append(list, ch)
-		}
-	}
-	clear(c.bySeq[len(list):])
+	// A change from nothing to nothing (a record made and deleted again)
+	// is no change, but until the flushes are merged it holds the place
+	// of the record's first step.
+	list := slices.DeleteFunc(c.bySeq, func(ch step) bool { return ch.l == nil })
 	if c.flushes > 1 { // merge the changes of a record from each flush
 		slices.SortFunc(list, byRecord)
 		merged := list[:0]
 		for _, ch := range list {
 			if n := len(merged); n > 0 && sameRecord(merged[n-1], ch) {
-				merged[n-1].r = ch.r
+				merged[n-1].r = ch.r // from the first's old to the last's r
 				continue
 			}
 			merged = append(merged, ch)
 		}
 		clear(list[len(merged):])
-		list = slices.DeleteFunc(merged, func(ch step) bool { return ch.old == nil && ch.r == nil })
+		list = merged
 		slices.SortFunc(list, func(a, b step) int { return cmp.Compare(a.seq, b.seq) })
 	}
+	list = slices.DeleteFunc(list, func(ch step) bool { return ch.old == nil && ch.r == nil })
 	c.bySeq, c.flushes = list, 1
 	return list
 }

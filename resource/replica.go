@@ -198,7 +198,7 @@ func (s *Store) Apply(cs *ChangeSet) error {
 		before := w.trees.get(l, c.Key, &w.lookup.probe)
 		if c.Deleted {
 			if before != nil {
-				w.drop(l, before)
+				w.put(l, before, nil)
 			}
 			continue
 		}

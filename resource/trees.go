@@ -81,12 +81,17 @@ func (ts *trees) mut(n int) *tree {
 // reindex moves a record's entries from old to r: either may be nil (a
 // create, a delete).
 func (l *layout) reindex(ts *trees, old, r *record) {
+	l.reindexID(ts, old, r)
+	l.reindexProps(ts, old, r)
+}
+
+// reindexID moves a record's entry in its type's id tree, as reindex does.
+func (l *layout) reindexID(ts *trees, old, r *record) {
 	if r != nil {
 		ts.set(l.ids, r)
 	} else {
 		ts.del(l.ids, old)
 	}
-	l.reindexProps(ts, old, r)
 }
 
 // reindexProps moves a record's entries in the property indexes, as

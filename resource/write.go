@@ -102,19 +102,16 @@ func (tx *Tx) insert(l *layout, r *record) error {
 	return tx.put(l, nil, r)
 }
 
-// put stores r in place of old (nil for a new record) within the
-// transaction; the transaction's memdb transaction may be another after
+// put stores r in place of old within the transaction: either may be
+// nil (a create, a delete); the transaction's memdb transaction may be another after
 // it (see spill).
 func (tx *Tx) put(l *layout, old, r *record) error {
 	tx.writes.put(l, old, r)
 	return tx.spill()
 }
 
-// drop removes r within the transaction, as put stores one.
-func (tx *Tx) drop(l *layout, r *record) error {
-	tx.writes.drop(l, r)
-	return tx.spill()
-}
+// drop removes r within the transaction.
+func (tx *Tx) drop(l *layout, r *record) error { return tx.put(l, r, nil) }
 
 // created builds a record from a create body.
 func (l *layout) created(ns string, body map[string]any, version uint64) (*record, error) {

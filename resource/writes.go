@@ -63,17 +63,14 @@ type step struct {
 	seq    int
 }
 
-// put stores r in place of old (nil for a new record).
+// put stores r in place of old: either may be nil (a create, a delete).
 func (w *writes) put(l *layout, old, r *record) {
-	w.trees.set(l.ids, r)
-	w.held = append(w.held, step{l, r.id, old, r, w.steps})
-	w.steps++
-}
-
-// drop removes r.
-func (w *writes) drop(l *layout, r *record) {
-	w.trees.del(l.ids, r)
-	w.held = append(w.held, step{l, r.id, r, nil, w.steps})
+	l.reindexID(w.trees, old, r)
+	of := r // the record whose id the step is of
+	if of == nil {
+		of = old
+	}
+	w.held = append(w.held, step{l, of.id, old, r, w.steps})
 	w.steps++
 }
 
