@@ -13,3 +13,7 @@ func Shaped(s *Store, q Query) bool {
 	}
 	return newShape(l, q, sel, q.JSON, &renderer{s: s, minimal: q.Minimal}) != nil
 }
+
+// ID is the id the store gives a record of a namespace and its keys, in
+// the order of the type's keys, for tests.
+func ID(ns string, keys ...any) []byte { return idOf(namespace(ns), keys) }
