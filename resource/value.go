@@ -23,7 +23,7 @@ func coerce(k Kind, v any) (any, error) {
 			if strings.IndexByte(x, 0) >= 0 {
 				return nil, fmt.Errorf("a string may not hold a NUL byte")
 			}
-			return x, nil
+			return v, nil // the body's own box: boxing x again would allocate
 		case bool:
 			return strconv.FormatBool(x), nil
 		}
@@ -32,6 +32,9 @@ func coerce(k Kind, v any) (any, error) {
 		}
 	case Number:
 		if f, ok := toNumber(v); ok && !math.IsNaN(f) && !math.IsInf(f, 0) {
+			if _, stored := v.(float64); stored {
+				return v, nil
+			}
 			return f, nil
 		}
 		if s, ok := v.(string); ok {

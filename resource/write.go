@@ -117,7 +117,7 @@ func (tx *Tx) drop(l *layout, r *record) error { return tx.put(l, r, nil) }
 func (l *layout) created(ns string, body map[string]any, version uint64) (*record, error) {
 	r := newRecord(ns, len(l.props), version)
 	slots := r.slots
-	if err := l.assign(slots, body, false); err != nil {
+	if _, err := l.assign(slots, body, false); err != nil {
 		return nil, err
 	}
 	var missing []Problem
@@ -152,54 +152,68 @@ func (l *layout) created(ns string, body map[string]any, version uint64) (*recor
 
 // assign sets slots from a body, reporting every undeclared property and
 // every bad value in one error. With update set, read-only properties are
-// refused.
-func (l *layout) assign(slots []any, body map[string]any, update bool) error {
-	var unknown []string
-	var bad []Problem
-	var buf []byte // a property's path, looked up without making a string of it
-	var walk func(prefix string, m map[string]any)
-	walk = func(prefix string, m map[string]any) {
-		for k, v := range m {
-			buf = append(append(buf[:0], prefix...), k...)
-			if i, ok := l.slot[string(buf)]; ok {
-				p := l.props[i]
-				switch cv, err := coerce(p.Kind, v); {
-				case err != nil:
-					bad = append(bad, Problem{Path: p.Path, Reason: err.Error()})
-				case update && p.ReadOnly:
-					if cv == nil || paging.CompareValues(cv, slots[i]) != 0 {
-						bad = append(bad, Problem{Path: p.Path, Reason: ReadOnly})
-					}
-				default:
-					slots[i] = l.intern.value(cv)
-				}
-				continue
-			}
-			path := prefix + k
-			if sub, ok := v.(map[string]any); ok {
-				if _, isCategory := l.categories[path]; isCategory {
-					walk(path+"/", sub)
-					continue
-				}
-			}
-			unknown = append(unknown, path)
-		}
+// refused. It reports whether it set a key's slot, which only a write
+// without update's guard may.
+func (l *layout) assign(slots []any, body map[string]any, update bool) (keys bool, err error) {
+	var path [128]byte // a property's path, looked up without making a string of it
+	a := assigner{l: l, slots: slots, update: update}
+	a.walk(path[:0], body)
+	if len(a.unknown) > 0 {
+		slices.Sort(a.unknown)
+		return false, l.unsupported(a.unknown)
 	}
-	walk("", body)
-	if len(unknown) > 0 {
-		slices.Sort(unknown)
-		return l.unsupported(unknown)
-	}
-	if len(bad) > 0 {
+	if bad := a.bad; len(bad) > 0 {
 		slices.SortFunc(bad, func(a, b Problem) int { return strings.Compare(a.Path, b.Path) })
 		msgs := make([]string, len(bad))
 		for i, d := range bad {
 			msgs[i] = d.Path + ": " + d.Reason
 		}
-		return &Error{Kind: Invalid, Type: l.t.Name, Problems: bad, Field: bad[0].Path,
+		return false, &Error{Kind: Invalid, Type: l.t.Name, Problems: bad, Field: bad[0].Path,
 			Msg: fmt.Sprintf("Invalid properties for the resource type %s: %s.", l.t.Name, strings.Join(msgs, "; "))}
 	}
-	return nil
+	return a.keys, nil
+}
+
+// assigner is one assign's walk of a body.
+type assigner struct {
+	l       *layout
+	slots   []any
+	update  bool
+	keys    bool // a key's slot was set
+	unknown []string
+	bad     []Problem
+}
+
+// walk assigns the properties of m, the category at path (empty, or
+// ending in a slash). It returns path's buffer, which it may have grown.
+func (a *assigner) walk(path []byte, m map[string]any) []byte {
+	l, prefix := a.l, len(path)
+	for k, v := range m {
+		path = append(path[:prefix], k...)
+		if i, ok := l.slot[string(path)]; ok {
+			p := l.props[i]
+			switch cv, err := coerce(p.Kind, v); {
+			case err != nil:
+				a.bad = append(a.bad, Problem{Path: p.Path, Reason: err.Error()})
+			case a.update && p.ReadOnly:
+				if cv == nil || paging.CompareValues(cv, a.slots[i]) != 0 {
+					a.bad = append(a.bad, Problem{Path: p.Path, Reason: ReadOnly})
+				}
+			default:
+				a.slots[i] = l.intern.value(cv)
+				a.keys = a.keys || p.ReadOnly && slices.Contains(l.keySlots, i)
+			}
+			continue
+		}
+		if sub, ok := v.(map[string]any); ok {
+			if _, isCategory := l.categories[string(path)]; isCategory {
+				path = a.walk(append(path, '/'), sub)
+				continue
+			}
+		}
+		a.unknown = append(a.unknown, string(path))
+	}
+	return path
 }
 
 // Update merges a body into one resource: the given properties change, the
@@ -253,11 +267,12 @@ func (tx *Tx) change(ref Ref, body map[string]any, ifVersion uint64, guard, vers
 	if !versioned {
 		r.version = old.version
 	}
-	if err := l.assign(r.slots, body, guard); err != nil {
+	keys, err := l.assign(r.slots, body, guard)
+	if err != nil {
 		return Resource{}, err
 	}
 	for _, k := range l.keySlots {
-		if paging.CompareValues(r.slots[k], old.slots[k]) != 0 {
+		if keys && paging.CompareValues(r.slots[k], old.slots[k]) != 0 {
 			return Resource{}, Errorf(Invalid, l.props[k].Path, "The key %s of a %s cannot change.", l.props[k].Path, l.t.Name)
 		}
 	}
