@@ -51,6 +51,7 @@ func storeError(t *testing.T, err error, kind resource.ErrorKind, message string
 
 func TestCreateErrors(t *testing.T) {
 	s := fixture(t)
+	long := strings.Repeat("x", 200)
 	tests := []struct {
 		name   string
 		typ    string
@@ -64,6 +65,11 @@ func TestCreateErrors(t *testing.T) {
 			"Cluster not found: Clusters/cluster_name=c9."},
 		{"unknown properties", "hosts", []map[string]any{{"Hosts": map[string]any{"cluster_name": "c1", "host_name": "h9", "foo": 1, "bar": map[string]any{"x": 1}}, "nope": 2}}, resource.Invalid,
 			"The properties [Hosts/bar, Hosts/foo, nope] are not supported for the resource type Host."},
+		{"unknown properties deep in categories", "hosts", []map[string]any{{"Hosts": map[string]any{"cluster_name": "c1", "host_name": "h9"},
+			"metrics": map[string]any{"disk": map[string]any{"disk_free": 1, "nope": 2}, "cpu": map[string]any{"x": 1}}}}, resource.Invalid,
+			"The properties [metrics/cpu, metrics/disk/nope] are not supported for the resource type Host."},
+		{"a path longer than assign's buffer", "hosts", []map[string]any{{"Hosts": map[string]any{"cluster_name": "c1", "host_name": "h9", long: 1}}}, resource.Invalid,
+			"The properties [Hosts/" + long + "] are not supported for the resource type Host."},
 		{"wrong kinds", "hosts", []map[string]any{tree("Hosts", "cluster_name", "c1", "host_name", "h9", "cpu_count", "four", "maintenance", "maybe")}, resource.Invalid,
 			"Invalid properties for the resource type Host: Hosts/cpu_count: four is not a number; Hosts/maintenance: maybe is not a bool."},
 		{"missing keys", "hosts", []map[string]any{tree("Hosts", "cpu_count", 2)}, resource.Invalid,
@@ -268,4 +274,32 @@ func TestStoreOfNoTypes(t *testing.T) {
 	}
 	_, err = s.Get(ctx, resource.Ref{Type: "hosts", Keys: []string{"h1"}})
 	storeError(t, err, resource.NotFound, "No resource type hosts.")
+}
+
+// TestLongPaths creates and updates a property whose path is longer than
+// the buffer assign starts with.
+func TestLongPaths(t *testing.T) {
+	long := strings.Repeat("c", 150)
+	s, err := resource.New(resource.Type{Name: "Item", Collection: "items", Keys: []string{"Items/id"},
+		Properties: []resource.Property{{Path: "Items/" + long + "/value", Kind: resource.Number}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := func(v float64) map[string]any {
+		return map[string]any{"Items": map[string]any{"id": "i1", long: map[string]any{"value": v}}}
+	}
+	if _, err := s.Create(ctx, "items", "", body(1)); err != nil {
+		t.Fatal(err)
+	}
+	ref := resource.Ref{Type: "items", Keys: []string{"i1"}}
+	if _, err := s.Update(ctx, ref, map[string]any{"Items": map[string]any{long: map[string]any{"value": 2.0}}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Get(ctx, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(body(2), r.Tree()); diff != "" {
+		t.Errorf("tree (-want +got):\n%s", diff)
+	}
 }
