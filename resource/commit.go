@@ -59,7 +59,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 
 // newTx starts a write transaction of version on the writers' memdb.
 func (s *Store) newTx(ctx context.Context, version uint64) *Tx {
-	w := writes{txn: s.db.Txn(true), held: s.spare.held, changes: changes{bySeq: s.spare.bySeq}}
+	w := writes{txn: s.db.Txn(true), held: s.spare.held, words: s.spare.words, changes: changes{bySeq: s.spare.bySeq}}
 	s.spare = spare{}
 	return &Tx{ctx: ctx, s: s, writes: w, version: version}
 }
