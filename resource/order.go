@@ -25,7 +25,9 @@ const (
 // sortSteps sorts steps as slices.SortFunc(steps, byRecord) does, with
 // words as its buffer, which it returns for the next.
 func sortSteps(steps []step, words []uint64) []uint64 {
-	if len(steps) >= 1<<wordPlace { // a place of all ones would be a word permute marks done
+	// A few steps (a single write's) are sorted sooner than their words
+	// are made; and a place of all ones would be a word permute marks done.
+	if len(steps) < 32 || len(steps) >= 1<<wordPlace {
 		slices.SortFunc(steps, byRecord)
 		return words
 	}

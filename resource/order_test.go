@@ -21,6 +21,8 @@ func TestSortSteps(t *testing.T) {
 		short bool // ids shorter than the prefix most share, down to none
 	}{
 		{"one step", 1, []int{3}, false},
+		{"a few steps", 31, []int{3, 7}, false},
+		{"a few steps more", 40, []int{3, 7}, false},
 		{"a stage of one type", 1000, []int{3}, false},
 		{"several types", 1000, []int{3, 7, 12}, false},
 		{"short ids", 1000, []int{3, 7}, true},
