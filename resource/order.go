@@ -42,7 +42,7 @@ func sortSteps(steps []step, words []uint64) []uint64 {
 	words = words[:0]
 	for i, s := range steps {
 		var b [8]byte
-		if n := shared.of(s.l.ids); n < len(s.id) {
+		if n := shared.length(s.l.ids); n < len(s.id) {
 			copy(b[:wordBytes], s.id[n:])
 		}
 		key := binary.BigEndian.Uint64(b[:]) >> (64 - 8*wordBytes)
@@ -88,42 +88,47 @@ func permute(steps []step, words []uint64, place func(uint64) int) {
 }
 
 // prefixes are the lengths of the prefixes the ids of each type's steps
-// share, by the type's tree. A flush holds steps of a few types: a list
-// searched from the last one found serves.
+// share. A flush holds steps of a few types: a list searched from the
+// last one found serves.
 type prefixes struct {
-	trees []int
-	first [][]byte
-	n     []int
-	last  int
+	of   []prefix
+	last int
+}
+
+// prefix is the length of the prefix the ids of one type's steps share,
+// its first id's.
+type prefix struct {
+	tree  int
+	first []byte
+	n     int
 }
 
 func (p *prefixes) add(s step) {
-	i := p.find(s.l.ids)
-	if i < 0 {
-		p.trees, p.first, p.n = append(p.trees, s.l.ids), append(p.first, s.id), append(p.n, len(s.id))
-		p.last = len(p.trees) - 1
+	x := p.find(s.l.ids)
+	if x == nil {
+		p.of = append(p.of, prefix{s.l.ids, s.id, len(s.id)})
+		p.last = len(p.of) - 1
 		return
 	}
-	first, n := p.first[i], min(p.n[i], len(s.id))
-	k := 0
-	for k < n && first[k] == s.id[k] {
+	n, k := min(x.n, len(s.id)), 0
+	for k < n && x.first[k] == s.id[k] {
 		k++
 	}
-	p.n[i] = k
+	x.n = k
 }
 
-// of is the length of the prefix a type's steps share.
-func (p *prefixes) of(tree int) int { return p.n[p.find(tree)] }
+// length is the length of the prefix a type's steps share.
+func (p *prefixes) length(tree int) int { return p.find(tree).n }
 
-func (p *prefixes) find(tree int) int {
-	if p.last < len(p.trees) && p.trees[p.last] == tree {
-		return p.last
+func (p *prefixes) find(tree int) *prefix {
+	if p.last < len(p.of) && p.of[p.last].tree == tree {
+		return &p.of[p.last]
 	}
-	for i, t := range p.trees {
-		if t == tree {
+	for i := range p.of {
+		if p.of[i].tree == tree {
 			p.last = i
-			return i
+			return &p.of[i]
 		}
 	}
-	return -1
+	return nil
 }

@@ -103,8 +103,8 @@ func (tx *Tx) insert(l *layout, r *record) error {
 }
 
 // put stores r in place of old within the transaction: either may be
-// nil (a create, a delete); the transaction's memdb transaction may be another after
-// it (see spill).
+// nil (a create, a delete). The transaction's memdb transaction may be
+// another after it (see spill).
 func (tx *Tx) put(l *layout, old, r *record) error {
 	tx.writes.put(l, old, r)
 	return tx.spill()
@@ -201,7 +201,7 @@ func (a *assigner) walk(path []byte, m map[string]any) []byte {
 				}
 			default:
 				a.slots[i] = l.intern.value(cv)
-				a.keys = a.keys || p.ReadOnly && slices.Contains(l.keySlots, i)
+				a.keys = a.keys || p.ReadOnly && slices.Contains(l.keySlots, i) // keys are read-only
 			}
 			continue
 		}
@@ -271,9 +271,9 @@ func (tx *Tx) change(ref Ref, body map[string]any, ifVersion uint64, guard, vers
 	if err != nil {
 		return Resource{}, err
 	}
-	for _, k := range l.keySlots {
-		if keys && paging.CompareValues(r.slots[k], old.slots[k]) != 0 {
-			return Resource{}, Errorf(Invalid, l.props[k].Path, "The key %s of a %s cannot change.", l.props[k].Path, l.t.Name)
+	if keys { // otherwise the keys are old's
+		if err := l.sameKeys(old, r); err != nil {
+			return Resource{}, err
 		}
 	}
 	for i, p := range l.props {
@@ -289,6 +289,16 @@ func (tx *Tx) change(ref Ref, body map[string]any, ifVersion uint64, guard, vers
 		return Resource{}, err
 	}
 	return res, nil
+}
+
+// sameKeys refuses an update that changes a key.
+func (l *layout) sameKeys(old, r *record) error {
+	for _, k := range l.keySlots {
+		if paging.CompareValues(r.slots[k], old.slots[k]) != 0 {
+			return Errorf(Invalid, l.props[k].Path, "The key %s of a %s cannot change.", l.props[k].Path, l.t.Name)
+		}
+	}
+	return nil
 }
 
 // Get reads a resource within the transaction, seeing its writes.
